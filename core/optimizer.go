@@ -1,0 +1,80 @@
+package core
+
+import "math"
+
+// optimizer applies one update to parameter blocks from gradient blocks of the
+// same sizes. Its state (velocity, moments) is allocated once, up front.
+type optimizer interface {
+	update(params, grads [][]float64)
+}
+
+func newOptimizer(c *Config, params [][]float64) optimizer {
+	zeros := func() [][]float64 {
+		s := make([][]float64, len(params))
+		for i, p := range params {
+			s[i] = make([]float64, len(p))
+		}
+		return s
+	}
+	switch c.Optimizer {
+	case OptMomentum:
+		return &momentum{lr: c.LearningRate, mu: c.Momentum, vel: zeros()}
+	case OptAdam:
+		return &adam{lr: c.LearningRate, b1: c.Beta1, b2: c.Beta2, eps: c.Epsilon, m: zeros(), v: zeros()}
+	default:
+		return &sgd{lr: c.LearningRate}
+	}
+}
+
+// sgd is plain gradient descent: w -= lr*g.
+type sgd struct{ lr float64 }
+
+func (o *sgd) update(params, grads [][]float64) {
+	for i, p := range params {
+		g := grads[i][:len(p)]
+		for j := range p {
+			p[j] -= o.lr * g[j]
+		}
+	}
+}
+
+// momentum is heavy-ball momentum: v = mu*v - lr*g; w += v.
+type momentum struct {
+	lr, mu float64
+	vel    [][]float64
+}
+
+func (o *momentum) update(params, grads [][]float64) {
+	for i, p := range params {
+		g := grads[i][:len(p)]
+		v := o.vel[i][:len(p)]
+		for j := range p {
+			v[j] = o.mu*v[j] - o.lr*g[j]
+			p[j] += v[j]
+		}
+	}
+}
+
+// adam is Adam (Kingma & Ba 2015) with bias-corrected moments.
+type adam struct {
+	lr, b1, b2, eps float64
+	t               int
+	m, v            [][]float64
+}
+
+func (o *adam) update(params, grads [][]float64) {
+	o.t++
+	c1 := 1 / (1 - math.Pow(o.b1, float64(o.t)))
+	c2 := 1 / (1 - math.Pow(o.b2, float64(o.t)))
+	for i, p := range params {
+		g := grads[i][:len(p)]
+		m := o.m[i][:len(p)]
+		v := o.v[i][:len(p)]
+		for j := range p {
+			gj := g[j]
+			m[j] = o.b1*m[j] + (1-o.b1)*gj
+			v[j] = o.b2*v[j] + (1-o.b2)*gj*gj
+			p[j] -= o.lr * (m[j] * c1) / (math.Sqrt(v[j]*c2) + o.eps)
+		}
+	}
+}
