@@ -20,7 +20,7 @@ func newOptimizer(c *Config, params [][]float64) optimizer {
 	case OptMomentum:
 		return &momentum{lr: c.LearningRate, mu: c.Momentum, vel: zeros()}
 	case OptAdam:
-		return &adam{lr: c.LearningRate, b1: c.Beta1, b2: c.Beta2, eps: c.Epsilon, m: zeros(), v: zeros()}
+		return &adam{lr: c.LearningRate, b1: c.Beta1, b2: c.Beta2, eps: c.Epsilon, b1t: 1, b2t: 1, m: zeros(), v: zeros()}
 	default:
 		return &sgd{lr: c.LearningRate}
 	}
@@ -58,14 +58,15 @@ func (o *momentum) update(params, grads [][]float64) {
 // adam is Adam (Kingma & Ba 2015) with bias-corrected moments.
 type adam struct {
 	lr, b1, b2, eps float64
-	t               int
+	b1t, b2t        float64 // b1**t and b2**t, kept as running products (math.Pow is slow in wasm)
 	m, v            [][]float64
 }
 
 func (o *adam) update(params, grads [][]float64) {
-	o.t++
-	c1 := 1 / (1 - math.Pow(o.b1, float64(o.t)))
-	c2 := 1 / (1 - math.Pow(o.b2, float64(o.t)))
+	o.b1t *= o.b1
+	o.b2t *= o.b2
+	c1 := 1 / (1 - o.b1t)
+	c2 := 1 / (1 - o.b2t)
 	for i, p := range params {
 		g := grads[i][:len(p)]
 		m := o.m[i][:len(p)]

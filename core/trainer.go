@@ -39,7 +39,8 @@ type Trainer struct {
 	logits   []float64 // N, one pair's logits and then its output gradient
 	hiddenA  []float64 // len(pairs)*K hidden activations
 	hiddenD  []float64 // len(pairs)*K activation derivatives
-	hiddenG  []float64 // K, one pair's hidden gradient
+	w2t      []float64 // K x N transposed copy of W2, for passHidden
+	gw2t     []float64 // K x N transposed gradient of W2
 	metrics  Metrics
 	diverged string // why training diverged, or ""
 }
@@ -68,7 +69,8 @@ func (t *Trainer) init(net *Network) {
 	t.logits = make([]float64, c.N)
 	t.hiddenA = make([]float64, len(t.pairs)*c.K)
 	t.hiddenD = make([]float64, len(t.pairs)*c.K)
-	t.hiddenG = make([]float64, c.K)
+	t.w2t = make([]float64, c.K*c.N)
+	t.gw2t = make([]float64, c.K*c.N)
 	t.metrics = Metrics{Pairs: len(t.pairs), SolvedAt: -1}
 	t.diverged = ""
 	t.evaluate()
@@ -159,51 +161,82 @@ func (t *Trainer) evaluate() {
 }
 
 // passHidden is evaluate's pass for K > 0. For each pair it computes the
-// hidden layer, the logits and the output gradient, and accumulates the
-// gradients of W2 and B2 and of the hidden layer in one sweep over W2.
+// hidden layer, the logits and the output gradient, then the gradients of W2,
+// B2 and the hidden layer.
+//
+// The loops run over outputs in the innermost position, on a transposed copy of
+// W2 (K rows of N): with k as small as 2, loops of length k cost more in
+// overhead than in arithmetic, while loops of length N run at full speed,
+// natively and in wasm. Copying W2 in and its gradient out costs O(N*K) per
+// step against O(pairs*N*K) for the pass.
 func (t *Trainer) passHidden() {
 	n, k := t.cfg.N, t.cfg.K
 	w1 := t.net.W1.RawMatrix().Data
 	b1 := t.net.B1.RawVector().Data
 	w2 := t.net.W2.RawMatrix().Data
-	b2 := t.net.B2.RawVector().Data
-	gw1, gb1, gw2, gb2 := t.grads[0], t.grads[1], t.grads[2], t.grads[3]
+	b2 := t.net.B2.RawVector().Data[:n]
+	gw1, gb1, gw2, gb2 := t.grads[0], t.grads[1], t.grads[2], t.grads[3][:n]
+	w2t, gw2t := t.w2t, t.gw2t
+	for j := 0; j < n; j++ {
+		for h := 0; h < k; h++ {
+			w2t[h*n+j] = w2[j*k+h]
+		}
+	}
+	clear(gw2t)
 	act := t.cfg.Activation
 	scale := 1 / float64(len(t.pairs))
 	z := t.logits[:n]
-	dh := t.hiddenG[:k]
 	for e, p := range t.pairs {
 		hrow := t.hiddenA[e*k : e*k+k]
 		drow := t.hiddenD[e*k : e*k+k]
 		for h := range hrow {
 			hrow[h], drow[h] = activate(act, w1[h*n+p.In]+b1[h])
 		}
+		copy(z, b2)
+		for h, hv := range hrow[:k-1] {
+			wt := w2t[h*n : h*n+n][:len(z)] // the reslice lets the compiler drop bounds checks
+			for j := range z {
+				z[j] += wt[j] * hv
+			}
+		}
+		// The last hidden unit's loop also finds the two largest logits.
+		hv := hrow[k-1]
+		wt := w2t[(k-1)*n : k*n][:len(z)]
+		best, second := math.Inf(-1), math.Inf(-1)
 		for j := range z {
-			row := w2[j*k : j*k+k]
-			s := b2[j]
-			for h, w := range row {
-				s += w * hrow[h]
+			v := z[j] + wt[j]*hv
+			z[j] = v
+			if v > second {
+				if v > best {
+					best, second = v, best
+				} else {
+					second = v
+				}
 			}
-			z[j] = s
 		}
-		t.outputGradient(z, p.Out, scale)
-		clear(dh)
+		a, corr := t.outputGradient(z, p.Out, best, second, scale)
+		gb2[p.Out] -= corr
 		for j, g := range z {
-			if g == 0 {
-				continue
-			}
-			gb2[j] += g
-			row := w2[j*k : j*k+k]
-			grow := gw2[j*k : j*k+k]
-			for h, w := range row {
-				grow[h] += g * hrow[h]
-				dh[h] += g * w
-			}
+			gb2[j] += a * g
 		}
-		for h, g := range dh {
-			g *= drow[h]
+		for h, hv := range hrow {
+			wt := w2t[h*n : h*n+n][:len(z)]
+			gt := gw2t[h*n : h*n+n][:len(z)]
+			ahv := a * hv
+			dh := 0.0
+			for j, g := range z {
+				gt[j] += g * ahv
+				dh += g * wt[j]
+			}
+			gt[p.Out] -= corr * hv
+			g := (a*dh - corr*wt[p.Out]) * drow[h]
 			gw1[h*n+p.In] += g
 			gb1[h] += g
+		}
+	}
+	for j := 0; j < n; j++ {
+		for h := 0; h < k; h++ {
+			gw2[j*k+h] = gw2t[h*n+j]
 		}
 	}
 	if !t.cfg.HiddenBias {
@@ -218,38 +251,49 @@ func (t *Trainer) passHidden() {
 func (t *Trainer) passDirect() {
 	n := t.cfg.N
 	w := t.net.W2.RawMatrix().Data
-	b := t.net.B2.RawVector().Data
-	gw, gb := t.grads[0], t.grads[1]
+	b := t.net.B2.RawVector().Data[:n]
+	gw, gb := t.grads[0], t.grads[1][:n]
 	scale := 1 / float64(len(t.pairs))
 	z := t.logits[:n]
 	for _, p := range t.pairs {
+		best, second := math.Inf(-1), math.Inf(-1)
 		for j := range z {
-			z[j] = w[j*n+p.In] + b[j]
+			v := w[j*n+p.In] + b[j]
+			z[j] = v
+			if v > second {
+				if v > best {
+					best, second = v, best
+				} else {
+					second = v
+				}
+			}
 		}
-		t.outputGradient(z, p.Out, scale)
+		a, corr := t.outputGradient(z, p.Out, best, second, scale)
 		for j, g := range z {
-			gw[j*n+p.In] += g
-			gb[j] += g
+			gw[j*n+p.In] += a * g
+			gb[j] += a * g
 		}
+		gw[p.Out*n+p.In] -= corr
+		gb[p.Out] -= corr
 	}
 	if !t.cfg.OutputBias {
 		clear(gb)
 	}
 }
 
-// outputGradient adds one pair's loss and accuracy to the metrics and
-// overwrites its logits z with dLoss/dz, scaled by scale (1/pairs).
-func (t *Trainer) outputGradient(z []float64, target int, scale float64) {
+// outputGradient adds one pair's loss and accuracy to the metrics, given its
+// logits z and their largest and second largest values, and turns z into the
+// gradient of the loss with respect to the logits, in a factored form: the
+// gradient is a*z[j] for j != target and a*z[target] - corr for the target.
+// (For softmax z becomes the unnormalised exponentials and a = scale/sum; the
+// caller folds a into its own loops, which saves a pass over z.) The gradient
+// includes the factor scale = 1/pairs of the mean.
+func (t *Trainer) outputGradient(z []float64, target int, best, second, scale float64) (a, corr float64) {
 	m := &t.metrics
 	zt := z[target]
-	best, bestOther := math.Inf(-1), math.Inf(-1)
-	for j, v := range z {
-		if v > best {
-			best = v
-		}
-		if j != target && v > bestOther {
-			bestOther = v
-		}
+	bestOther := best
+	if zt == best {
+		bestOther = second // the target holds the maximum; a tie gives margin 0
 	}
 	margin := zt - bestOther
 	if margin > 0 {
@@ -268,7 +312,7 @@ func (t *Trainer) outputGradient(z []float64, target int, scale float64) {
 			z[j] = (o - y) * o * (1 - o) * scale
 		}
 		m.Loss += loss
-		return
+		return 1, 0
 	}
 	sum := 0.0
 	for j, v := range z {
@@ -277,9 +321,5 @@ func (t *Trainer) outputGradient(z []float64, target int, scale float64) {
 		sum += e
 	}
 	m.Loss += math.Log(sum) - (zt - best)
-	inv := scale / sum
-	for j := range z {
-		z[j] *= inv
-	}
-	z[target] -= scale
+	return scale / sum, scale
 }
