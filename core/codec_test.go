@@ -147,6 +147,7 @@ func TestCodecErrors(t *testing.T) {
 		{"task=custom&n=4&map=", "map", "target output"},
 		{"n=" + strings.Repeat("9", MaxFragmentLen), "fragment", "at most 16384"},
 		{"n=<script>alert(1)</script>", "n", "whole number"},
+		{strings.Repeat("y", 3000) + "=1", strings.Repeat("y", 40) + "...", "not a setting"},
 	} {
 		c, err := ParseFragment(tc.in)
 		var fe *FieldError

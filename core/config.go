@@ -9,6 +9,7 @@ package core
 import (
 	"fmt"
 	"math"
+	"unicode/utf8"
 )
 
 // Limits on a Config. They are what the URL codec and the UI accept.
@@ -138,12 +139,23 @@ func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s: %q is not allowed; %s", e.Field, e.Value, e.Allowed)
 }
 
+// fieldErr builds a FieldError, shortening an untrusted field name or value
+// so that a hostile link cannot flood the message.
 func fieldErr(field, value, allowed string) *FieldError {
+	return &FieldError{Field: clip(field), Value: clip(value), Allowed: allowed}
+}
+
+// clip shortens s to at most 40 bytes plus "..." without splitting a rune.
+func clip(s string) string {
 	const maxShown = 40
-	if len(value) > maxShown {
-		value = value[:maxShown] + "..."
+	if len(s) <= maxShown {
+		return s
 	}
-	return &FieldError{Field: field, Value: value, Allowed: allowed}
+	cut := maxShown
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // Validate reports the first problem with c, or nil. It never panics.

@@ -183,12 +183,6 @@ func checkVector(name string, v []float64, n int, enabled bool) error {
 	return nil
 }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
-}
 
 // Layer names a parameter block of the network.
 type Layer int
