@@ -50,7 +50,7 @@ func randomConfig(rng *rand.Rand) Config {
 
 func TestCodecRoundTrip(t *testing.T) {
 	def := DefaultConfig()
-	if got, want := def.Encode(), "n=11&k=2&task=shift&s=1&opt=adam&lr=0.1&seed=1"; got != want {
+	if got, want := def.Encode(), "n=11&k=2&task=shift&s=1&opt=adam&lr=0.2&seed=1"; got != want {
 		t.Errorf("default encodes as %q, want %q", got, want)
 	}
 	rng := rand.New(rand.NewPCG(7, 7))

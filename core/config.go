@@ -125,8 +125,11 @@ func DefaultConfig() Config {
 	}
 }
 
-// DefaultLR is the default learning rate, tuned for Adam on the default task.
-const DefaultLR = 0.1
+// DefaultLR is the default learning rate, tuned for Adam on the default task:
+// over seeds 1..10, 11-2-11 is solved in a median of 77 steps at 0.2 against
+// 190 at 0.1, while 0.3 and above let an occasional seed wander for 500+ steps
+// (TestMedianStepsToSolve).
+const DefaultLR = 0.2
 
 // FieldError is a Config problem tied to one field, as named in the URL.
 type FieldError struct {

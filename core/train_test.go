@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -39,6 +40,34 @@ func TestShiftSolves(t *testing.T) {
 			if at := solveWithin(t, c, 3000); at < 0 {
 				t.Errorf("%d-2-%d seed %d: not solved in 3000 steps", n, n, seed)
 			}
+		}
+	}
+}
+
+// TestMedianStepsToSolve holds the default learning rate to its figures:
+// 11-2-11 shift in a median under 150 steps and 8-3-8 identity under 30, over
+// seeds 1..10.
+func TestMedianStepsToSolve(t *testing.T) {
+	for _, tc := range []struct {
+		frag   string
+		median int
+	}{{"n=11&k=2", 150}, {"n=8&k=3&task=identity", 30}} {
+		steps := make([]int, 0, 10)
+		for seed := uint64(1); seed <= 10; seed++ {
+			c, err := ParseFragment(tc.frag)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Seed = seed
+			at := solveWithin(t, c, 5000)
+			if at < 0 {
+				at = math.MaxInt
+			}
+			steps = append(steps, at)
+		}
+		slices.Sort(steps)
+		if med := (steps[4] + steps[5]) / 2; med >= tc.median {
+			t.Errorf("%s: median steps to solve %d, want under %d (%v)", tc.frag, med, tc.median, steps)
 		}
 	}
 }
