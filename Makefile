@@ -1,0 +1,125 @@
+# Makefile for Bottleneck: a Go WebAssembly static site (no backend) in which
+# an ebiten canvas trains a tiny neural network in the browser.
+#
+#   make deps    install the system tools the build and the tests need
+#   make site    build the site into site/dist
+#   make serve   build, then preview at http://localhost:8080/
+#   make test    vet, test natively (including headless browser tests),
+#                test core under Node as wasm, and fuzz briefly
+#   make bench   benchmarks, natively and under Node as wasm
+#   make clean   remove the build
+
+# bash with pipefail, so that a failing command in a pipe fails the target.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+GO ?= go
+GOROOT := $(shell $(GO) env GOROOT)
+
+# The built site. The tests find it here too (or at $BOTTLENECK_DIST).
+DIST := site/dist
+WASM := $(DIST)/bottleneck.wasm
+ADDR ?= localhost:8080
+
+# Brotli quality 9 compresses the ~20 MB wasm to ~3.9 MB in ~15 s; 11 saves
+# another ~0.5 MB but takes over a minute per build (make site BROTLI_QUALITY=11).
+BROTLI_QUALITY ?= 9
+FUZZTIME ?= 10s
+BENCHCOUNT ?= 5
+# Extra go test flags, e.g. make test TESTFLAGS=-count=1 to bypass the cache.
+TESTFLAGS ?=
+
+# The js/wasm target, and a PATH on which go test finds go_js_wasm_exec, the
+# Go runner that executes a wasm test binary under Node.
+WASM_ENV := GOOS=js GOARCH=wasm
+NODE_RUN := PATH="$(GOROOT)/lib/wasm:$$PATH"
+
+# Everything the wasm binary is built from, so that make site only relinks
+# when one of them changed. assets/ may hold embedded non-Go files.
+WASM_SRCS := go.mod go.sum $(shell find wasm core assets -type f -not -path '*/testdata/*' -not -name '*_test.go' 2>/dev/null)
+
+# deps installs only what is missing, with the same Chromium lookup as
+# site/browser.Chromium. sudo is used only when not running as root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: all deps wasm site serve test bench clean
+
+all: site
+
+deps:
+	@missing=""; \
+	if ! [ -x /usr/bin/chromium ] && ! command -v chromium >/dev/null && \
+	   ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then \
+		missing="$$missing chromium"; \
+	fi; \
+	command -v brotli >/dev/null || missing="$$missing brotli"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing$$missing"; \
+		$(APT) update; \
+		$(APT) install -y --no-install-recommends $$missing; \
+	fi
+	$(GO) mod download
+
+wasm: $(WASM)
+
+$(WASM): $(WASM_SRCS)
+	@mkdir -p $(DIST)
+	$(WASM_ENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm
+
+# Precompressed copies for site.Handler, which serves them to browsers that
+# accept br or gzip. -n keeps the name and time out of the gzip header, so
+# that equal wasm gives equal .gz. brotli copies the wasm's time to the .br
+# with whole seconds only, which looks older than the wasm to make, hence
+# the touch.
+$(WASM).br: $(WASM)
+	brotli -q $(BROTLI_QUALITY) -f -k -o $@ $<
+	touch $@
+
+$(WASM).gz: $(WASM)
+	gzip -9 -n -k -f $<
+
+# The static files and wasm_exec.js are copied every time: it is cheap, and
+# wasm_exec.js must match the Go version that built the wasm.
+site: $(WASM) $(WASM).br $(WASM).gz
+	@test -d site/static || { echo "site: site/static is missing" >&2; exit 1; }
+	cp -R site/static/. $(DIST)/
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+	@echo "site: built $(DIST)"
+
+serve: deps site
+	$(GO) run ./site/cmd/serve -dir $(DIST) -addr $(ADDR)
+
+# The browser tests in site/ read $(DIST), so test builds the site first.
+# The package ./wasm only builds for js/wasm (its files say //go:build js &&
+# wasm); the native ./... skips it without a word, so it is vetted as wasm on
+# its own. Packages under wasm/ that build natively are tested natively. The
+# fuzz target FuzzParseFragment comes with core's tests; the guard lets the
+# target run before it exists.
+test: deps site
+	$(GO) vet ./...
+	$(WASM_ENV) $(GO) vet ./wasm/...
+	$(GO) test $(TESTFLAGS) ./...
+	$(NODE_RUN) $(WASM_ENV) $(GO) test $(TESTFLAGS) ./core/...
+	@if grep -qs FuzzParseFragment core/*_test.go; then \
+		echo "$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME)"; \
+		$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME); \
+	else \
+		echo "test: no FuzzParseFragment in core yet, fuzzing skipped"; \
+	fi
+
+# Benchmarks natively and under Node, to compare the speed of the training
+# core in the browser's runtime with the native one, then the browser
+# benchmarks of site/ (if any).
+bench: deps site
+	@echo "== core, native ($$($(GO) env GOOS)/$$($(GO) env GOARCH))"
+	$(GO) test ./core -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)
+	@echo "== core, js/wasm under Node $$(node --version)"
+	$(NODE_RUN) $(WASM_ENV) $(GO) test ./core -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)
+	@echo "== site (browser)"
+	$(GO) test ./site/... -run '^$$' -bench .
+
+clean:
+	rm -rf $(DIST)
