@@ -1,0 +1,492 @@
+package site_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+)
+
+// appState mirrors the JSON of window.bottleneck.state().
+type appState struct {
+	Ready        bool     `json:"ready"`
+	Failed       bool     `json:"failed"`
+	Step         int      `json:"step"`
+	Loss         *float64 `json:"loss"`
+	Correct      int      `json:"correct"`
+	Pairs        int      `json:"pairs"`
+	SolvedAt     int      `json:"solvedAt"`
+	Fragment     string   `json:"fragment"`
+	Diverged     string   `json:"diverged"`
+	N            int      `json:"n"`
+	K            int      `json:"k"`
+	Running      bool     `json:"running"`
+	Weights      string   `json:"weights"`
+	MaxAbsWeight *float64 `json:"maxAbsWeight"`
+	Message      string   `json:"message"`
+}
+
+// open starts a browser on the built site at the given fragment and waits
+// until the playground is ready.
+func open(t *testing.T, fragment string, opts ...harness.Option) context.Context {
+	t.Helper()
+	base := harness.StartServer(t, harness.DistDir(t))
+	ctx, _ := harness.NewContext(t, opts...)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"+fragment)); err != nil {
+		t.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+func state(t *testing.T, ctx context.Context) appState {
+	t.Helper()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.bottleneck.state()`))
+	if err != nil {
+		t.Fatalf("reading window.bottleneck.state(): %v", err)
+	}
+	var s appState
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		t.Fatalf("state JSON %q: %v", raw, err)
+	}
+	return s
+}
+
+// waitState polls the app's state until ok holds or the timeout passes.
+func waitState(t *testing.T, ctx context.Context, timeout time.Duration, what string, ok func(appState) bool) appState {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		s := state(t, ctx)
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s; last state %+v", timeout, what, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+func text(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	return eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).textContent`, id))
+}
+
+// setControl sets a control's value as a user would and fires its events.
+func setControl(t *testing.T, ctx context.Context, id, value string) {
+	t.Helper()
+	eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const el = document.getElementById(%q);
+		el.value = %q;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+		return true;
+	})()`, id, value))
+}
+
+func click(t *testing.T, ctx context.Context, id string, times int) {
+	t.Helper()
+	eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		const el = document.getElementById(%q);
+		for (let i = 0; i < %d; i++) el.click();
+		return true;
+	})()`, id, times))
+}
+
+func TestPlaygroundTrainsDefaultTask(t *testing.T) {
+	ctx := open(t, "")
+	s := state(t, ctx)
+	if s.N != 11 || s.K != 2 || s.Fragment != core.DefaultConfig().Encode() {
+		t.Fatalf("default run: %+v", s)
+	}
+	s = waitState(t, ctx, 60*time.Second, "100% accuracy", func(s appState) bool { return s.Pairs > 0 && s.Correct == s.Pairs })
+	if s.Pairs != 10 || s.SolvedAt < 0 {
+		t.Fatalf("solved state: %+v", s)
+	}
+	setControl(t, ctx, "speed", "60") // about 40 steps a frame: headless frames are slow
+	// Let the weights settle (Adam wobbles for a few dozen steps after the
+	// first solve), like the post's picture, then pause and check the text.
+	waitState(t, ctx, 60*time.Second, "step 1500", func(s appState) bool { return s.Step >= 1500 })
+	click(t, ctx, "play", 1)
+	s = waitState(t, ctx, 5*time.Second, "pause", func(s appState) bool { return !s.Running })
+	if s.Correct != s.Pairs {
+		t.Errorf("not solved at step %d: %+v", s.Step, s)
+	}
+	time.Sleep(200 * time.Millisecond) // a frame or two for the page text
+	if got := text(t, ctx, "stat-acc"); got != "10/10 (100%)" {
+		t.Errorf("#stat-acc = %q", got)
+	}
+	if got, want := text(t, ctx, "stat-solved"), fmt.Sprintf("solved at step %d", s.SolvedAt); got != want {
+		t.Errorf("#stat-solved = %q, want %q", got, want)
+	}
+	if got := text(t, ctx, "stat-step"); got != strconv.Itoa(s.Step) {
+		t.Errorf("#stat-step = %q, want %d", got, s.Step)
+	}
+	if got := text(t, ctx, "stat-conn"); !strings.Contains(got, "44 connections") || !strings.Contains(got, "121") {
+		t.Errorf("#stat-conn = %q", got)
+	}
+	if hash := eval[string](t, ctx, `location.hash`); hash != "#"+core.DefaultConfig().Encode() {
+		t.Errorf("location.hash = %q", hash)
+	}
+	root := repoRoot(t)
+	png, err := harness.Screenshot(ctx, filepath.Join(root, "docs", "screenshot.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rect, err := harness.ElementRect(ctx, "#app-frame")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blue, _, _ := harness.CountPixels(png, rect, harness.Bluish); blue < 200 {
+		t.Errorf("only %d blue pixels in the trained network", blue)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test")
+		}
+		dir = parent
+	}
+}
+
+// hiddenBlobs counts the hidden-unit discs in the picture: connected regions
+// of the hidden units' amber fill.
+func hiddenBlobs(t *testing.T, pngData []byte, r image.Rectangle) int {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(pngData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = r.Intersect(img.Bounds())
+	amber := func(x, y int) bool {
+		c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+		return amberish(c)
+	}
+	seen := make(map[image.Point]bool)
+	blobs := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p := image.Pt(x, y)
+			if seen[p] || !amber(x, y) {
+				continue
+			}
+			size := 0
+			stack := []image.Point{p}
+			seen[p] = true
+			for len(stack) > 0 {
+				q := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				size++
+				for _, d := range []image.Point{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+					n := q.Add(d)
+					if n.In(r) && !seen[n] && amber(n.X, n.Y) {
+						seen[n] = true
+						stack = append(stack, n)
+					}
+				}
+			}
+			if size >= 40 {
+				blobs++
+			}
+		}
+	}
+	return blobs
+}
+
+// amberish matches the hidden units' fill (#ffc857 in the light theme).
+func amberish(c color.NRGBA) bool {
+	r, g, b := int(c.R), int(c.G), int(c.B)
+	return r >= 200 && g >= 150 && g <= 225 && b <= 130 && r-b >= 100
+}
+
+func TestKSliderRebuildsNetwork(t *testing.T) {
+	ctx := open(t, "")
+	waitState(t, ctx, 30*time.Second, "some training", func(s appState) bool { return s.Step > 0 })
+	setControl(t, ctx, "k", "3")
+	s := waitState(t, ctx, 10*time.Second, "k=3", func(s appState) bool { return s.K == 3 })
+	if !strings.Contains(s.Fragment, "k=3") {
+		t.Errorf("fragment %q", s.Fragment)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(eval[string](t, ctx, `location.hash`), "k=3") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if hash := eval[string](t, ctx, `location.hash`); !strings.Contains(hash, "k=3") {
+		t.Errorf("location.hash = %q", hash)
+	}
+	if got := text(t, ctx, "k-value"); got != "3" {
+		t.Errorf("#k-value = %q", got)
+	}
+	if got := text(t, ctx, "stat-conn"); !strings.HasPrefix(got, "66 connections") {
+		t.Errorf("#stat-conn = %q", got)
+	}
+	click(t, ctx, "play", 1) // pause, so the picture holds still
+	waitState(t, ctx, 5*time.Second, "pause", func(s appState) bool { return !s.Running })
+	time.Sleep(200 * time.Millisecond)
+	png, err := harness.Screenshot(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rect, err := harness.ElementRect(ctx, "#app-frame")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blue, total, _ := harness.CountPixels(png, rect, harness.Bluish)
+	red, _, _ := harness.CountPixels(png, rect, harness.Reddish)
+	if blue < 100 || red < 100 {
+		t.Errorf("connections: %d blue and %d red pixels of %d; want both colours", blue, red, total)
+	}
+	if n := hiddenBlobs(t, png, rect); n != 3 {
+		t.Errorf("counted %d hidden units in the picture, want 3", n)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+func TestSharedLinkRestoresRun(t *testing.T) {
+	const frag = "n=8&k=3&task=reverse&seed=7"
+	ctx := open(t, "#"+frag)
+	want := map[string]string{"n-num": "8", "n": "8", "k": "3", "task": "reverse", "seed": "7", "opt": "adam", "lr": strconv.FormatFloat(core.DefaultLR, 'g', -1, 64), "act": "tanh", "out": "softmax"}
+	for id, v := range want {
+		if got := eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).value`, id)); got != v {
+			t.Errorf("#%s = %q, want %q", id, got, v)
+		}
+	}
+	if hidden := eval[bool](t, ctx, `document.getElementById("shift").closest("[data-task]").hidden`); !hidden {
+		t.Error("the shift control is shown for the reverse task")
+	}
+	// Reset and take exactly 500 steps (each Step click pauses and steps;
+	// the queued clicks all run before the next frame trains).
+	eval[bool](t, ctx, `(() => {
+		document.getElementById("reset").click();
+		const step = document.getElementById("step");
+		for (let i = 0; i < 500; i++) step.click();
+		return true;
+	})()`)
+	s := waitState(t, ctx, 20*time.Second, "step 500", func(s appState) bool { return s.Step == 500 && !s.Running })
+	time.Sleep(300 * time.Millisecond)
+	if s2 := state(t, ctx); s2.Step != 500 {
+		t.Fatalf("the run went on to step %d", s2.Step)
+	}
+	cfg, err := core.ParseFragment(frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Fragment != cfg.Encode() {
+		t.Errorf("fragment %q, want %q", s.Fragment, cfg.Encode())
+	}
+	tr, err := core.NewTrainer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Run(500)
+	m := tr.Metrics()
+	if s.Loss == nil || math.Abs(*s.Loss-m.Loss) > 1e-9*math.Abs(m.Loss) {
+		t.Errorf("loss at step 500: browser %v, native %v", s.Loss, m.Loss)
+	}
+	if s.Correct != m.Correct || s.SolvedAt != m.SolvedAt {
+		t.Errorf("browser correct %d solvedAt %d, native %d %d", s.Correct, s.SolvedAt, m.Correct, m.SolvedAt)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+func TestBadLinkShowsMessageAndDefaults(t *testing.T) {
+	ctx := open(t, "#n=abc&k=2")
+	msg := text(t, ctx, "message")
+	if !strings.Contains(msg, "n:") || !strings.Contains(msg, `"abc"`) || !strings.Contains(msg, "whole number") {
+		t.Errorf("#message = %q", msg)
+	}
+	if hidden := eval[bool](t, ctx, `document.getElementById("message").hidden`); hidden {
+		t.Error("#message is hidden")
+	}
+	s := state(t, ctx)
+	if s.Fragment != core.DefaultConfig().Encode() || s.N != 11 {
+		t.Errorf("not running the defaults: %+v", s)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+func TestOversizedNAndBadRateRefused(t *testing.T) {
+	ctx := open(t, "")
+	setControl(t, ctx, "n-num", "100000")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(text(t, ctx, "message"), "100000") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if msg := text(t, ctx, "message"); !strings.Contains(msg, "100000") || !strings.Contains(msg, "1024") {
+		t.Errorf("#message = %q", msg)
+	}
+	if got := eval[string](t, ctx, `document.getElementById("n-num").value`); got != "11" {
+		t.Errorf("#n-num = %q after refusal, want 11", got)
+	}
+	if s := state(t, ctx); s.N != 11 {
+		t.Errorf("N = %d after refusal", s.N)
+	}
+	setControl(t, ctx, "lr", "-5")
+	deadline = time.Now().Add(5 * time.Second)
+	for !strings.Contains(text(t, ctx, "message"), "learning rate") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if msg := text(t, ctx, "message"); !strings.Contains(msg, "lr") || !strings.Contains(msg, "-5") {
+		t.Errorf("#message = %q", msg)
+	}
+	if got := eval[string](t, ctx, `document.getElementById("lr").value`); got != strconv.FormatFloat(core.DefaultLR, 'g', -1, 64) {
+		t.Errorf("#lr = %q after refusal", got)
+	}
+	// A good value clears the message and rebuilds.
+	setControl(t, ctx, "n-num", "20")
+	waitState(t, ctx, 5*time.Second, "N=20", func(s appState) bool { return s.N == 20 })
+	if hidden := eval[bool](t, ctx, `document.getElementById("message").hidden`); !hidden {
+		t.Error("#message still shown after a good value")
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+func TestExportThenImportRestoresWeights(t *testing.T) {
+	ctx := open(t, "")
+	dl := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl}); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, 30*time.Second, "step 100", func(s appState) bool { return s.Step >= 100 })
+	click(t, ctx, "play", 1)
+	waitState(t, ctx, 5*time.Second, "pause", func(s appState) bool { return !s.Running })
+	before := state(t, ctx)
+	click(t, ctx, "export", 1)
+	name := fmt.Sprintf("bottleneck-11-2-11-step%d.json", before.Step)
+	path := filepath.Join(dl, name)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if info, err := os.Stat(path); err == nil && info.Size() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir(dl)
+			t.Fatalf("no download %s; the folder holds %v", name, entries)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // let the browser finish writing
+
+	// Change the weights, then bring the exported ones back.
+	click(t, ctx, "reset", 1)
+	waitState(t, ctx, 5*time.Second, "reset", func(s appState) bool { return s.Step == 0 })
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import"), []string{path})); err != nil {
+		t.Fatal(err)
+	}
+	after := waitState(t, ctx, 10*time.Second, "import", func(s appState) bool { return s.Step == before.Step })
+	if after.Weights != before.Weights || after.Loss == nil || *after.Loss != *before.Loss {
+		t.Errorf("imported weights %s loss %v, exported %s loss %v", after.Weights, after.Loss, before.Weights, before.Loss)
+	}
+
+	// A bad file is refused and the run is kept.
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"format":"something else"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import"), []string{bad})); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for !strings.Contains(text(t, ctx, "message"), "not imported") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if msg := text(t, ctx, "message"); !strings.Contains(msg, "bad.json was not imported") || !strings.Contains(msg, "format") {
+		t.Errorf("#message = %q", msg)
+	}
+	if s := state(t, ctx); s.Weights != before.Weights {
+		t.Error("a refused import changed the weights")
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+func TestKeyboardAndHover(t *testing.T) {
+	ctx := open(t, "")
+	waitState(t, ctx, 30*time.Second, "some training", func(s appState) bool { return s.Step > 0 })
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
+		t.Fatal(err)
+	}
+	s := waitState(t, ctx, 5*time.Second, "space pauses", func(s appState) bool { return !s.Running })
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("s")); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, 5*time.Second, "s steps once", func(x appState) bool { return x.Step == s.Step+1 && !x.Running })
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("r")); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, 5*time.Second, "r resets", func(x appState) bool { return x.Step == 0 })
+
+	// Typing in a field is not a shortcut.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("lr")), chromedp.KeyEvent("s")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if x := state(t, ctx); x.Step != 0 {
+		t.Errorf("an s typed into a field stepped the run to %d", x.Step)
+	}
+
+	// Hovering the first hidden unit shows a tooltip: a dark box on the light canvas.
+	rect, err := harness.ElementRect(ctx, "#app-frame")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dark := func(c color.NRGBA) bool { return c.R < 60 && c.G < 60 && c.B < 70 }
+	shot := func() []byte {
+		png, err := harness.Screenshot(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return png
+	}
+	before, _, _ := harness.CountPixels(shot(), rect, dark)
+	x := float64(rect.Min.X+rect.Max.X) / 2
+	y := float64(rect.Min.Y) + 14 + float64(rect.Dy()-28)/3
+	if err := chromedp.Do(ctx, chromedp.MouseEvent("mouseMoved", x, y)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	after, _, _ := harness.CountPixels(shot(), rect, dark)
+	if after < before+2000 {
+		t.Errorf("hovering a hidden unit: %d dark pixels, %d before; want a tooltip", after, before)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}

@@ -1,0 +1,85 @@
+// Loads bottleneck.wasm into the iframe (app.html), showing the download's
+// progress in the parent page, and shows a visible error there on failure.
+"use strict";
+(function () {
+  var host = window.parent && window.parent !== window ? window.parent : window;
+  var doc;
+  try { doc = host.document; } catch (e) { doc = document; }
+  function el(id) { return doc.getElementById(id); }
+  // The wasm is about 20 MB uncompressed; used for the bar when the server
+  // sends a compressed body, whose Content-Length is not the size we read.
+  var APPROX_BYTES = 20 * 1024 * 1024;
+
+  function fail(what, err) {
+    var msg = "The playground could not start: " + what + (err ? " (" + (err.message || err) + ")" : "") +
+      ". Try reloading the page; a current Chrome, Firefox or Safari is needed.";
+    if (window.console) console.error(msg, err);
+    var m = el("message");
+    if (m) { m.textContent = msg; m.hidden = false; }
+    var box = el("load-box");
+    if (box) box.hidden = true;
+    doc.documentElement.dataset.state = "error";
+  }
+
+  function progress(done, total) {
+    var p = el("load-progress");
+    if (!p) return;
+    if (total > 0) {
+      p.max = total;
+      p.value = Math.min(done, total);
+    } else {
+      p.removeAttribute("value"); // indeterminate
+    }
+  }
+
+  async function readAll(resp) {
+    var encoded = resp.headers.get("Content-Encoding");
+    var total = Number(resp.headers.get("Content-Length")) || 0;
+    if (encoded && encoded !== "identity") total = APPROX_BYTES;
+    if (!resp.body || !resp.body.getReader) {
+      progress(0, 0);
+      return new Uint8Array(await resp.arrayBuffer());
+    }
+    var reader = resp.body.getReader();
+    var chunks = [], got = 0;
+    for (;;) {
+      var r = await reader.read();
+      if (r.done) break;
+      chunks.push(r.value);
+      got += r.value.length;
+      progress(got, total > got ? total : 0);
+    }
+    var bytes = new Uint8Array(got), off = 0;
+    for (var i = 0; i < chunks.length; i++) { bytes.set(chunks[i], off); off += chunks[i].length; }
+    return bytes;
+  }
+
+  async function start() {
+    if (typeof WebAssembly !== "object" || typeof Go !== "function") {
+      fail("this browser does not run WebAssembly");
+      return;
+    }
+    progress(0, 0);
+    var resp;
+    try {
+      resp = await fetch("bottleneck.wasm");
+    } catch (e) { fail("the download failed", e); return; }
+    if (!resp.ok) { fail("the download failed with HTTP " + resp.status); return; }
+    var bytes;
+    try { bytes = await readAll(resp); } catch (e) { fail("the download broke off", e); return; }
+    // The Go side wires the parent's controls at start: wait until they exist.
+    if (doc.readyState === "loading") {
+      await new Promise(function (ok) { doc.addEventListener("DOMContentLoaded", ok, { once: true }); });
+    }
+    var go = new Go();
+    var result;
+    try {
+      result = await WebAssembly.instantiate(bytes, go.importObject);
+    } catch (e) { fail("the program did not load", e); return; }
+    go.run(result.instance).then(function () {
+      // main returns only if the game loop ended; the Go side has shown why.
+    }, function (e) { fail("the program stopped", e); });
+  }
+
+  start();
+})();

@@ -1,0 +1,59 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+)
+
+// Game is the ebiten game: Update applies the controls' changes and trains,
+// Draw draws the network.
+type Game struct {
+	app    *play.App
+	ui     *bridge
+	view   *netView
+	failed bool // a panic was caught: the #fatal panel is up, training waits
+}
+
+func newGame() *Game {
+	g := &Game{view: newNetView()}
+	g.ui = newBridge(g)
+	g.app = g.ui.initialApp()
+	return g
+}
+
+// Update drains the controls' queue, then trains within the frame budget.
+func (g *Game) Update() error {
+	defer g.ui.recoverTo("update")
+	g.ui.queue.Drain()
+	if g.failed {
+		return nil
+	}
+	if _, err := g.app.Tick(time.Now); err != nil {
+		g.ui.showDiverged(g.app.Trainer().Diverged())
+	}
+	g.view.updatePointer()
+	g.ui.publish(g.app)
+	return nil
+}
+
+// Draw renders the network; the first drawn frame marks the page ready.
+func (g *Game) Draw(screen *ebiten.Image) {
+	defer g.ui.recoverTo("draw")
+	if g.failed {
+		screen.Fill(g.view.theme().bg)
+		return
+	}
+	g.view.draw(screen, g.app.Trainer())
+	g.ui.markReady()
+}
+
+// Layout renders at the device's pixel density so lines and text are sharp.
+func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	return int(float64(outsideWidth) * s), int(float64(outsideHeight) * s)
+}

@@ -1,0 +1,21 @@
+//go:build js && wasm
+
+// Command wasm is the Bottleneck playground: an ebiten game, run inside the
+// page's iframe, that trains a core.Trainer a few steps each frame and draws
+// the network, wired to the parent page's HTML controls through syscall/js.
+package main
+
+import (
+	"github.com/hajimehoshi/ebiten/v2"
+)
+
+func main() {
+	g := newGame()
+	ebiten.SetWindowTitle("Bottleneck")
+	// Training must go on when the user works the controls in the parent
+	// page, which takes the focus away from the canvas.
+	ebiten.SetRunnableOnUnfocused(true)
+	if err := ebiten.RunGame(g); err != nil {
+		g.ui.showFatal("the drawing loop stopped: " + err.Error())
+	}
+}

@@ -1,0 +1,404 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+
+	"github.com/bottleneck-playground/bottleneck/assets"
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+)
+
+// theme holds the canvas colours for the light or dark page.
+type theme struct {
+	bg, node, nodeLine, unused, text, muted, tipBg, tipLine color.RGBA
+	pos, neg                                                color.RGBA
+	// hidden fills the hidden units: the bottleneck gets the one accent
+	// colour so the eye finds it at once, whatever N is.
+	hidden, hiddenText color.RGBA
+}
+
+// The post draws positive weights blue and negative ones red; the shades
+// differ a little per theme so both stay visible on their background.
+var (
+	lightTheme = theme{
+		bg: rgb(0xfb, 0xfb, 0xfd), node: rgb(0xff, 0xff, 0xff), nodeLine: rgb(0x33, 0x3a, 0x48),
+		unused: rgb(0xdd, 0xe0, 0xe6), text: rgb(0x1b, 0x1f, 0x27), muted: rgb(0x5d, 0x66, 0x75),
+		tipBg: rgb(0x1b, 0x1f, 0x27), tipLine: rgb(0xff, 0xff, 0xff),
+		pos: rgb(0x1f, 0x5f, 0xd6), neg: rgb(0xd6, 0x33, 0x2b),
+		hidden: rgb(0xff, 0xc8, 0x57), hiddenText: rgb(0x1b, 0x1f, 0x27),
+	}
+	darkTheme = theme{
+		bg: rgb(0x16, 0x19, 0x20), node: rgb(0x23, 0x28, 0x33), nodeLine: rgb(0xc9, 0xd1, 0xde),
+		unused: rgb(0x33, 0x38, 0x44), text: rgb(0xe8, 0xec, 0xf2), muted: rgb(0x9a, 0xa4, 0xb4),
+		tipBg: rgb(0xf1, 0xf3, 0xf7), tipLine: rgb(0x16, 0x19, 0x20),
+		pos: rgb(0x5b, 0x9c, 0xff), neg: rgb(0xff, 0x6b, 0x5e),
+		hidden: rgb(0xf2, 0xb6, 0x3c), hiddenText: rgb(0x16, 0x19, 0x20),
+	}
+)
+
+func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
+
+// maxBatchVertices keeps each DrawTriangles call within uint16 indices.
+const maxBatchVertices = 65532
+
+// netView draws the network and the hover tooltip. All of its state belongs
+// to the game loop.
+type netView struct {
+	face   *text.GoTextFaceSource
+	white  *ebiten.Image // a 1x1 white source for solid triangles
+	verts  []ebiten.Vertex
+	idx    []uint16
+	layout *play.Layout
+	dark   bool
+
+	// The pointer (mouse or last touch) in screen pixels; ok is false when it
+	// is not over the canvas.
+	px, py float64
+	ok     bool
+	lastCX int
+	lastCY int
+}
+
+func newNetView() *netView {
+	src, err := text.NewGoTextFaceSource(bytes.NewReader(assets.DejaVuSans))
+	if err != nil {
+		panic("font: " + err.Error()) // the embedded font is fixed: this cannot happen at run time
+	}
+	img := ebiten.NewImage(3, 3)
+	img.Fill(color.White)
+	return &netView{face: src, white: img.SubImage(img.Bounds().Inset(1)).(*ebiten.Image), lastCX: -1, lastCY: -1}
+}
+
+func (v *netView) theme() *theme {
+	if v.dark {
+		return &darkTheme
+	}
+	return &lightTheme
+}
+
+// updatePointer follows the mouse and touches. A touch keeps its position
+// after the finger lifts, so a tap on a node leaves its values on screen.
+func (v *netView) updatePointer() {
+	if ids := ebiten.AppendTouchIDs(nil); len(ids) > 0 {
+		x, y := ebiten.TouchPosition(ids[0])
+		v.px, v.py, v.ok = float64(x), float64(y), true
+		return
+	}
+	x, y := ebiten.CursorPosition()
+	if x != v.lastCX || y != v.lastCY {
+		v.lastCX, v.lastCY = x, y
+		v.px, v.py, v.ok = float64(x), float64(y), true
+	}
+}
+
+// pointerLeft hides the tooltip when the mouse leaves the canvas.
+func (v *netView) pointerLeft() { v.ok = false }
+
+// draw renders tr's network onto screen.
+func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer) {
+	th := v.theme()
+	screen.Fill(th.bg)
+	w, h := screen.Bounds().Dx(), screen.Bounds().Dy()
+	net := tr.Network()
+	scale := ebiten.Monitor().DeviceScaleFactor()
+	if l := v.layout; l == nil || l.W != float64(w) || l.H != float64(h) || l.N != net.N || l.K != net.K || l.Scale != scale {
+		v.layout = play.NewLayout(float64(w), float64(h), net.N, net.K, scale)
+	}
+	l := v.layout
+	v.drawEdges(screen, net, l, th)
+	v.drawNodes(screen, tr, l, th)
+	if l.Labels {
+		v.drawLabels(screen, l, th)
+	}
+	if l.Numbers {
+		v.drawNumbers(screen, net, l, th)
+	}
+	if v.ok {
+		if tip := v.tooltip(tr, l); tip != "" {
+			v.drawTooltip(screen, tip, l, th)
+		}
+	}
+}
+
+// drawEdges draws every connection as a quad, batched into as few
+// DrawTriangles calls as the uint16 index limit allows.
+func (v *netView) drawEdges(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
+	w2 := net.W2.RawMatrix().Data
+	maxW2 := 1e-9
+	for _, x := range w2 {
+		maxW2 = max(maxW2, math.Abs(x))
+	}
+	aa := l.Edges() <= 4000
+	if net.K == 0 {
+		for j, b := range l.Out {
+			for i, a := range l.In {
+				x := w2[j*net.N+i]
+				v.line(screen, a, b, x, math.Abs(x)/maxW2, l, th, aa)
+			}
+		}
+		v.flush(screen, aa)
+		return
+	}
+	w1 := net.W1.RawMatrix().Data
+	for h, b := range l.Hidden {
+		for i, a := range l.In {
+			x := w1[h*net.N+i]
+			// The post shows input-side weights as 10*tanh(w), so the line
+			// strength follows |tanh(w)|, which saturates like the unit does.
+			v.line(screen, a, b, x, math.Abs(math.Tanh(x)), l, th, aa)
+		}
+	}
+	for j, b := range l.Out {
+		for h, a := range l.Hidden {
+			x := w2[j*net.K+h]
+			v.line(screen, a, b, x, math.Abs(x)/maxW2, l, th, aa)
+		}
+	}
+	v.flush(screen, aa)
+}
+
+// line queues one connection coloured by the sign of w with strength f.
+func (v *netView) line(screen *ebiten.Image, a, b play.Point, w, f float64, l *play.Layout, th *theme, aa bool) {
+	width, alpha := l.Stroke(f)
+	c := th.pos
+	if w < 0 {
+		c = th.neg
+	}
+	q := play.Quad(a, b, width)
+	v.quad(screen, q, c, alpha, aa)
+}
+
+func (v *netView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alpha float64, aa bool) {
+	if len(v.verts)+4 > maxBatchVertices {
+		v.flush(screen, aa)
+	}
+	base := uint16(len(v.verts))
+	for _, p := range q {
+		v.verts = append(v.verts, vertex(p.X, p.Y, c, alpha))
+	}
+	v.idx = append(v.idx, base, base+1, base+2, base, base+2, base+3)
+}
+
+// disc queues a filled circle as a triangle fan.
+func (v *netView) disc(screen *ebiten.Image, p play.Point, r float64, c color.RGBA, alpha float64) {
+	seg := 10
+	if r > 4 {
+		seg = 28
+	}
+	if len(v.verts)+seg+1 > maxBatchVertices {
+		v.flush(screen, false)
+	}
+	base := uint16(len(v.verts))
+	v.verts = append(v.verts, vertex(p.X, p.Y, c, alpha))
+	for s := range seg {
+		t := 2 * math.Pi * float64(s) / float64(seg)
+		v.verts = append(v.verts, vertex(p.X+r*math.Cos(t), p.Y+r*math.Sin(t), c, alpha))
+	}
+	for s := range seg {
+		v.idx = append(v.idx, base, base+1+uint16(s), base+1+uint16((s+1)%seg))
+	}
+}
+
+func vertex(x, y float64, c color.RGBA, alpha float64) ebiten.Vertex {
+	return ebiten.Vertex{
+		DstX: float32(x), DstY: float32(y), SrcX: 1, SrcY: 1,
+		ColorR: float32(c.R) / 255, ColorG: float32(c.G) / 255, ColorB: float32(c.B) / 255, ColorA: float32(alpha),
+	}
+}
+
+func (v *netView) flush(screen *ebiten.Image, aa bool) {
+	if len(v.idx) == 0 {
+		return
+	}
+	screen.DrawTriangles(v.verts, v.idx, v.white, &ebiten.DrawTrianglesOptions{AntiAlias: aa})
+	v.verts, v.idx = v.verts[:0], v.idx[:0]
+}
+
+// drawNodes draws each node as a ringed disc; inputs that have no target
+// (the post's "input 5 never gets fired") are filled grey.
+func (v *netView) drawNodes(screen *ebiten.Image, tr *core.Trainer, l *play.Layout, th *theme) {
+	cfg := tr.Config()
+	targets := core.Targets(&cfg)
+	ring := max(1, l.Scale*1.2)
+	if l.R < 3*l.Scale {
+		ring = 0
+	}
+	fillOf := func(used bool) color.RGBA {
+		if used {
+			return th.node
+		}
+		return th.unused
+	}
+	hit := make([]bool, l.N)
+	for _, t := range targets {
+		if t >= 0 {
+			hit[t] = true
+		}
+	}
+	for i, p := range l.In {
+		v.node(screen, p, l.R, ring, fillOf(targets[i] >= 0), th)
+	}
+	for j, p := range l.Out {
+		v.node(screen, p, l.R, ring, fillOf(hit[j]), th)
+	}
+	for _, p := range l.Hidden {
+		v.node(screen, p, l.HR, max(ring, l.Scale*1.5), th.hidden, th)
+	}
+	// Antialiased discs look round; for hundreds of dots it costs more than
+	// it shows.
+	v.flush(screen, l.N <= 128)
+}
+
+func (v *netView) node(screen *ebiten.Image, p play.Point, r, ring float64, fill color.RGBA, th *theme) {
+	if ring == 0 { // tiny nodes: one solid dot reads better than a ring
+		v.disc(screen, p, r, th.nodeLine, 0.9)
+		return
+	}
+	v.disc(screen, p, r+ring, th.nodeLine, 1)
+	v.disc(screen, p, r, fill, 1)
+}
+
+// drawText draws s centred (or aligned) at (x, y).
+func (v *netView) drawText(screen *ebiten.Image, s string, size, x, y float64, h text.Align, c color.RGBA) {
+	op := &text.DrawOptions{}
+	op.GeoM.Translate(x, y)
+	op.PrimaryAlign = h
+	op.SecondaryAlign = text.AlignCenter
+	op.ColorScale.ScaleWithColor(c)
+	text.Draw(screen, s, &text.GoTextFace{Source: v.face, Size: size}, op)
+}
+
+func (v *netView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
+	for i, p := range l.In {
+		v.drawText(screen, fmt.Sprint(i+1), l.LabelSize, p.X, p.Y, text.AlignCenter, th.text)
+		q := l.Out[i]
+		v.drawText(screen, fmt.Sprint(i+1), l.LabelSize, q.X, q.Y, text.AlignCenter, th.text)
+	}
+	for h, p := range l.Hidden {
+		v.drawText(screen, fmt.Sprint(h+1), min(l.HR*0.95, 14*l.Scale), p.X, p.Y, text.AlignCenter, th.hiddenText)
+	}
+}
+
+// drawNumbers writes the post's numbers beside each node, one per hidden
+// unit, top to bottom: on an input 10*tanh of its weight into that unit, on
+// an output its weight from that unit. Each number takes its weight's colour.
+func (v *netView) drawNumbers(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
+	lineH := l.NumSize * 1.1
+	top := func(y float64) float64 { return y - lineH*float64(net.K-1)/2 }
+	gap := l.R + l.Scale*4
+	for i, p := range l.In {
+		y0 := top(p.Y)
+		for h := 0; h < net.K; h++ {
+			x := core.DisplayScale * math.Tanh(net.W1.At(h, i))
+			v.drawText(screen, formatNum(x), l.NumSize, p.X-gap, y0+lineH*float64(h), text.AlignEnd, v.signColor(x, th))
+		}
+	}
+	for j, p := range l.Out {
+		y0 := top(p.Y)
+		for h := 0; h < net.K; h++ {
+			x := net.W2.At(j, h)
+			v.drawText(screen, formatNum(x), l.NumSize, p.X+gap, y0+lineH*float64(h), text.AlignStart, v.signColor(x, th))
+		}
+	}
+}
+
+func (v *netView) signColor(x float64, th *theme) color.RGBA {
+	if x < 0 {
+		return th.neg
+	}
+	return th.pos
+}
+
+// formatNum writes a node number compactly: one decimal below 100, as the
+// post's whole numbers get too coarse while a network is still learning.
+func formatNum(x float64) string {
+	if math.Abs(x) >= 99.95 {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.1f", x)
+}
+
+// tooltip returns the text for what the pointer is over, or "".
+func (v *netView) tooltip(tr *core.Trainer, l *play.Layout) string {
+	net := tr.Network()
+	cfg := tr.Config()
+	targets := core.Targets(&cfg)
+	var b strings.Builder
+	if n, ok := l.HitNode(v.px, v.py); ok {
+		switch n.Layer {
+		case play.LayerIn:
+			i := n.Index
+			if targets[i] >= 0 {
+				fmt.Fprintf(&b, "Input %d → should fire output %d", i+1, targets[i]+1)
+			} else {
+				fmt.Fprintf(&b, "Input %d (no target: never fired)", i+1)
+			}
+			if ins, ok := tr.Inspect(i); ok {
+				fmt.Fprintf(&b, "\nfires output %d, margin %.4g", ins.Winner+1, ins.Margin)
+			}
+			for h := 0; h < min(net.K, 16); h++ {
+				x := net.W1.At(h, i)
+				fmt.Fprintf(&b, "\n→ hidden %d: w = %.6g  (10·tanh = %.3f)", h+1, x, core.DisplayScale*math.Tanh(x))
+			}
+		case play.LayerHidden:
+			h := n.Index
+			fmt.Fprintf(&b, "Hidden unit %d (%s)\nbias = %.6g", h+1, cfg.Activation, net.B1.AtVec(h))
+		case play.LayerOut:
+			j := n.Index
+			fmt.Fprintf(&b, "Output %d\nbias = %.6g", j+1, net.B2.AtVec(j))
+			for h := 0; h < min(net.K, 16); h++ {
+				fmt.Fprintf(&b, "\nhidden %d →: w = %.6g", h+1, net.W2.At(j, h))
+			}
+		}
+		return b.String()
+	}
+	e, ok := l.HitEdge(v.px, v.py)
+	if !ok {
+		return ""
+	}
+	switch {
+	case net.K == 0:
+		fmt.Fprintf(&b, "Input %d → output %d\nw = %.6g", e.From+1, e.To+1, net.W2.At(e.To, e.From))
+	case e.Layer == play.LayerIn:
+		x := net.W1.At(e.To, e.From)
+		fmt.Fprintf(&b, "Input %d → hidden %d\nw = %.6g\n10·tanh(w) = %.4f", e.From+1, e.To+1, x, core.DisplayScale*math.Tanh(x))
+	default:
+		fmt.Fprintf(&b, "Hidden %d → output %d\nw = %.6g", e.From+1, e.To+1, net.W2.At(e.To, e.From))
+	}
+	return b.String()
+}
+
+// drawTooltip draws s in a box near the pointer, kept inside the canvas.
+func (v *netView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th *theme) {
+	size := 13 * l.Scale
+	face := &text.GoTextFace{Source: v.face, Size: size}
+	lineH := size * 1.35
+	tw, _ := text.Measure(s, face, lineH)
+	lines := strings.Count(s, "\n") + 1
+	pad := 8 * l.Scale
+	bw, bh := tw+2*pad, float64(lines)*lineH+2*pad
+	x, y := v.px+14*l.Scale, v.py+14*l.Scale
+	if x+bw > l.W {
+		x = max(0, v.px-14*l.Scale-bw)
+	}
+	if y+bh > l.H {
+		y = max(0, l.H-bh)
+	}
+	q := [4]play.Point{{X: x, Y: y}, {X: x + bw, Y: y}, {X: x + bw, Y: y + bh}, {X: x, Y: y + bh}}
+	v.quad(screen, q, th.tipBg, 0.94, false)
+	v.flush(screen, false)
+	op := &text.DrawOptions{}
+	op.GeoM.Translate(x+pad, y+pad)
+	op.LineSpacing = lineH
+	op.ColorScale.ScaleWithColor(th.tipLine)
+	text.Draw(screen, s, face, op)
+}
