@@ -1,0 +1,116 @@
+package explain
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestSeriesBounded(t *testing.T) {
+	const total = 1_000_000
+	s := NewSeries(DefaultCapacity)
+	rng := rand.New(rand.NewPCG(5, 6))
+	vals := make([]float64, total)
+	minAt, maxAt := 123457, 876543
+	for i := range vals {
+		vals[i] = 2 * math.Exp(-float64(i)/2e5) * (1 + 0.3*rng.Float64())
+	}
+	vals[minAt] = 1e-9 // the record low, between two halvings
+	vals[maxAt] = 50   // a spike late in training
+	for i, v := range vals {
+		if !s.Add(i, v) {
+			t.Fatalf("Add(%d, %v) refused", i, v)
+		}
+		if s.Len() > s.Capacity() {
+			t.Fatalf("%d points after %d adds", s.Len(), i+1)
+		}
+	}
+	pts := s.Points(nil)
+	if pts[0].First != 0 || pts[len(pts)-1].Step != total-1 || pts[len(pts)-1].Last != vals[total-1] {
+		t.Errorf("first %+v, last %+v", pts[0], pts[len(pts)-1])
+	}
+	lo, hi, first, last, ok := s.Range()
+	if !ok || lo != 1e-9 || hi != 50 || first != 0 || last != total-1 {
+		t.Errorf("Range = %v %v %v %v %v", lo, hi, first, last, ok)
+	}
+	count := 0
+	for i, p := range pts {
+		if i > 0 && p.First != pts[i-1].Step+1 {
+			t.Fatalf("point %d starts at %d after %d", i, p.First, pts[i-1].Step)
+		}
+		if p.Count != p.Step-p.First+1 {
+			t.Fatalf("point %+v", p)
+		}
+		count += p.Count
+		seg := vals[p.First : p.Step+1]
+		if p.Min != slices.Min(seg) || p.Max != slices.Max(seg) || p.Last != seg[len(seg)-1] {
+			t.Fatalf("point %+v does not bound its samples", p)
+		}
+	}
+	if count != total {
+		t.Errorf("points cover %d samples", count)
+	}
+	if len(pts) < s.Capacity()/2 {
+		t.Errorf("only %d points kept of %d", len(pts), s.Capacity())
+	}
+}
+
+func TestSeriesEdges(t *testing.T) {
+	s := NewSeries(5)
+	if s.Capacity() != 6 {
+		t.Errorf("capacity %d", s.Capacity())
+	}
+	if s.Add(0, math.NaN()) || s.Add(0, math.Inf(1)) {
+		t.Error("non-finite accepted")
+	}
+	s.Add(10, 1)
+	if s.Add(9, 1) {
+		t.Error("step going back accepted")
+	}
+	s.MarkSolved(77)
+	if st, ok := s.Solved(); !ok || st != 77 {
+		t.Errorf("solved %v %v", st, ok)
+	}
+	s.Reset()
+	if _, ok := s.Solved(); ok || s.Len() != 0 {
+		t.Error("Reset kept data")
+	}
+	if _, _, _, _, ok := s.Range(); ok {
+		t.Error("empty range ok")
+	}
+}
+
+func TestTicks(t *testing.T) {
+	if got := LogTicks(0.003, 2.5); !slices.Equal(got, []float64{1e-3, 1e-2, 1e-1, 1, 10}) {
+		t.Errorf("LogTicks = %v", got)
+	}
+	if got := LogTicks(0.1, 0.1); !slices.Equal(got, []float64{0.1, 1}) {
+		t.Errorf("LogTicks(0.1, 0.1) = %v", got)
+	}
+	if got := LogTicks(0, 1); len(got) > 12 || got[0] > MinLogValue || got[len(got)-1] != 1 {
+		t.Errorf("LogTicks(0, 1) = %v", got)
+	}
+	if got := LogTicks(-1, -0.5); got != nil {
+		t.Errorf("negative range %v", got)
+	}
+	if got := StepTicks(0, 1000, 6); !slices.Equal(got, []int{0, 200, 400, 600, 800, 1000}) {
+		t.Errorf("StepTicks = %v", got)
+	}
+	if got := StepTicks(0, 7, 10); !slices.Equal(got, []int{0, 1, 2, 3, 4, 5, 6, 7}) {
+		t.Errorf("StepTicks small = %v", got)
+	}
+	if got := StepTicks(3, 123456, 8); len(got) > 8 || got[0] < 3 || got[len(got)-1] > 123456 {
+		t.Errorf("StepTicks = %v", got)
+	}
+	for v, want := range map[float64]string{1: "1", 100: "100", 0.1: "0.1", 1e-3: "1e-3", 1e4: "1e4"} {
+		if got := LogTickLabel(v); got != want {
+			t.Errorf("LogTickLabel(%v) = %q", v, got)
+		}
+	}
+	for v, want := range map[int]string{950: "950", 1500: "1.5k", 12000: "12k", 2_500_000: "2.5M"} {
+		if got := StepLabel(v); got != want {
+			t.Errorf("StepLabel(%v) = %q", v, got)
+		}
+	}
+}
