@@ -11,3 +11,10 @@ import _ "embed"
 //
 //go:embed fonts/DejaVuSans.ttf
 var DejaVuSans []byte
+
+// TourJSON is the guided tour through the post's claims: a JSON array of steps,
+// each with a title, a config fragment, the view it points at and a caption in
+// our own words. play.LoadTour parses and checks it.
+//
+//go:embed presets/tour.json
+var TourJSON []byte

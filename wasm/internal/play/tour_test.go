@@ -1,0 +1,85 @@
+package play
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bottleneck-playground/bottleneck/assets"
+	"github.com/bottleneck-playground/bottleneck/core"
+)
+
+func TestTourLoads(t *testing.T) {
+	steps, err := LoadTour(assets.TourJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) < 6 {
+		t.Fatalf("%d steps; the tour retraces the post in at least 6", len(steps))
+	}
+	// The steps retrace the post in order: the direct network first, one
+	// unit without and with output biases, 5-2-5, 11-2-11, what breaks it,
+	// capacity last.
+	want := []string{"n=5&k=0", "n=5&k=1", "n=5&k=1", "n=5&k=2", "n=11&k=2"}
+	for i, w := range want {
+		if !strings.HasPrefix(steps[i].Config.Encode(), w) {
+			t.Errorf("step %d is %q, want %s...", i+1, steps[i].Config.Encode(), w)
+		}
+	}
+	if steps[1].Config.OutputBias || !steps[2].Config.OutputBias {
+		t.Error("steps 2 and 3 must be one hidden unit without, then with, output biases")
+	}
+	if steps[len(steps)-1].View != "capacity" {
+		t.Error("the last step points at the capacity explorer")
+	}
+}
+
+func TestTourRefusesBadSteps(t *testing.T) {
+	for _, bad := range []string{
+		`[]`, `{`, `[{"title":"a","config":"n=1","view":"network","caption":"c"}]`,
+		`[{"title":"a","config":"n=5","view":"elsewhere","caption":"c"}]`,
+		`[{"title":"","config":"n=5","view":"network","caption":"c"}]`,
+	} {
+		if _, err := LoadTour([]byte(bad)); err == nil {
+			t.Errorf("LoadTour(%s) accepted", bad)
+		}
+	}
+}
+
+// TestTourClaims checks in the core what the captions say, so the words stay
+// true: the direct network solves, one unit without output biases never gets
+// more than two pairs right, with them it solves, and tanh with sigmoid
+// outputs has not solved 11-2-11 after 3000 steps while linear units have.
+func TestTourClaims(t *testing.T) {
+	steps, err := LoadTour(assets.TourJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(c core.Config, n int) core.Metrics {
+		tr, err := core.NewTrainer(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i++ {
+			if m := tr.Metrics(); !c.OutputBias && c.K == 1 && m.Correct > 2 {
+				t.Fatalf("%s: %d pairs right with one unit and no output bias", c.Encode(), m.Correct)
+			}
+			tr.Step()
+		}
+		return tr.Metrics()
+	}
+	if m := run(steps[0].Config, 200); m.SolvedAt < 0 {
+		t.Error("step 1: the direct network did not solve")
+	}
+	if m := run(steps[1].Config, 2000); m.Solved() {
+		t.Error("step 2: solved without output biases")
+	}
+	if m := run(steps[2].Config, 500); m.SolvedAt < 0 {
+		t.Error("step 3: one unit with output biases did not solve 5-1-5")
+	}
+	if m := run(steps[5].Config, 3000); m.SolvedAt < 0 || m.MaxAbsWeight > 30 {
+		t.Errorf("step 6: linear units: solved at %d, max |w| %.3g", m.SolvedAt, m.MaxAbsWeight)
+	}
+	if m := run(steps[6].Config, 3000); m.SolvedAt >= 0 {
+		t.Error("step 7: tanh with sigmoid outputs solved 11-2-11; the caption says it stalls")
+	}
+}
