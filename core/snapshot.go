@@ -183,7 +183,6 @@ func checkVector(name string, v []float64, n int, enabled bool) error {
 	return nil
 }
 
-
 // Layer names a parameter block of the network.
 type Layer int
 
