@@ -5,7 +5,9 @@ package assets
 
 import _ "embed"
 
-// DejaVuSans is the DejaVu Sans TrueType font (see fonts/LICENSE-DejaVu.txt).
+// DejaVuSans is the DejaVu Sans TrueType font (see fonts/LICENSE-DejaVu.txt),
+// cut down by fonts/subset.sh to the characters the canvas draws, because
+// every byte here is downloaded before the page can start.
 // The canvas draws its labels, numbers and tooltips with it, because a
 // WebAssembly program cannot use the browser's fonts for ebiten text.
 //
