@@ -68,6 +68,7 @@ type Option func(*config)
 type config struct {
 	width, height int
 	logConsole    bool
+	onEvent       []func(ev any)
 }
 
 // WindowSize sets the size of the browser window in CSS pixels. In headless
@@ -81,6 +82,14 @@ func WindowSize(width, height int) Option {
 // which helps to follow what the page did.
 func LogConsole() Option {
 	return func(c *config) { c.logConsole = true }
+}
+
+// OnEvent makes NewContext hand every event of the tab to fn too, such as
+// *network.EventRequestWillBeSent to record the page's requests (chromedp
+// enables the network domain). fn runs on the goroutine that reads the
+// browser's messages: it must not block or run commands.
+func OnEvent(fn func(ev any)) Option {
+	return func(c *config) { c.onEvent = append(c.onEvent, fn) }
 }
 
 // consoleKey is the context key under which NewContext stores the Console.
@@ -138,6 +147,9 @@ func NewContext(t testing.TB, opts ...Option) (context.Context, context.CancelFu
 		// This runs on the goroutine that reads the browser's messages: it
 		// must not block or run commands, so dialogs are answered from a new
 		// goroutine.
+		for _, fn := range cfg.onEvent {
+			fn(ev)
+		}
 		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
 			console.dialog(d)
 			go dismissDialog(tabCtx, d)

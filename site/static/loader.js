@@ -76,8 +76,12 @@
     try {
       result = await WebAssembly.instantiate(bytes, go.importObject);
     } catch (e) { fail("the program did not load", e); return; }
+    // The Go side reads the size of its memory from here (debug figures).
+    window.bottleneckWasmMemory = result.instance.exports.mem;
     go.run(result.instance).then(function () {
-      // main returns only if the game loop ended; the Go side has shown why.
+      // main returns only if the game loop ended (the Go side has said why)
+      // or the program exited, e.g. on a panic that nothing caught.
+      if (doc.documentElement.dataset.state !== "error") fail("the program stopped");
     }, function (e) { fail("the program stopped", e); });
   }
 

@@ -11,9 +11,11 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 )
 
-// DefaultBudget is the training time per frame. At 60 frames per second it
-// leaves about 10 ms of each 16.7 ms frame for drawing and the browser.
-const DefaultBudget = 6 * time.Millisecond
+// DefaultBudget is the training time per frame. It keeps a frame's Go work
+// (training, publishing, drawing) within about 8 ms for 128-4-128, measured
+// in headless Chromium (make bench, BenchmarkSoak), which leaves half of each
+// 16.7 ms frame to the browser.
+const DefaultBudget = 5 * time.Millisecond
 
 // App is the run state of the playground: the trainer, whether it trains on
 // its own, and how many steps it may take per frame. It is used from the game
@@ -29,6 +31,9 @@ type App struct {
 	Budget time.Duration
 
 	version int
+	// halted is true when divergence stopped the run: the next rebuild or
+	// reset starts it again, as the message tells the user.
+	halted bool
 }
 
 // New returns an App that trains c from step 0, running, at speed 3 steps per
@@ -69,7 +74,16 @@ func (a *App) Apply(c core.Config) error {
 	}
 	a.tr = tr
 	a.version++
+	a.resume()
 	return nil
+}
+
+// resume restarts a run that divergence stopped.
+func (a *App) resume() {
+	if a.halted {
+		a.halted = false
+		a.Running = true
+	}
 }
 
 // Reset restores the initial weights of the current seed (the same start
@@ -77,6 +91,7 @@ func (a *App) Apply(c core.Config) error {
 func (a *App) Reset() {
 	a.tr.Reset()
 	a.version++
+	a.resume()
 }
 
 // NewSeed restarts from other initial weights drawn from seed.
@@ -109,6 +124,7 @@ func (a *App) Import(data []byte) error {
 	}
 	a.tr = tr
 	a.Running = false
+	a.halted = false
 	a.version++
 	return nil
 }
@@ -125,7 +141,7 @@ func (a *App) Tick(now func() time.Time) (int, error) {
 		return 0, nil
 	}
 	if a.tr.Diverged() != "" {
-		a.Running = false
+		a.Running, a.halted = false, true
 		return 0, ErrStopped
 	}
 	start := now()
@@ -133,16 +149,19 @@ func (a *App) Tick(now func() time.Time) (int, error) {
 	n := 0
 	for n < speed {
 		if a.tr.Step() != nil {
-			a.Running = false
+			a.Running, a.halted = false, true
 			return n, ErrStopped
 		}
 		n++
-		if n < speed && now().Sub(start) >= a.Budget {
+		// Stop when one more step of the mean length would pass the
+		// budget, so that a slow step (about 1 ms for 128-4-128 in the
+		// browser) does not overshoot it.
+		if el := now().Sub(start); n < speed && el+el/time.Duration(n) > a.Budget {
 			break
 		}
 	}
 	if a.tr.Diverged() != "" {
-		a.Running = false
+		a.Running, a.halted = false, true
 		return n, ErrStopped
 	}
 	return n, nil

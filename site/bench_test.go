@@ -1,0 +1,191 @@
+package site_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+)
+
+// The browser benchmarks: they run only when -bench selects them (make
+// bench), never in make test.
+
+// SoakEnv sets the length of BenchmarkSoak, e.g. BOTTLENECK_SOAK=30s.
+const SoakEnv = "BOTTLENECK_SOAK"
+
+// soakFrag is the soak's network: the issue's N = 128, k = 4.
+const soakFrag = "#n=128&k=4&task=shift&s=1&opt=adam&lr=0.2&seed=1"
+
+type soakSample struct {
+	At   time.Duration
+	Step int
+	perfFields
+	JSHeap float64 // performance.memory.usedJSHeapSize
+}
+
+// BenchmarkSoak trains N = 128, k = 4 at the highest speed for
+// $BOTTLENECK_SOAK (default 5 minutes) and samples memory and frame times
+// every 10 s. It reports the growth of the wasm memory, the Go heap and the
+// JS heap from minute 1 (or a fifth of a shorter run) to the end, the largest
+// gap between two frames, and the mean CPU time of a frame (Update + Draw,
+// measured in Go). The issue's targets: growth under 10%, no gap over 1 s,
+// a frame at most 8 ms.
+func BenchmarkSoak(b *testing.B) {
+	dur := 5 * time.Minute
+	if v := os.Getenv(SoakEnv); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 10*time.Second {
+			b.Fatalf("%s=%q: want a duration of at least 10s, e.g. 30s or 5m", SoakEnv, v)
+		}
+		dur = d
+	}
+	every := 10 * time.Second
+	baseAt := min(time.Minute, dur/5)
+	for range b.N {
+		ctx, cancel := openBench(b, soakFrag)
+		setControlB(b, ctx, "speed", "100")
+		time.Sleep(3 * time.Second) // warm up: the first frames compile shaders
+		evalB[bool](b, ctx, `(window.bottleneck.resetStats(), true)`)
+		start := time.Now()
+		var samples []soakSample
+		take := func() soakSample {
+			s := soakSample{At: time.Since(start).Round(time.Second)}
+			raw := evalB[string](b, ctx, `window.bottleneck.state()`)
+			var st appState
+			mustJSON(b, raw, &st, &s.perfFields)
+			s.Step = st.Step
+			s.JSHeap = evalB[float64](b, ctx, `performance.memory ? performance.memory.usedJSHeapSize : 0`)
+			if st.Failed || st.Diverged != "" {
+				b.Fatalf("the soak run stopped: %+v", st)
+			}
+			return s
+		}
+		for next := every; ; next += every {
+			time.Sleep(time.Until(start.Add(min(next, dur))))
+			samples = append(samples, take())
+			if next >= dur {
+				break
+			}
+		}
+		b.Logf("%6s %9s %7s %8s %8s %8s %8s %8s %8s %10s %10s %10s", "t", "step", "frames", "mean ms", "update", "draw", "max ms", "gap ms", "steps/f", "wasm MB", "go sys MB", "js heap MB")
+		for _, s := range samples {
+			b.Logf("%6s %9d %7d %8.2f %8.2f %8.2f %8.2f %8.0f %8.1f %10.2f %10.2f %10.2f", s.At, s.Step, s.Frames, s.FrameMsMean, s.UpdateMsMean, s.DrawMsMean, s.FrameMsMax,
+				s.FrameGapMsMax, s.StepsMean, mb(float64(s.WasmMemory)), mb(float64(s.HeapSys)), mb(s.JSHeap))
+		}
+		base := samples[0]
+		for _, s := range samples {
+			if s.At <= baseAt {
+				base = s
+			}
+		}
+		last := samples[len(samples)-1]
+		growth := func(a, z float64) float64 {
+			if a == 0 {
+				return math.NaN()
+			}
+			return 100 * (z - a) / a
+		}
+		b.ReportMetric(growth(float64(base.WasmMemory), float64(last.WasmMemory)), "wasm-growth-%")
+		b.ReportMetric(growth(float64(base.HeapSys), float64(last.HeapSys)), "goheap-growth-%")
+		b.ReportMetric(growth(base.JSHeap, last.JSHeap), "jsheap-growth-%")
+		b.ReportMetric(last.FrameGapMsMax, "max-gap-ms")
+		b.ReportMetric(last.FrameMsMean, "frame-ms")
+		b.ReportMetric(last.FrameMsMax, "frame-max-ms")
+		b.ReportMetric(last.UpdateMsMean, "update-ms")
+		b.ReportMetric(last.DrawMsMean, "draw-ms")
+		b.ReportMetric(float64(last.Frames)/last.At.Seconds(), "frames/s")
+		b.ReportMetric(last.StepsMean, "steps/frame")
+		b.ReportMetric(float64(last.Step)/last.At.Seconds(), "steps/s")
+		b.Logf("growth from %v to %v: wasm %.1f%%, Go sys %.1f%%, JS heap %.1f%%; max frame gap %.0f ms; frame %.2f ms mean, %.2f ms max",
+			base.At, last.At, growth(float64(base.WasmMemory), float64(last.WasmMemory)), growth(float64(base.HeapSys), float64(last.HeapSys)),
+			growth(base.JSHeap, last.JSHeap), last.FrameGapMsMax, last.FrameMsMean, last.FrameMsMax)
+		cancel()
+	}
+}
+
+// BenchmarkLoad measures, over several cold loads (a fresh browser and
+// profile each, so nothing is cached), the time from navigation to the
+// first frame of a training network, as the page's performance.now() at
+// that frame; and reports the size of the brotli wasm.
+func BenchmarkLoad(b *testing.B) {
+	dir := harness.DistDir(b)
+	if info, err := os.Stat(filepath.Join(dir, "bottleneck.wasm.br")); err == nil {
+		b.ReportMetric(float64(info.Size()), "wasm-br-bytes")
+	}
+	if info, err := os.Stat(filepath.Join(dir, "bottleneck.wasm")); err == nil {
+		b.ReportMetric(float64(info.Size()), "wasm-bytes")
+	}
+	const runs = 5
+	for range b.N {
+		var times, walls []float64
+		for range runs {
+			start := time.Now()
+			ctx, cancel := openBench(b, "")
+			walls = append(walls, float64(time.Since(start).Milliseconds()))
+			var pf perfFields
+			mustJSON(b, evalB[string](b, ctx, `window.bottleneck.state()`), &pf)
+			times = append(times, pf.ReadyMs)
+			harness.ConsoleOf(ctx).Check(b)
+			cancel()
+		}
+		sort.Float64s(times)
+		b.Logf("navigation to first frame (ms): %v; wall clock incl. browser start: %v", times, walls)
+		b.ReportMetric(times[len(times)/2], "ms-to-ready-median")
+		b.ReportMetric(times[0], "ms-to-ready-min")
+		b.ReportMetric(times[len(times)-1], "ms-to-ready-max")
+	}
+}
+
+func mb(x float64) float64 { return x / (1 << 20) }
+
+// openBench is open for a benchmark: a fresh browser on the built site.
+func openBench(b *testing.B, fragment string) (context.Context, context.CancelFunc) {
+	b.Helper()
+	base := harness.StartServer(b, harness.DistDir(b))
+	ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800))
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"+fragment)); err != nil {
+		b.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		b.Fatal(err)
+	}
+	return ctx, cancel
+}
+
+// mustJSON decodes raw into each of dst.
+func mustJSON(b *testing.B, raw string, dst ...any) {
+	b.Helper()
+	for _, d := range dst {
+		if err := json.Unmarshal([]byte(raw), d); err != nil {
+			b.Fatalf("JSON %q: %v", raw, err)
+		}
+	}
+}
+
+func evalB[T any](b *testing.B, ctx context.Context, js string) T {
+	b.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		b.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+func setControlB(b *testing.B, ctx context.Context, id, value string) {
+	b.Helper()
+	evalB[bool](b, ctx, fmt.Sprintf(`(() => {
+		const el = document.getElementById(%q);
+		el.value = %q;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+		return true;
+	})()`, id, value))
+}

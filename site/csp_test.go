@@ -1,0 +1,64 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// metaCSP matches the policy of a <meta http-equiv="Content-Security-Policy">.
+var metaCSP = regexp.MustCompile(`<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*>`)
+
+// MetaPolicy is ContentSecurityPolicy without the directives that a <meta>
+// policy ignores (frame-ancestors, report-uri, sandbox).
+func metaPolicy() string {
+	var keep []string
+	for d := range strings.SplitSeq(ContentSecurityPolicy, ";") {
+		d = strings.TrimSpace(d)
+		name, _, _ := strings.Cut(d, " ")
+		switch name {
+		case "frame-ancestors", "report-uri", "sandbox":
+			continue
+		}
+		keep = append(keep, d)
+	}
+	return strings.Join(keep, "; ")
+}
+
+// The static pages carry the server's policy as a <meta> too, for static
+// hosts that send no headers. The two must agree.
+func TestMetaCSPMatchesHeader(t *testing.T) {
+	for _, name := range []string{"index.html", "app.html", "capacity.html"} {
+		data, err := os.ReadFile(filepath.Join("static", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := metaCSP.FindAllSubmatch(data, -1)
+		if len(m) != 1 {
+			t.Errorf("%s has %d Content-Security-Policy meta tags, want 1", name, len(m))
+			continue
+		}
+		if got, want := string(m[0][1]), metaPolicy(); got != want {
+			t.Errorf("%s meta policy\n  %s\nwant (the header without frame-ancestors)\n  %s", name, got, want)
+		}
+		// The meta must come before anything that loads: a policy applies
+		// only to what follows it.
+		head := string(data[:strings.Index(string(data), string(m[0][0]))])
+		for _, tag := range []string{"<script", "<link", "<style", "<iframe"} {
+			if strings.Contains(head, tag) {
+				t.Errorf("%s has %s before its CSP meta", name, tag)
+			}
+		}
+	}
+	// The policy allows only the site's own scripts and no other origin.
+	for _, bad := range []string{"'unsafe-inline'", "'unsafe-eval'", "http:", "https:", "*"} {
+		if strings.Contains(ContentSecurityPolicy, bad) {
+			t.Errorf("the policy allows %s", bad)
+		}
+	}
+	if !strings.Contains(ContentSecurityPolicy, "script-src 'self' 'wasm-unsafe-eval';") {
+		t.Errorf("script-src is not exactly 'self' 'wasm-unsafe-eval': %s", ContentSecurityPolicy)
+	}
+}

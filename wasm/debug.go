@@ -1,0 +1,190 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"syscall/js"
+	"time"
+)
+
+// perfStats measures the CPU time of each frame inside Go: the Updates since
+// the last Draw plus that Draw, with time.Now around them. The figures go to
+// window.bottleneck.state() always, and to the #debug overlay when the
+// fragment says debug=1. All of it belongs to the game loop.
+type perfStats struct {
+	overlay bool
+	el      js.Value // the overlay element, made on first use
+
+	updateStart time.Time
+	pendingUpd  time.Duration // Updates since the last Draw
+	pendingStep int           // steps trained since the last Draw
+	lastDrawAt  time.Time
+
+	// Since the last reset.
+	frames      int
+	sum, max    time.Duration
+	sumUpd      time.Duration
+	sumDraw     time.Duration
+	maxGap      time.Duration
+	lastUpd     time.Duration
+	lastDraw    time.Duration
+	lastFrame   time.Duration
+	lastSteps   int
+	sumSteps    int
+	drawCalls   int // DrawTriangles batches in the last Draw
+	memAt       time.Time
+	heapAlloc   uint64
+	heapSys     uint64
+	wasmMem     int
+	overlayAt   time.Time
+	resetQueued bool
+	readyMs     float64 // the page's performance.now() at the first frame
+}
+
+// frameDrawCalls counts netView's DrawTriangles batches within one Draw.
+var frameDrawCalls int
+
+// perfState is the part of window.bottleneck.state() that perfStats fills.
+// Times are milliseconds; memory is bytes.
+type perfState struct {
+	Frames        int     `json:"frames"`
+	FrameMs       float64 `json:"frameMs"`     // last frame: Updates + Draw
+	FrameMsMean   float64 `json:"frameMsMean"` // since the last resetStats()
+	FrameMsMax    float64 `json:"frameMsMax"`
+	UpdateMs      float64 `json:"updateMs"` // last frame's Updates
+	DrawMs        float64 `json:"drawMs"`   // last Draw
+	UpdateMsMean  float64 `json:"updateMsMean"`
+	DrawMsMean    float64 `json:"drawMsMean"`
+	StepsPerFrame int     `json:"stepsPerFrame"`
+	StepsMean     float64 `json:"stepsPerFrameMean"`
+	FrameGapMsMax float64 `json:"frameGapMsMax"` // largest time between two Draws
+	DrawCalls     int     `json:"drawCalls"`
+	HeapAlloc     uint64  `json:"heapAlloc"` // runtime.MemStats, sampled each second
+	HeapSys       uint64  `json:"heapSys"`
+	WasmMemory    int     `json:"wasmMemory"` // WebAssembly.Memory byteLength
+	MessageSeq    int     `json:"messageSeq"` // counts messages shown in #message
+	ReadyMs       float64 `json:"readyMs"`    // from navigation to the first frame
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func (p *perfStats) beginUpdate() { p.updateStart = time.Now() }
+
+func (p *perfStats) endUpdate(steps int) {
+	p.pendingUpd += time.Since(p.updateStart)
+	p.pendingStep += steps
+}
+
+// endDraw closes a frame that began with the Updates since the last Draw.
+func (p *perfStats) endDraw(b *bridge, start time.Time) {
+	now := time.Now()
+	d := now.Sub(start)
+	if p.resetQueued {
+		*p = perfStats{overlay: p.overlay, el: p.el, pendingUpd: p.pendingUpd, pendingStep: p.pendingStep, readyMs: p.readyMs}
+	}
+	if !b.ready {
+		if perf := b.win.Get("performance"); perf.Truthy() {
+			p.readyMs = perf.Call("now").Float()
+		}
+	}
+	p.lastUpd, p.lastDraw = p.pendingUpd, d
+	p.lastFrame = p.pendingUpd + d
+	p.lastSteps = p.pendingStep
+	p.pendingUpd, p.pendingStep = 0, 0
+	p.drawCalls = frameDrawCalls
+	frameDrawCalls = 0
+	p.frames++
+	p.sum += p.lastFrame
+	p.sumUpd += p.lastUpd
+	p.sumDraw += p.lastDraw
+	p.sumSteps += p.lastSteps
+	p.max = max(p.max, p.lastFrame)
+	if !p.lastDrawAt.IsZero() {
+		p.maxGap = max(p.maxGap, start.Sub(p.lastDrawAt))
+	}
+	p.lastDrawAt = start
+	if now.Sub(p.memAt) >= time.Second {
+		p.memAt = now
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		p.heapAlloc, p.heapSys = m.HeapAlloc, m.Sys
+		if mem := b.self.Get("bottleneckWasmMemory"); mem.Truthy() {
+			p.wasmMem = mem.Get("buffer").Get("byteLength").Int()
+		}
+	}
+	if p.overlay && now.Sub(p.overlayAt) >= 250*time.Millisecond {
+		p.overlayAt = now
+		p.showOverlay(b)
+	}
+}
+
+func (p *perfStats) state(seq int) perfState {
+	s := perfState{
+		Frames: p.frames, FrameMs: ms(p.lastFrame), FrameMsMax: ms(p.max),
+		UpdateMs: ms(p.lastUpd), DrawMs: ms(p.lastDraw), StepsPerFrame: p.lastSteps,
+		FrameGapMsMax: ms(p.maxGap), DrawCalls: p.drawCalls,
+		HeapAlloc: p.heapAlloc, HeapSys: p.heapSys, WasmMemory: p.wasmMem, MessageSeq: seq, ReadyMs: p.readyMs,
+	}
+	if p.frames > 0 {
+		s.FrameMsMean = ms(p.sum) / float64(p.frames)
+		s.UpdateMsMean = ms(p.sumUpd) / float64(p.frames)
+		s.DrawMsMean = ms(p.sumDraw) / float64(p.frames)
+		s.StepsMean = float64(p.sumSteps) / float64(p.frames)
+	}
+	return s
+}
+
+// setOverlay shows or hides the #debug overlay, which is made here on first
+// use so that index.html need not carry it.
+func (p *perfStats) setOverlay(b *bridge, on bool) {
+	p.overlay = on
+	if !p.el.Truthy() {
+		if !on || !b.doc.Truthy() {
+			return
+		}
+		p.el = b.doc.Call("createElement", "pre")
+		p.el.Set("id", "debug")
+		p.el.Set("className", "debug")
+		p.el.Call("setAttribute", "aria-hidden", "true")
+		st := p.el.Get("style") // CSSOM, which the CSP allows (a style attribute it would not)
+		for k, v := range map[string]string{
+			"position": "fixed", "left": "8px", "bottom": "8px", "zIndex": "50", "margin": "0",
+			"padding": "4px 6px", "font": "11px/1.35 monospace", "background": "rgba(0,0,0,0.75)",
+			"color": "#e8ecf2", "pointerEvents": "none", "whiteSpace": "pre",
+		} {
+			st.Set(k, v)
+		}
+		b.doc.Get("body").Call("appendChild", p.el)
+	}
+	p.el.Set("hidden", !on)
+	if on {
+		p.showOverlay(b)
+	}
+}
+
+func (p *perfStats) showOverlay(b *bridge) {
+	if !p.el.Truthy() {
+		return
+	}
+	s := p.state(0)
+	p.el.Set("textContent", fmt.Sprintf(
+		"frame %.2f ms (update %.2f + draw %.2f)\nmean %.2f ms (%.2f + %.2f)  max %.2f ms  gap max %.0f ms\nsteps/frame %d (mean %.1f)  draw batches %d\nheap %.1f MB  sys %.1f MB  wasm %.1f MB",
+		s.FrameMs, s.UpdateMs, s.DrawMs, s.FrameMsMean, s.UpdateMsMean, s.DrawMsMean, s.FrameMsMax, s.FrameGapMsMax,
+		s.StepsPerFrame, s.StepsMean, s.DrawCalls,
+		float64(s.HeapAlloc)/(1<<20), float64(s.HeapSys)/(1<<20), float64(s.WasmMemory)/(1<<20)))
+}
+
+// installPerfHook adds window.bottleneck.resetStats(), which starts the
+// means and maxima afresh at the next frame (for benchmarks, after warm-up).
+func (b *bridge) installPerfHook() {
+	hook := b.win.Get("bottleneck")
+	if !hook.Truthy() {
+		return
+	}
+	hook.Set("resetStats", js.FuncOf(func(js.Value, []js.Value) any {
+		b.queue.Push(func() { b.perf.resetQueued = true })
+		return nil
+	}))
+}

@@ -1,0 +1,146 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+	"syscall/js"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+)
+
+// This file holds the page's own fragment keys and the fault injection that
+// the browser tests use to prove that a panic is caught.
+//
+// core.ParseFragment refuses keys it does not know, so the page's keys are
+// taken out of the fragment before it is parsed. They are:
+//
+//	debug=1               the frame-time overlay (#debug); kept in the URL
+//	debug=panic-update    one Go panic in the next Update    \
+//	debug=panic-draw      one Go panic in the next Draw       } test switches,
+//	debug=panic-callback  one Go panic in a browser callback /  removed from
+//	                                                            the URL at once
+
+// debugKey is the fragment key of the page's debug switches.
+const debugKey = "debug"
+
+// The places a debug=panic-... switch can panic.
+const (
+	panicUpdate   = "update"
+	panicDraw     = "draw"
+	panicCallback = "callback"
+)
+
+// panicEvent is the DOM event whose listener panics for debug=panic-callback.
+const panicEvent = "bottleneck-debug-panic"
+
+// splitLink takes the page's own keys out of a fragment. It returns the
+// rest, for core.ParseFragment, and the value of the last debug key (has is
+// false when there is none). It never fails: the values are checked by
+// setDebug.
+func splitLink(h string) (rest, debug string, has bool) {
+	h = strings.TrimPrefix(h, "#")
+	if !strings.Contains(h, debugKey) {
+		return h, "", false
+	}
+	parts := strings.Split(h, "&")
+	keep := parts[:0]
+	for _, p := range parts {
+		if k, v, _ := strings.Cut(p, "="); k == debugKey {
+			debug, has = v, true
+			continue
+		}
+		keep = append(keep, p)
+	}
+	return strings.Join(keep, "&"), debug, has
+}
+
+// parseLink parses a fragment as the page does: its own keys first (which
+// may turn on the overlay or arm an injected panic), then the config. A
+// refused value of either leaves everything as it was and returns a
+// *core.FieldError that names it.
+func (b *bridge) parseLink(h string) (core.Config, error) {
+	rest, debug, has := splitLink(h)
+	cfg, err := core.ParseFragment(rest)
+	if err != nil {
+		return cfg, err
+	}
+	if has {
+		if err := b.setDebug(debug, rest); err != nil {
+			return core.DefaultConfig(), err
+		}
+	}
+	return cfg, nil
+}
+
+// setDebug applies the value of a debug key. rest is the fragment without
+// it, to which the URL is set when the value is a one-shot panic, so that
+// neither a reload nor "Restart from the link" panics again.
+func (b *bridge) setDebug(v, rest string) error {
+	switch v {
+	case "", "0":
+		b.perf.setOverlay(b, false)
+	case "1":
+		b.perf.setOverlay(b, true)
+	case "panic-" + panicUpdate, "panic-" + panicDraw, "panic-" + panicCallback:
+		b.panicAt = strings.TrimPrefix(v, "panic-")
+		b.win.Get("history").Call("replaceState", nil, "", "#"+rest)
+	default:
+		return &core.FieldError{Field: debugKey, Value: clipText(v, 40),
+			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw or panic-callback"}
+	}
+	return nil
+}
+
+// linkSuffix is what the page adds to the config's fragment in the URL: the
+// debug keys that are meant to persist.
+func (b *bridge) linkSuffix() string {
+	if b.perf.overlay {
+		return "&" + debugKey + "=1"
+	}
+	return ""
+}
+
+// injectPanic panics once when a debug=panic-... switch is armed for where.
+// For the callback, it dispatches an event whose listener (added with b.on,
+// like every control's) panics.
+func (b *bridge) injectPanic(where string) {
+	if b.panicAt == "" {
+		return
+	}
+	if where == panicUpdate && b.panicAt == panicCallback {
+		b.panicAt = ""
+		if !b.panicListener {
+			b.panicListener = true
+			b.on(b.self, panicEvent, func(js.Value) {
+				panic("injected by debug=panic-callback")
+			})
+		}
+		b.self.Call("dispatchEvent", b.self.Get("Event").New(panicEvent))
+		return
+	}
+	if b.panicAt == where {
+		b.panicAt = ""
+		panic("injected by debug=panic-" + where)
+	}
+}
+
+// clipText shortens s to at most n bytes plus "..." without splitting a
+// rune, like core's messages do for untrusted values.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xc0 == 0x80 {
+		n--
+	}
+	return s[:n] + "..."
+}
+
+// publishFailed refreshes window.bottleneck.state() while the #fatal panel is
+// up (Update then skips publish), so that it says failed. A panic here is
+// dropped: the page has already said what went wrong.
+func (b *bridge) publishFailed() {
+	defer func() { _ = recover() }()
+	b.updateState(b.g.app)
+}
