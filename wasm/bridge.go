@@ -44,6 +44,13 @@ type bridge struct {
 	digest     string
 	lastPlay   int // 0 unknown, 1 playing, 2 paused
 	divergeMsg bool
+
+	// Hardening (guard.go, debug.go): frame times, the debug switches and a
+	// count of the messages shown, for the tests.
+	perf          perfStats
+	panicAt       string
+	panicListener bool
+	messageSeq    int
 }
 
 func newBridge(g *Game) *bridge {
@@ -60,9 +67,10 @@ func newBridge(g *Game) *bridge {
 // initialApp builds the first run from the parent's URL fragment. A bad
 // fragment is reported and the defaults run instead: never a blank page.
 func (b *bridge) initialApp() *play.App {
-	cfg, err := core.ParseFragment(b.hash())
+	cfg, err := b.parseLink(b.hash())
 	if err != nil {
 		b.showMessage("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
+		cfg = core.DefaultConfig()
 	}
 	app, err := play.New(cfg)
 	if err != nil { // cannot happen for a parsed config; keep the page alive anyway
@@ -75,6 +83,7 @@ func (b *bridge) initialApp() *play.App {
 	}
 	b.wire()
 	b.installHook()
+	b.installPerfHook()
 	return app
 }
 
@@ -327,28 +336,29 @@ func (b *bridge) step() {
 }
 
 func (b *bridge) reset() {
-	b.g.app.Reset()
+	b.g.app.Reset() // resumes a run that divergence stopped
 	b.clearMessage()
 }
 
 // applyLink switches to a fragment pasted into the address bar. A bad one is
 // reported and the current run goes on (the URL is then rewritten to it).
 func (b *bridge) applyLink(h string) {
-	if strings.TrimPrefix(h, "#") == b.lastFrag {
+	if strings.TrimPrefix(h, "#") == b.lastFrag+b.linkSuffix() {
 		return
 	}
-	cfg, err := core.ParseFragment(h)
+	cfg, err := b.parseLink(h)
 	if err != nil {
-		b.showMessage("The link's settings were not used: " + err.Error() + ".")
+		b.showMessage("The link's settings were not used: " + err.Error() + ". The current run goes on.")
 		b.lastFrag = "" // rewrite the URL to the run that goes on
 		return
 	}
+	b.lastFrag = "" // the URL gets the canonical form (and the debug keys that persist)
 	b.edit(func(c *core.Config) error { *c = cfg; return nil })
 }
 
 // restartFromLink is the #fatal panel's way out: a fresh run from the URL.
 func (b *bridge) restartFromLink() {
-	cfg, err := core.ParseFragment(b.hash())
+	cfg, err := b.parseLink(b.hash())
 	if err != nil {
 		cfg = core.DefaultConfig()
 	}
@@ -356,6 +366,7 @@ func (b *bridge) restartFromLink() {
 	if err != nil {
 		return
 	}
+	app.Speed = b.g.app.Speed
 	b.g.app = app
 	b.g.failed = false
 	b.lastFrag = ""
@@ -375,10 +386,10 @@ func (b *bridge) publish(a *play.App) {
 	if frag := c.Encode(); frag != b.lastFrag {
 		b.lastFrag = frag
 		b.syncControls(c)
-		if strings.TrimPrefix(b.hash(), "#") != frag {
+		if link := frag + b.linkSuffix(); strings.TrimPrefix(b.hash(), "#") != link {
 			// replaceState, not a hash assignment: dragging a slider must not
 			// fill the history, and it fires no hashchange back at us.
-			b.win.Get("history").Call("replaceState", nil, "", "#"+frag)
+			b.win.Get("history").Call("replaceState", nil, "", "#"+link)
 		}
 		b.setText("stat-shape", c.Shape())
 		if c.K == 0 {
@@ -470,6 +481,7 @@ func (b *bridge) setText(id, s string) {
 
 // showMessage shows a problem in #message (role=alert).
 func (b *bridge) showMessage(s string) {
+	b.messageSeq++
 	b.setText("message", s)
 	if m := b.el("message"); m.Truthy() {
 		m.Set("hidden", false)
@@ -665,6 +677,8 @@ type hookState struct {
 	MaxAbsWeight *float64 `json:"maxAbsWeight"`
 	Weights      string   `json:"weights"` // FNV-64a of every parameter's bits
 	Message      string   `json:"message"`
+	perfState             // frame times and memory (debug.go)
+	explainHook           // walk-through, hidden space, hover (explainbridge.go)
 }
 
 func finite(x float64) *float64 {
@@ -690,6 +704,8 @@ func (b *bridge) updateState(a *play.App) {
 		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
 		Running: a.Running, Speed: a.Speed, MaxAbsWeight: finite(m.MaxAbsWeight),
 		Weights: b.digest, Message: b.texts["message"],
+		perfState:   b.perf.state(b.messageSeq),
+		explainHook: b.g.ex.hook,
 	}
 	if data, err := json.Marshal(s); err == nil {
 		b.state = string(data)

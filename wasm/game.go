@@ -16,28 +16,37 @@ type Game struct {
 	app    *play.App
 	ui     *bridge
 	view   *netView
-	failed bool // a panic was caught: the #fatal panel is up, training waits
+	failed bool       // a panic was caught: the #fatal panel is up, training waits
+	ex     *explainer // the walk-through, hidden space and charts (explainview.go)
 }
 
 func newGame() *Game {
-	g := &Game{view: newNetView()}
+	g := &Game{view: newNetView(), ex: newExplainer()}
 	g.ui = newBridge(g)
 	g.app = g.ui.initialApp()
+	g.ui.wireExplain()
 	return g
 }
 
 // Update drains the controls' queue, then trains within the frame budget.
 func (g *Game) Update() error {
 	defer g.ui.recoverTo("update")
+	g.ui.perf.beginUpdate()
 	g.ui.queue.Drain()
 	if g.failed {
+		g.ui.publishFailed()
 		return nil
 	}
-	if _, err := g.app.Tick(time.Now); err != nil {
+	g.ui.injectPanic(panicUpdate) // only with debug=panic-... (guard.go)
+	steps, err := g.app.Tick(time.Now)
+	if err != nil {
 		g.ui.showDiverged(g.app.Trainer().Diverged())
 	}
+	defer g.ui.perf.endUpdate(steps)
 	g.view.updatePointer()
+	g.ex.update(g)
 	g.ui.publish(g.app)
+	g.ui.publishExplain(g.app)
 	return nil
 }
 
@@ -48,7 +57,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		screen.Fill(g.view.theme().bg)
 		return
 	}
-	g.view.draw(screen, g.app.Trainer())
+	start := time.Now()
+	g.ui.injectPanic(panicDraw)
+	g.ex.draw(screen, g.view, g.app.Trainer())
+	g.ui.perf.endDraw(g.ui, start)
 	g.ui.markReady()
 }
 

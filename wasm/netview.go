@@ -59,6 +59,9 @@ type netView struct {
 	idx    []uint16
 	layout *play.Layout
 	dark   bool
+	// rect and reserve are what layout was computed for.
+	rect    play.Rect
+	reserve float64
 
 	// The pointer (mouse or last touch) in screen pixels; ok is false when it
 	// is not over the canvas.
@@ -103,15 +106,17 @@ func (v *netView) updatePointer() {
 // pointerLeft hides the tooltip when the mouse leaves the canvas.
 func (v *netView) pointerLeft() { v.ok = false }
 
-// draw renders tr's network onto screen.
-func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer) {
+// draw renders tr's network into rectangle r of screen, leaving reserve
+// device pixels on the right free for the walk-through's output bars. The
+// caller fills the background and draws the tooltip last (drawTip), so the
+// other panels cannot cover it.
+func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer, r play.Rect, reserve float64) {
 	th := v.theme()
-	screen.Fill(th.bg)
-	w, h := screen.Bounds().Dx(), screen.Bounds().Dy()
 	net := tr.Network()
 	scale := ebiten.Monitor().DeviceScaleFactor()
-	if l := v.layout; l == nil || l.W != float64(w) || l.H != float64(h) || l.N != net.N || l.K != net.K || l.Scale != scale {
-		v.layout = play.NewLayout(float64(w), float64(h), net.N, net.K, scale)
+	if l := v.layout; l == nil || v.rect != r || v.reserve != reserve || l.N != net.N || l.K != net.K || l.Scale != scale {
+		v.layout = play.NewLayoutIn(r, reserve, net.N, net.K, scale)
+		v.rect, v.reserve = r, reserve
 	}
 	l := v.layout
 	v.drawEdges(screen, net, l, th)
@@ -122,9 +127,14 @@ func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer) {
 	if l.Numbers {
 		v.drawNumbers(screen, net, l, th)
 	}
-	if v.ok {
+}
+
+// drawTip draws the tooltip for what the pointer is over, if anything; it
+// reads the live trainer, so the value follows training frame by frame.
+func (v *netView) drawTip(screen *ebiten.Image, tr *core.Trainer) {
+	if l := v.layout; v.ok && l != nil {
 		if tip := v.tooltip(tr, l); tip != "" {
-			v.drawTooltip(screen, tip, l, th)
+			v.drawTooltip(screen, tip, l, v.theme())
 		}
 	}
 }
@@ -220,6 +230,7 @@ func (v *netView) flush(screen *ebiten.Image, aa bool) {
 		return
 	}
 	screen.DrawTriangles(v.verts, v.idx, v.white, &ebiten.DrawTrianglesOptions{AntiAlias: aa})
+	frameDrawCalls++ // for the debug overlay (debug.go)
 	v.verts, v.idx = v.verts[:0], v.idx[:0]
 }
 
@@ -387,11 +398,12 @@ func (v *netView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th
 	pad := 8 * l.Scale
 	bw, bh := tw+2*pad, float64(lines)*lineH+2*pad
 	x, y := v.px+14*l.Scale, v.py+14*l.Scale
-	if x+bw > l.W {
+	sw, sh := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
+	if x+bw > sw {
 		x = max(0, v.px-14*l.Scale-bw)
 	}
-	if y+bh > l.H {
-		y = max(0, l.H-bh)
+	if y+bh > sh {
+		y = max(0, sh-bh)
 	}
 	q := [4]play.Point{{X: x, Y: y}, {X: x + bw, Y: y}, {X: x + bw, Y: y + bh}, {X: x, Y: y + bh}}
 	v.quad(screen, q, th.tipBg, 0.94, false)

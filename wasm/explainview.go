@@ -1,0 +1,277 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+)
+
+// explainer owns the explaining views around the network: the activation
+// walk-through, the hidden space and the charts, the canvas split between
+// them, and the pointer gestures that drive them (click an input to fire
+// it, drag a connection to edit its weight, drag the cube to turn it). All
+// of its state belongs to the game loop.
+type explainer struct {
+	panels play.Panels
+	scale  float64
+
+	walk   play.Walk
+	ins    core.Inspection // the selected input's inspection, this frame
+	insOK  bool
+	cap    explain.Caption
+	capOK  bool
+	hidden hiddenView
+	chart  chartView
+
+	targets    []int // each input's target output, or -1
+	targetsKey [2]int
+	linked     int // the input highlighted in both views (pointer over it), or -1
+	hover      *hoverHook
+	drag       dragState
+	frame      int
+	lastTick   time.Time // when update last ran, for the animation clock
+
+	hook explainHook // what window.bottleneck.state() adds, rebuilt each Update
+	page pageText    // throttling of the page text
+}
+
+// dragState is a pointer gesture in progress.
+type dragState struct {
+	kind           dragKind
+	edge           play.Edge
+	version        int     // the run the edited weight belongs to
+	w0, last       float64 // the weight at the press, and the last one set
+	x0, y0, lx, ly float64
+}
+
+type dragKind int
+
+const (
+	dragNone dragKind = iota
+	dragWeight
+	dragRotate
+)
+
+func newExplainer() *explainer {
+	return &explainer{walk: play.NewWalk(), linked: -1, hidden: newHiddenView(), chart: newChartView()}
+}
+
+// update runs once per tick after training: gestures, the animation clock,
+// the selected input's numbers, the charts' samples and the hidden space.
+func (ex *explainer) update(g *Game) {
+	ex.frame++
+	tr := g.app.Trainer()
+	net := tr.Network()
+	// Wall-clock time, not ticks: on a slow device (or a headless browser)
+	// ticks come late, and the pulse should still take the time it says.
+	now := time.Now()
+	dt := 0.0
+	if !ex.lastTick.IsZero() {
+		dt = min(now.Sub(ex.lastTick).Seconds(), 0.25)
+	}
+	ex.lastTick = now
+	ex.walk.Tick(dt, net.N)
+	if key := [2]int{g.app.Version(), net.N}; key != ex.targetsKey || ex.targets == nil {
+		cfg := tr.Config()
+		ex.targets, ex.targetsKey = core.Targets(&cfg), key
+	}
+	ex.insOK, ex.capOK = false, false
+	if i := ex.walk.Selected; i >= 0 {
+		ex.ins, ex.insOK = tr.Inspect(i)
+		if ex.insOK {
+			c, err := explain.NewCaption(&ex.ins, net)
+			ex.cap, ex.capOK = c, err == nil
+		}
+	}
+	ex.chart.add(tr.Metrics(), g.app.Version())
+	// The region map costs O(N log N + 64·N): every fourth frame keeps it
+	// current while training without spending every frame on it.
+	ex.hidden.update(tr, g.app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0, ex.drag.kind == dragRotate, g.view.theme())
+	ex.updateHover(g)
+	ex.hook = ex.buildHook(g)
+}
+
+// The gestures come from the iframe's pointer events (explainbridge.go),
+// queued for Update like every control: an event carries the exact position
+// of the press, which polling the buttons once a tick would miss on a slow
+// frame (the pointer has moved on by then), and pointer events treat mouse,
+// pen and touch alike.
+
+// press starts a gesture at (x, y): an input node fires, a dot of the hidden
+// space fires its input, a connection starts a weight drag, and anywhere
+// else on the k = 3 cube starts turning it.
+func (ex *explainer) press(g *Game, x, y float64) {
+	net := g.app.Trainer().Network()
+	ex.drag = dragState{x0: x, y0: y, lx: x, ly: y}
+	if l := g.view.layout; l != nil && ex.panels.Net.Contains(x, y) {
+		if n, ok := l.HitNode(x, y); ok {
+			if n.Layer == play.LayerIn {
+				ex.walk.Select(n.Index, net.N)
+			}
+			return
+		}
+		if e, ok := l.HitEdge(x, y); ok {
+			w := play.EdgeWeight(net, e)
+			ex.drag.kind, ex.drag.edge, ex.drag.w0, ex.drag.last = dragWeight, e, w, w
+			ex.drag.version = g.app.Version()
+		}
+		return
+	}
+	if ex.panels.Hidden.Contains(x, y) {
+		if i, ok := ex.hidden.dotAt(x, y, ex.scale); ok {
+			ex.walk.Select(i, net.N)
+			return
+		}
+		if net.K == 3 {
+			ex.drag.kind = dragRotate
+		}
+	}
+}
+
+// dragTo follows a drag. A weight edit goes through the control queue like
+// every other change of the run, so it lands between training steps.
+func (ex *explainer) dragTo(g *Game, x, y float64) {
+	d := &ex.drag
+	if d.kind == dragNone {
+		return
+	}
+	switch d.kind {
+	case dragRotate:
+		ex.hidden.rot.Drag(x-d.lx, y-d.ly, max(ex.hidden.plot.W, 1))
+	case dragWeight:
+		if math.Abs(y-d.y0) < 2*ex.scale {
+			return // a click on a line is not an edit
+		}
+		w := play.DragWeight(d.w0, y-d.y0, ex.scale)
+		if w == d.last {
+			break
+		}
+		d.last = w
+		l, r, c := play.EdgeParam(d.edge, g.app.Trainer().Network().K)
+		ver := d.version
+		g.ui.queue.Push(func() {
+			if g.app.Version() != ver { // the run was rebuilt under the drag
+				return
+			}
+			if err := g.app.Trainer().SetWeight(l, r, c, w); err != nil {
+				g.ui.showMessage(err.Error())
+				return
+			}
+			g.ui.digestKey = [2]int{-1, -1} // the weights changed within a step: re-hash them
+		})
+	}
+	d.lx, d.ly = x, y
+}
+
+// release ends a gesture.
+func (ex *explainer) release() { ex.drag.kind = dragNone }
+
+// updateHover works out what the pointer is over and its exact current
+// value, and which input to highlight in both views.
+func (ex *explainer) updateHover(g *Game) {
+	ex.hover, ex.linked = nil, -1
+	tr := g.app.Trainer()
+	net := tr.Network()
+	v := g.view
+	if ex.drag.kind == dragWeight {
+		e := ex.drag.edge
+		ex.hover = edgeHover(net, e)
+		return
+	}
+	if !v.ok {
+		return
+	}
+	if ex.panels.Hidden.Contains(v.px, v.py) {
+		if i, ok := ex.hidden.dotAt(v.px, v.py, ex.scale); ok && net.K > 0 {
+			ex.linked = i
+			a := ex.hidden.codes.At(i, 0)
+			ex.hover = &hoverHook{Kind: "code", Index: i, Value: finite(a),
+				Label: fmt.Sprintf("input %d's code, hidden 1 = %.4g", i+1, a)}
+		}
+		return
+	}
+	l := v.layout
+	if l == nil || !ex.panels.Net.Contains(v.px, v.py) {
+		return
+	}
+	if n, ok := l.HitNode(v.px, v.py); ok {
+		ex.hover = ex.nodeHover(tr, n)
+		if n.Layer == play.LayerIn {
+			ex.linked = n.Index
+		}
+		return
+	}
+	if e, ok := l.HitEdge(v.px, v.py); ok {
+		ex.hover = edgeHover(net, e)
+	}
+}
+
+// nodeHover is the value of a node: an input's margin, a hidden unit's
+// activation (for the firing input; its bias when none fires) and an
+// output's logit (likewise).
+func (ex *explainer) nodeHover(tr *core.Trainer, n play.Node) *hoverHook {
+	net := tr.Network()
+	switch n.Layer {
+	case play.LayerIn:
+		ins, _ := tr.Inspect(n.Index)
+		return &hoverHook{Kind: "input", Index: n.Index, Value: finite(ins.Margin),
+			Label: fmt.Sprintf("input %d: margin %.6g", n.Index+1, ins.Margin)}
+	case play.LayerHidden:
+		if ex.insOK {
+			a := ex.ins.Hidden[n.Index]
+			return &hoverHook{Kind: "hidden", Index: n.Index, Value: finite(a),
+				Label: fmt.Sprintf("hidden %d: activation %.6g for input %d", n.Index+1, a, ex.ins.Input+1)}
+		}
+		b := net.B1.AtVec(n.Index)
+		return &hoverHook{Kind: "hidden", Index: n.Index, Value: finite(b), Label: fmt.Sprintf("hidden %d: bias %.6g", n.Index+1, b)}
+	default:
+		if ex.insOK {
+			z := ex.ins.Logits[n.Index]
+			return &hoverHook{Kind: "output", Index: n.Index, Value: finite(z),
+				Label: fmt.Sprintf("output %d: logit %.6g for input %d", n.Index+1, z, ex.ins.Input+1)}
+		}
+		b := net.B2.AtVec(n.Index)
+		return &hoverHook{Kind: "output", Index: n.Index, Value: finite(b), Label: fmt.Sprintf("output %d: bias %.6g", n.Index+1, b)}
+	}
+}
+
+func edgeHover(net *core.Network, e play.Edge) *hoverHook {
+	w := play.EdgeWeight(net, e)
+	kind, from, to := "w2", "hidden", "output"
+	switch {
+	case net.K == 0:
+		kind, from = "w", "input"
+	case e.Layer == play.LayerIn:
+		kind, from, to = "w1", "input", "hidden"
+	}
+	return &hoverHook{Kind: kind, Index: e.From, To: e.To, Value: finite(w),
+		Label: fmt.Sprintf("%s %d → %s %d: w = %.6g", from, e.From+1, to, e.To+1, w)}
+}
+
+// draw paints the whole canvas: the network and the walk-through over it,
+// the hidden space, the charts and, last, the tooltip.
+func (ex *explainer) draw(screen *ebiten.Image, v *netView, tr *core.Trainer) {
+	th := v.theme()
+	screen.Fill(th.bg)
+	w, h := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
+	ex.scale = ebiten.Monitor().DeviceScaleFactor()
+	ex.panels = play.SplitPanels(w, h, ex.scale)
+	net := tr.Network()
+	reserve := 0.0
+	if ex.panels.Net.W >= 420*ex.scale && net.N <= 256 {
+		reserve = 74 * ex.scale // the output bars' strip
+	}
+	v.draw(screen, tr, ex.panels.Net, reserve)
+	ex.drawWalk(screen, v, net)
+	ex.hidden.draw(screen, v, net, ex)
+	ex.chart.draw(screen, v, ex.panels.Chart)
+	v.drawTip(screen, tr)
+}
