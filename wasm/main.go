@@ -10,6 +10,10 @@ import (
 )
 
 func main() {
+	if capacityMode() { // capacity.html's iframe: the capacity explorer (capacity.go)
+		runCapacity()
+		return
+	}
 	g := newGame()
 	ebiten.SetWindowTitle("Bottleneck")
 	// Training must go on when the user works the controls in the parent

@@ -1,0 +1,325 @@
+package site_test
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+)
+
+// capState mirrors the JSON of window.bottleneckCapacity.state().
+type capState struct {
+	Ready       bool                 `json:"ready"`
+	Failed      bool                 `json:"failed"`
+	Frames      int                  `json:"frames"`
+	SweepFrames int                  `json:"sweepFrames"`
+	Handled     int                  `json:"handled"`
+	Running     bool                 `json:"running"`
+	Started     bool                 `json:"started"`
+	Done        bool                 `json:"done"`
+	Settings    string               `json:"settings"`
+	Sweep       string               `json:"sweep"`
+	Message     string               `json:"message"`
+	Points      int                  `json:"points"`
+	Steps       int64                `json:"steps"`
+	ElapsedMs   float64              `json:"elapsedMs"`
+	SliceMs     float64              `json:"sliceMs"`
+	PerStepUs   float64              `json:"perStepUs"`
+	Results     []capacity.ExportRow `json:"results"`
+	Table       [][]string           `json:"table"`
+}
+
+// openCapacity opens capacity.html at fragment and waits until the explorer
+// has drawn its first frame.
+func openCapacity(t *testing.T, fragment string, opts ...harness.Option) context.Context {
+	t.Helper()
+	base := harness.StartServer(t, harness.DistDir(t))
+	ctx, _ := harness.NewContext(t, opts...)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/capacity.html"+fragment)); err != nil {
+		t.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+func capStateOf(t *testing.T, ctx context.Context) capState {
+	t.Helper()
+	raw := eval[string](t, ctx, `window.bottleneckCapacity.state()`)
+	var s capState
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		t.Fatalf("state JSON %q: %v", raw, err)
+	}
+	return s
+}
+
+func waitCap(t *testing.T, ctx context.Context, timeout time.Duration, what string, ok func(capState) bool) capState {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		s := capStateOf(t, ctx)
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s; last state %+v", timeout, what, s)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// midSweepJS presses Start, waits in the page until the sweep runs and has
+// finished a point, then ticks k=3 and measures how long the explorer takes
+// to handle the click while it sweeps.
+const midSweepJS = `(async () => {
+	const st = () => JSON.parse(window.bottleneckCapacity.state());
+	const sleep = ms => new Promise(r => setTimeout(r, ms));
+	document.getElementById("cap-start").click();
+	const t0 = performance.now();
+	for (;;) {
+		const s = st();
+		if (s.running && s.points >= 1) break;
+		if (s.done) return {error: "the sweep ended before a click could be tried"};
+		if (performance.now() - t0 > 20000) return {error: "the sweep did not start"};
+		await sleep(2);
+	}
+	const before = st();
+	document.getElementById("cap-k3").click();
+	const t1 = performance.now();
+	for (;;) {
+		const s = st();
+		if (s.handled > before.handled) {
+			return {ms: performance.now() - t1, running: s.running, stepsBefore: before.steps, stepsAfter: s.steps, settings: s.settings};
+		}
+		if (performance.now() - t1 > 5000) return {error: "the click was not handled within 5 s"};
+		await sleep(1);
+	}
+})()`
+
+type midSweep struct {
+	Error       string  `json:"error"`
+	Ms          float64 `json:"ms"`
+	Running     bool    `json:"running"`
+	StepsBefore int64   `json:"stepsBefore"`
+	StepsAfter  int64   `json:"stepsAfter"`
+	Settings    string  `json:"settings"`
+}
+
+// The explorer's sweep equals core.Sweep run here with the same settings,
+// the page stays responsive while it runs, and the table, the hook and the
+// CSV export agree.
+func TestCapacityExplorerSweep(t *testing.T) {
+	const frag = "#k=1,2&budget=1500&seeds=2&max=64"
+	settings, errs := capacity.Parse(frag)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want, err := core.Sweep(context.Background(), settings.Spec(), settings.Ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows := capacity.Rows(want)
+
+	ctx := openCapacity(t, frag)
+	dl := t.TempDir()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl}); err != nil {
+		t.Fatal(err)
+	}
+	s := capStateOf(t, ctx)
+	if s.Settings != settings.Encode() || s.Started || s.Message != "" {
+		t.Fatalf("initial state %+v, want settings %s", s, settings.Encode())
+	}
+	if h := eval[string](t, ctx, `location.hash`); h != "#"+settings.Encode() {
+		t.Errorf("the address shows %q, want the canonical %q", h, "#"+settings.Encode())
+	}
+	if got := eval[bool](t, ctx, `document.getElementById("cap-k1").checked && document.getElementById("cap-k2").checked && !document.getElementById("cap-k3").checked && document.getElementById("cap-budget").value === "1500"`); !got {
+		t.Error("the controls do not show the link's settings")
+	}
+
+	mid, err := chromedp.Run(ctx, chromedp.Evaluate[midSweep](midSweepJS, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mid.Error != "" {
+		t.Fatal(mid.Error)
+	}
+	t.Logf("mid-sweep click handled in %.0f ms (running %v, steps %d → %d)", mid.Ms, mid.Running, mid.StepsBefore, mid.StepsAfter)
+	if mid.Ms > 500 || !strings.HasPrefix(mid.Settings, "k=1,2,3&") {
+		t.Errorf("mid-sweep click: %+v", mid)
+	}
+	if !mid.Running && mid.StepsAfter == mid.StepsBefore {
+		t.Errorf("the click was not handled while the sweep ran: %+v", mid)
+	}
+
+	s = waitCap(t, ctx, 30*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	fps := float64(s.SweepFrames) / (s.ElapsedMs / 1000)
+	t.Logf("sweep: %d frames in %.0f ms (%.0f frames/s), %d steps, %d points", s.SweepFrames, s.ElapsedMs, fps, s.Steps, s.Points)
+	if s.SweepFrames < 3 || fps < 10 {
+		t.Errorf("the page was not responsive: %d frames in %.0f ms of sweeping", s.SweepFrames, s.ElapsedMs)
+	}
+	if s.Sweep != settings.Encode() {
+		t.Errorf("the sweep ran %s, want %s (k=3 was ticked after Start)", s.Sweep, settings.Encode())
+	}
+
+	// The hook's results equal the native sweep.
+	if len(s.Results) != len(want) {
+		t.Fatalf("%d results, want %d", len(s.Results), len(want))
+	}
+	for i, w := range capacity.JSONRows(wantRows) {
+		g := s.Results[i]
+		if g.K != w.K || g.MaxN != w.MaxN || g.AtBound != w.AtBound || g.Low != w.Low || g.High != w.High ||
+			!reflect.DeepEqual(g.Steps, w.Steps) || g.MedianSteps != w.MedianSteps || !reflect.DeepEqual(g.Tried, w.Tried) {
+			t.Errorf("k=%d: browser %+v\nnative %+v", w.K, g, w)
+		}
+		if len(g.MaxAbsWeight) != len(w.MaxAbsWeight) {
+			t.Errorf("k=%d: %d weights, want %d", w.K, len(g.MaxAbsWeight), len(w.MaxAbsWeight))
+			continue
+		}
+		for j := range w.MaxAbsWeight {
+			if g.MaxAbsWeight[j] == nil || math.Abs(*g.MaxAbsWeight[j]-*w.MaxAbsWeight[j]) > 1e-9 {
+				t.Errorf("k=%d seed %d: weight %v, native %v", w.K, j+1, g.MaxAbsWeight[j], *w.MaxAbsWeight[j])
+			}
+		}
+	}
+	// The table in the page, as the user reads it.
+	table := eval[[][]string](t, ctx, `[...document.querySelectorAll("#cap-rows tr")].map(tr => [...tr.cells].map(c => c.textContent))`)
+	var wantTable [][]string
+	for _, r := range wantRows {
+		wantTable = append(wantTable, r.Cells)
+	}
+	if !reflect.DeepEqual(table, wantTable) || !reflect.DeepEqual(s.Table, wantTable) {
+		t.Errorf("table %q\nhook %q\nwant %q", table, s.Table, wantTable)
+	}
+	if head := eval[[]string](t, ctx, `[...document.querySelectorAll("#cap-table thead th")].map(c => c.textContent)`); !reflect.DeepEqual(head, capacity.Header) {
+		t.Errorf("header %q", head)
+	}
+	if txt := text(t, ctx, "cap-progress-text"); !strings.HasPrefix(txt, "Done: 2 k values") {
+		t.Errorf("progress text %q", txt)
+	}
+
+	// The CSV export, downloaded as a user would.
+	click(t, ctx, "cap-csv", 1)
+	path := filepath.Join(dl, capacity.FileName(settings, "csv"))
+	var data []byte
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if b, err := os.ReadFile(path); err == nil && len(b) > 0 && strings.HasSuffix(string(b), "\n") {
+			data = b
+			break
+		}
+		if time.Now().After(deadline) {
+			entries, _ := os.ReadDir(dl)
+			t.Fatalf("no download %s; the folder holds %v", path, entries)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	recs, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV %q: %v", data, err)
+	}
+	wantRecs, _ := csv.NewReader(strings.NewReader(capacity.CSV(wantRows))).ReadAll()
+	if len(recs) != len(wantRecs) || !reflect.DeepEqual(recs[0], capacity.CSVHeader) {
+		t.Fatalf("CSV %q, want %q", recs, wantRecs)
+	}
+	for i := 1; i < len(recs); i++ {
+		g, w := recs[i], wantRecs[i]
+		// Every column but the weights must match exactly; the weights to
+		// 1e-9 (they are printed in full).
+		for j := range w {
+			if CSVHeader := capacity.CSVHeader[j]; CSVHeader == "max_abs_weight_per_seed" {
+				gw, ww := strings.Fields(g[j]), strings.Fields(w[j])
+				if len(gw) != len(ww) {
+					t.Errorf("CSV row %d weights %q, want %q", i, g[j], w[j])
+				}
+				for m := range min(len(gw), len(ww)) {
+					var a, b float64
+					fmt.Sscan(gw[m], &a)
+					fmt.Sscan(ww[m], &b)
+					if math.Abs(a-b) > 1e-9 {
+						t.Errorf("CSV row %d weight %s, want %s", i, gw[m], ww[m])
+					}
+				}
+				continue
+			}
+			if g[j] != w[j] {
+				t.Errorf("CSV row %d column %s = %q, want %q", i, capacity.CSVHeader[j], g[j], w[j])
+			}
+		}
+	}
+	// The k=3 ticked mid-sweep is in the address for the next Start.
+	if h := eval[string](t, ctx, `location.hash`); !strings.HasPrefix(h, "#k=1,2,3&budget=1500&seeds=2") {
+		t.Errorf("the address after ticking k=3: %q", h)
+	}
+	if _, err := harness.Screenshot(ctx, capShot("capacity-done.png")); err != nil {
+		t.Error(err)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+// A bad link names the bad field, and the explorer starts with the defaults.
+func TestCapacityBadLink(t *testing.T) {
+	ctx := openCapacity(t, "#k=99&seeds=2")
+	s := capStateOf(t, ctx)
+	msg := text(t, ctx, "message")
+	if !strings.Contains(msg, `k: "99" is not allowed`) || !strings.Contains(msg, "from 0 to 8") || s.Message != msg {
+		t.Errorf("#message = %q (hook %q)", msg, s.Message)
+	}
+	if hidden := eval[bool](t, ctx, `document.getElementById("message").hidden`); hidden {
+		t.Error("the message is hidden")
+	}
+	want := capacity.Defaults()
+	want.Seeds = 2 // the good key still applies
+	if s.Settings != want.Encode() {
+		t.Errorf("settings %s, want %s", s.Settings, want.Encode())
+	}
+	// A bad value typed into a control is refused the same way.
+	setControl(t, ctx, "cap-budget", "0")
+	waitCap(t, ctx, 5*time.Second, "the refusal", func(s capState) bool { return strings.Contains(s.Message, "budget") })
+	if v := eval[string](t, ctx, `document.getElementById("cap-budget").value`); v != "20000" {
+		t.Errorf("the budget control shows %q after a refused value", v)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+// The explorer on a phone: the plot, the controls and the table fit 390 px.
+func TestCapacityPhone(t *testing.T) {
+	ctx := openCapacity(t, "#k=1,2&budget=300&seeds=1&max=32", harness.WindowSize(390, 844))
+	// Headless windows are at least 500 px wide: emulate the phone.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	click(t, ctx, "cap-start", 1)
+	waitCap(t, ctx, 30*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	if w := eval[float64](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		wide := eval[[]string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`)
+		t.Errorf("the page is %v px wide at 390 px; too wide: %q", w, wide)
+	}
+	if _, err := harness.Screenshot(ctx, capShot("capacity-phone.png")); err != nil {
+		t.Error(err)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+// capShot is where a screenshot goes: BOTTLENECK_SHOTS, or nowhere.
+func capShot(name string) string {
+	dir := os.Getenv("BOTTLENECK_SHOTS")
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, name)
+}

@@ -1,0 +1,566 @@
+package capacity
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+)
+
+func TestDefaultsMatchTheCommand(t *testing.T) {
+	d := Defaults()
+	if err := d.Check(); err != nil {
+		t.Fatal(err)
+	}
+	want := "k=1,2,3,4&budget=20000&seeds=3&lr=0.05&opt=adam&act=tanh&out=softmax&hb=1&ob=1&max=1024"
+	if got := d.Encode(); got != want {
+		t.Errorf("Encode() = %q, want %q", got, want)
+	}
+	if d.LR != core.CapacityLR || d.Budget != 20000 || d.Seeds != 3 || d.MaxN != core.MaxN {
+		t.Errorf("defaults %+v", d)
+	}
+	spec := d.Spec()
+	if spec.Base.Optimizer != core.OptAdam || spec.Base.LearningRate != core.CapacityLR ||
+		!reflect.DeepEqual(spec.Seeds, []uint64{1, 2, 3}) || spec.MinN != core.MinN || spec.MaxN != core.MaxN {
+		t.Errorf("spec %+v", spec)
+	}
+	if _, err := core.NewSweeper(spec, d.Ks); err != nil {
+		t.Errorf("the defaults' spec is refused: %v", err)
+	}
+}
+
+func TestParseRoundTrip(t *testing.T) {
+	cases := []string{
+		"k=1,2&budget=1500&seeds=2&lr=0.05&opt=adam&act=tanh&out=softmax&hb=1&ob=1&max=64",
+		"k=0,3,8&budget=1&seeds=16&lr=1e-06&opt=sgd&act=relu&out=sigmoid&hb=0&ob=0&max=2",
+		"k=2&budget=1000000&seeds=1&lr=10&opt=momentum&act=linear&out=softmax&hb=0&ob=1&max=1024",
+		"k=4&budget=300&seeds=5&lr=0.123&opt=adam&act=sigmoid&out=softmax&hb=1&ob=0&max=777",
+	}
+	for _, frag := range cases {
+		s, errs := Parse("#" + frag)
+		if len(errs) > 0 {
+			t.Errorf("Parse(%q): %v", frag, errs)
+			continue
+		}
+		if got := s.Encode(); got != frag {
+			t.Errorf("Parse(%q).Encode() = %q", frag, got)
+		}
+		if err := s.Check(); err != nil {
+			t.Errorf("%q: Check: %v", frag, err)
+		}
+		if _, err := core.NewSweeper(s.Spec(), s.Ks); err != nil {
+			t.Errorf("%q: core refuses the spec: %v", frag, err)
+		}
+		again, errs := Parse(s.Encode())
+		if len(errs) > 0 || !reflect.DeepEqual(again, s) {
+			t.Errorf("%q: second round trip %+v %v", frag, again, errs)
+		}
+	}
+	// Partial fragments keep the defaults for the rest; k is sorted.
+	s, errs := Parse("k=4,1&max=64")
+	want := Defaults()
+	want.Ks, want.MaxN = []int{1, 4}, 64
+	if len(errs) > 0 || !reflect.DeepEqual(s, want) {
+		t.Errorf("partial: %+v %v", s, errs)
+	}
+	if s, errs := Parse(""); len(errs) > 0 || !reflect.DeepEqual(s, Defaults()) {
+		t.Errorf("empty: %+v %v", s, errs)
+	}
+	if s, errs := Parse("#"); len(errs) > 0 || !reflect.DeepEqual(s, Defaults()) {
+		t.Errorf("#: %+v %v", s, errs)
+	}
+}
+
+// Every bad value is reported with its key and what the key allows, and the
+// default is kept for it while the good keys still apply.
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		frag, field, allowed string
+	}{
+		{"k=99", "k", "from 0 to 8"},
+		{"k=", "k", "from 0 to 8"},
+		{"k=1,1", "k", "distinct"},
+		{"k=-1", "k", "from 0 to 8"},
+		{"k=a", "k", "from 0 to 8"},
+		{"budget=0", "budget", "from 1 to 1000000"},
+		{"budget=1000001", "budget", "from 1 to 1000000"},
+		{"budget=1.5", "budget", "whole number"},
+		{"seeds=0", "seeds", "from 1 to 16"},
+		{"seeds=17", "seeds", "from 1 to 16"},
+		{"lr=0", "lr", "from 1e-06 to 10"},
+		{"lr=11", "lr", "from 1e-06 to 10"},
+		{"lr=NaN", "lr", "learning rate"},
+		{"lr=x", "lr", "learning rate"},
+		{"opt=rmsprop", "opt", "sgd, momentum or adam"},
+		{"act=gelu", "act", "tanh, sigmoid, relu or linear"},
+		{"out=tanh", "out", "softmax or sigmoid"},
+		{"hb=yes", "hb", "1 (on) or 0 (off)"},
+		{"ob=2", "ob", "1 (on) or 0 (off)"},
+		{"max=1", "max", "from 2 to 1024"},
+		{"max=2000", "max", "from 2 to 1024"},
+		{"n=11", "n", "not a setting"},
+		{"k=1&k=2", "k", "given twice"},
+		{"k=%zz", "k", "not properly encoded"},
+	}
+	for _, c := range cases {
+		s, errs := Parse("#" + c.frag + "&seeds=2")
+		if len(errs) != 1 {
+			// seeds=2 is good unless the case is about seeds.
+			if !(strings.HasPrefix(c.frag, "seeds=") && len(errs) == 2) {
+				t.Errorf("%q: %d errors %v, want 1", c.frag, len(errs), errs)
+				continue
+			}
+		}
+		var fe *core.FieldError
+		if !errors.As(errs[0], &fe) {
+			t.Errorf("%q: %T is not a *core.FieldError", c.frag, errs[0])
+			continue
+		}
+		msg := errs[0].Error()
+		if fe.Field != c.field || !strings.HasPrefix(msg, c.field+": ") || !strings.Contains(msg, c.allowed) {
+			t.Errorf("%q: %q, want field %s and %q", c.frag, msg, c.field, c.allowed)
+		}
+		if err := s.Check(); err != nil {
+			t.Errorf("%q: the settings returned are invalid: %v", c.frag, err)
+		}
+		def := Defaults()
+		switch c.field {
+		case "k":
+			if c.frag == "k=1&k=2" { // the first value applies
+				def.Ks = []int{1}
+			}
+			if !reflect.DeepEqual(s.Ks, def.Ks) {
+				t.Errorf("%q: k = %v, want the default", c.frag, s.Ks)
+			}
+		case "budget":
+			if s.Budget != def.Budget {
+				t.Errorf("%q: budget %d", c.frag, s.Budget)
+			}
+		case "max":
+			if s.MaxN != def.MaxN {
+				t.Errorf("%q: max %d", c.frag, s.MaxN)
+			}
+		}
+		if !strings.HasPrefix(c.frag, "seeds=") && s.Seeds != 2 {
+			t.Errorf("%q: the good key seeds=2 was not applied: %d", c.frag, s.Seeds)
+		}
+	}
+	// A hostile value is shortened in the message.
+	_, errs := Parse("k=" + strings.Repeat("9", 500))
+	if len(errs) != 1 || len(errs[0].Error()) > 400 {
+		t.Errorf("long value: %v", errs)
+	}
+	// Several bad keys give one error each.
+	if _, errs := Parse("k=99&budget=0&zzz=1"); len(errs) != 3 {
+		t.Errorf("three bad keys: %v", errs)
+	}
+}
+
+func TestCheckRefusesBadSettings(t *testing.T) {
+	for _, mod := range []func(*Settings){
+		func(s *Settings) { s.Ks = nil },
+		func(s *Settings) { s.Ks = []int{3, 1} },
+		func(s *Settings) { s.Ks = []int{9} },
+		func(s *Settings) { s.Budget = 0 },
+		func(s *Settings) { s.Seeds = 0 },
+		func(s *Settings) { s.LR = math.Inf(1) },
+		func(s *Settings) { s.Opt = "x" },
+		func(s *Settings) { s.Act = "x" },
+		func(s *Settings) { s.Out = "x" },
+		func(s *Settings) { s.MaxN = 1 },
+	} {
+		s := Defaults()
+		mod(&s)
+		if s.Check() == nil {
+			t.Errorf("Check accepts %+v", s)
+		}
+	}
+}
+
+func TestIsExplorer(t *testing.T) {
+	for search, want := range map[string]bool{
+		"": false, "?": false, "?mode=capacity": true, "mode=capacity": true,
+		"?x=1&mode=capacity": true, "?mode=play": false, "?mode=capacityx": false, "?%zz": false,
+	} {
+		if got := IsExplorer(search); got != want {
+			t.Errorf("IsExplorer(%q) = %v", search, got)
+		}
+	}
+}
+
+func TestLogAxis(t *testing.T) {
+	a := LogAxis{Lo: 2, Hi: 1024, P0: 400, P1: 40}
+	if a.Pixel(2) != 400 || a.Pixel(1024) != 40 {
+		t.Fatalf("ends: %v %v", a.Pixel(2), a.Pixel(1024))
+	}
+	// log2: 2 is 1, 1024 is 10; 32 (5) is 4/9 of the way up.
+	if got, want := a.Pixel(32), 400-360*4.0/9; math.Abs(got-want) > 1e-9 {
+		t.Errorf("Pixel(32) = %v, want %v", got, want)
+	}
+	for _, v := range []float64{2, 3, 11, 19, 30, 100, 1000, 1024} {
+		if got := a.Value(a.Pixel(v)); math.Abs(got-v) > 1e-9*v {
+			t.Errorf("Value(Pixel(%v)) = %v", v, got)
+		}
+	}
+	prev := math.Inf(1)
+	for n := 2; n <= 1024; n++ {
+		p := a.Pixel(float64(n))
+		if !(p < prev) {
+			t.Fatalf("not decreasing at %d", n)
+		}
+		prev = p
+	}
+	if a.Pixel(0) != 400 || a.Pixel(-1) != 400 {
+		t.Error("non-positive values must map to the bottom")
+	}
+	if got := PowersOfTwo(2, 1024); len(got) != 10 || got[0] != 2 || got[9] != 1024 {
+		t.Errorf("PowersOfTwo = %v", got)
+	}
+	if got := PowersOfTwo(3, 100); !reflect.DeepEqual(got, []int{4, 8, 16, 32, 64}) {
+		t.Errorf("PowersOfTwo(3, 100) = %v", got)
+	}
+}
+
+func TestPlotGeometry(t *testing.T) {
+	for _, c := range []struct {
+		w, h, scale float64
+		ks          []int
+	}{
+		{800, 420, 1, []int{1, 2, 3, 4}},
+		{390 * 2, 360 * 2, 2, []int{1, 2}}, // a phone at 2x
+		{1200, 500, 1, []int{0, 8}},
+		{20, 10, 1, []int{5}}, // absurdly small: still sane
+	} {
+		p := NewPlot(c.w, c.h, c.scale, c.ks)
+		a := p.Area
+		if !(a.X0 >= 0 && a.X1 <= c.w && a.Y0 >= 0 && a.Y1 <= c.h && a.X0 < a.X1 && a.Y0 < a.Y1) {
+			t.Errorf("%v: area %+v outside the canvas", c, a)
+		}
+		// The k range covers the ks and the references' 2..4.
+		for _, k := range append([]int{2, 3, 4}, c.ks...) {
+			if k < p.KLo || k > p.KHi {
+				t.Errorf("%v: k=%d outside [%d, %d]", c, k, p.KLo, p.KHi)
+			}
+			if x := p.KX(k); x <= a.X0 || x >= a.X1 {
+				t.Errorf("%v: k=%d at x=%v outside the area", c, k, x)
+			}
+		}
+		if len(p.KTicks) != p.KHi-p.KLo+1 {
+			t.Errorf("%v: %d k ticks", c, len(p.KTicks))
+		}
+		if len(p.NTicks) != 10 || p.NTicks[0].V != 2 || p.NTicks[9].V != 1024 ||
+			p.NTicks[0].Label == "" || p.NTicks[9].Label == "" {
+			t.Errorf("%v: N ticks %+v", c, p.NTicks)
+		}
+		if p.NTicks[0].P != a.Y1 || p.NTicks[9].P != a.Y0 {
+			t.Errorf("%v: N axis ends %v %v, area %v %v", c, p.NTicks[0].P, p.NTicks[9].P, a.Y1, a.Y0)
+		}
+		// Labelled ticks are at least a label apart.
+		last := math.Inf(1)
+		for _, tk := range p.NTicks {
+			if tk.Label == "" {
+				continue
+			}
+			if c.h > 100 && last-tk.P < p.Small && last != math.Inf(1) && tk.V != 1024 {
+				t.Errorf("%v: labels %d too close (%v px)", c, tk.V, last-tk.P)
+			}
+			last = tk.P
+		}
+	}
+	// On a short canvas only some ticks are labelled.
+	p := NewPlot(400, 200, 1, []int{2})
+	labelled := 0
+	for _, tk := range p.NTicks {
+		if tk.Label != "" {
+			labelled++
+		}
+	}
+	if labelled >= 10 || labelled < 2 {
+		t.Errorf("short plot labels %d ticks", labelled)
+	}
+}
+
+func TestReferences(t *testing.T) {
+	want := map[[2]int]RefKind{{2, 11}: RefAbout, {3, 30}: RefAbout, {4, 100}: RefAtLeast, {2, 19}: RefAtMost}
+	if len(References) != len(want) {
+		t.Fatalf("%d references", len(References))
+	}
+	for _, r := range References {
+		if k, ok := want[[2]int{r.K, r.N}]; !ok || k != r.Kind || r.Label == "" || r.Source == "" {
+			t.Errorf("reference %+v", r)
+		}
+	}
+	lister := References[3]
+	if !strings.Contains(lister.Source, "Bakker, Phillips & Wiles (1994)") || !strings.Contains(lister.Source, "1000-2-1000") {
+		t.Errorf("Lister's citation: %q", lister.Source)
+	}
+	p := NewPlot(800, 400, 1, []int{1, 2, 3, 4})
+	marks := p.ReferenceMarks()
+	if len(marks) != 4 {
+		t.Fatalf("%d reference marks", len(marks))
+	}
+	for _, m := range marks {
+		x, y := p.At(m.K, float64(m.N))
+		if m.X != x || m.Y != y {
+			t.Errorf("%+v not at %v,%v", m, x, y)
+		}
+	}
+	// Lister's 19 sits above the post's 11 in the k=2 column.
+	if !(marks[3].Y < marks[0].Y && marks[3].X == marks[0].X) {
+		t.Errorf("k=2 marks: %+v %+v", marks[0], marks[3])
+	}
+}
+
+// results builds KCapacity values as a sweep returns them.
+func results() []core.KCapacity {
+	seed := func(s uint64, steps int, w float64) core.SeedOutcome {
+		return core.SeedOutcome{Seed: s, Solved: true, Steps: steps, MaxAbsWeight: w}
+	}
+	return []core.KCapacity{
+		{K: 1, MaxN: 0, Low: 2, High: 64, Best: core.PointOutcome{K: 1}, Tried: []core.TriedPoint{{N: 2, Solved: false}}},
+		{K: 2, MaxN: 13, Low: 2, High: 64, Best: core.PointOutcome{K: 2, N: 13, Solved: true, Seeds: []core.SeedOutcome{seed(1, 312, 9.25), seed(2, 540, 11.04)}},
+			Tried: []core.TriedPoint{{N: 2, Solved: true}, {N: 4, Solved: true}, {N: 8, Solved: true}, {N: 16, Solved: false}, {N: 12, Solved: true}, {N: 14, Solved: false}, {N: 13, Solved: true}}},
+		{K: 3, MaxN: 64, Low: 2, High: 64, Best: core.PointOutcome{K: 3, N: 64, Solved: true, Seeds: []core.SeedOutcome{seed(1, 100, 3), seed(2, 200, 4), seed(3, 400, 5)}},
+			Tried: []core.TriedPoint{{N: 2, Solved: true}, {N: 4, Solved: true}, {N: 8, Solved: true}, {N: 16, Solved: true}, {N: 32, Solved: true}, {N: 64, Solved: true}}},
+	}
+}
+
+func TestRowsCSVJSON(t *testing.T) {
+	rows := Rows(results())
+	want := [][]string{
+		{"1", "none (N=2 fails)", "–", "–", "1"},
+		{"2", "13", "312, 540 (426)", "9.2, 11.0", "7"},
+		{"3", "≥ 64 (the bound)", "100, 200, 400 (200)", "3.0, 4.0, 5.0", "6"},
+	}
+	for i, r := range rows {
+		if !reflect.DeepEqual(r.Cells, want[i]) {
+			t.Errorf("row %d cells %q, want %q", i, r.Cells, want[i])
+		}
+		if len(r.Cells) != len(Header) {
+			t.Errorf("row %d has %d cells for %d columns", i, len(r.Cells), len(Header))
+		}
+	}
+	if !rows[2].AtBound || rows[1].AtBound || rows[0].AtBound {
+		t.Error("AtBound")
+	}
+	if got := rows[1].TriedText(); got != "2+ 4+ 8+ 16- 12+ 14- 13+" {
+		t.Errorf("TriedText = %q", got)
+	}
+
+	recs, err := csv.NewReader(strings.NewReader(CSV(rows))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 || !reflect.DeepEqual(recs[0], CSVHeader) {
+		t.Fatalf("CSV %q", recs)
+	}
+	if got := recs[2]; !reflect.DeepEqual(got, []string{"2", "13", "false", "2", "64", "312 540", "426", "9.25 11.04", "7", "2+ 4+ 8+ 16- 12+ 14- 13+"}) {
+		t.Errorf("CSV k=2 %q", got)
+	}
+	if got := recs[1]; got[1] != "0" || got[5] != "" || got[8] != "1" {
+		t.Errorf("CSV k=1 %q", got)
+	}
+
+	s := Defaults()
+	s.Ks = []int{1, 2, 3}
+	data, err := JSON(s, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e Export
+	if err := json.Unmarshal(data, &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Format != ExportFormat || e.Settings != s.Encode() || !strings.Contains(e.Command, "-k 1,2,3") || len(e.Results) != 3 {
+		t.Fatalf("export %+v", e)
+	}
+	r := e.Results[1]
+	if r.K != 2 || r.MaxN != 13 || !reflect.DeepEqual(r.Steps, []int{312, 540}) || r.MedianSteps != 426 ||
+		len(r.MaxAbsWeight) != 2 || *r.MaxAbsWeight[1] != 11.04 || len(r.Tried) != 7 {
+		t.Errorf("export k=2 %+v", r)
+	}
+	if e.Results[0].Steps == nil || e.Results[0].Tried == nil {
+		t.Error("empty lists must be [] in JSON, not null")
+	}
+	// A diverged weight must not break the export.
+	bad := results()
+	bad[1].Best.Seeds[0].MaxAbsWeight = math.NaN()
+	if _, err := JSON(s, Rows(bad)); err != nil {
+		t.Errorf("NaN weight: %v", err)
+	}
+	if got := FileName(s, "csv"); got != "bottleneck-capacity-k1-2-3-budget20000-seeds3.csv" {
+		t.Errorf("FileName = %q", got)
+	}
+
+	p := NewPlot(800, 400, 1, s.Ks)
+	m := p.Marks(rows)
+	if len(m) != 3 || !m[0].None || m[0].Label != "none" || m[1].Label != "13" || !m[2].AtBound || m[2].Label != "≥ 64" {
+		t.Errorf("marks %+v", m)
+	}
+	if _, y := p.At(1, 2); m[0].Y != y {
+		t.Error("a k with no solving N is drawn at the bottom")
+	}
+	x, y0, y1, ok := p.Bracket(2, rows[1].Tried)
+	if !ok || x != p.KX(2) || y0 != p.N.Pixel(13) || y1 != p.N.Pixel(14) {
+		t.Errorf("bracket %v %v %v %v", x, y0, y1, ok)
+	}
+	if _, _, _, ok := p.Bracket(2, nil); ok {
+		t.Error("no bracket without points")
+	}
+}
+
+// fakeClock is a clock the step function advances.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time { return c.t }
+
+func TestSlicerFillsTheBudget(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	cost := 20 * time.Microsecond
+	total := 0
+	step := func(n int) (int, bool) {
+		clock.t = clock.t.Add(time.Duration(n)*cost + 5*time.Microsecond) // plus a call's overhead
+		total += n
+		return n, false
+	}
+	s := &Slicer{Budget: FrameBudget}
+	for frame := range 30 {
+		start := clock.t
+		got, done := s.Run(clock.now, step)
+		el := clock.t.Sub(start)
+		if done || got < 1 {
+			t.Fatalf("frame %d: %d steps, done %v", frame, got, done)
+		}
+		if el > FrameBudget+2*cost {
+			t.Errorf("frame %d: %v of work, budget %v", frame, el, FrameBudget)
+		}
+		if frame >= 3 && el < FrameBudget/2 {
+			t.Errorf("frame %d: only %v of work (%d steps)", frame, el, got)
+		}
+		if frame >= 3 && s.LastCalls > 40 {
+			t.Errorf("frame %d: %d calls", frame, s.LastCalls)
+		}
+	}
+	// The cost jumps 4x (the search doubled N: a step costs O(N²k)): the
+	// next frame overshoots by at most about the budget, and the one after
+	// fits again.
+	cost *= 4
+	for frame := range 5 {
+		start := clock.t
+		s.Run(clock.now, step)
+		el := clock.t.Sub(start)
+		limit := FrameBudget + 2*cost
+		if frame == 0 {
+			limit = 2*FrameBudget + 2*cost
+		}
+		if el > limit {
+			t.Errorf("after the jump, frame %d: %v", frame, el)
+		}
+	}
+	if s.PerStep() < cost/2 || s.PerStep() > 2*cost {
+		t.Errorf("PerStep %v, cost %v", s.PerStep(), cost)
+	}
+	// A single step longer than the budget still runs, once per frame (once
+	// the estimate has caught up with the cost).
+	cost = 3 * FrameBudget
+	s.Run(clock.now, step)
+	start := clock.t
+	if got, _ := s.Run(clock.now, step); got != 1 {
+		t.Errorf("slow step: %d steps per frame", got)
+	}
+	if el := clock.t.Sub(start); el > cost+time.Millisecond {
+		t.Errorf("slow step: %v", el)
+	}
+	s.Reset()
+	if s.PerStep() != 0 {
+		t.Error("Reset")
+	}
+}
+
+func TestSlicerStopsWhenDone(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	left := 10
+	calls := 0
+	step := func(n int) (int, bool) {
+		calls++
+		n = min(n, left)
+		left -= n
+		clock.t = clock.t.Add(time.Duration(n) * time.Microsecond)
+		return n, left == 0
+	}
+	s := &Slicer{Budget: FrameBudget}
+	got, done := s.Run(clock.now, step)
+	if !done || got != 10 {
+		t.Errorf("got %d done %v", got, done)
+	}
+	// A job that trains nothing and is not done must not spin.
+	calls = 0
+	got, done = s.Run(clock.now, func(int) (int, bool) { calls++; return 0, false })
+	if got != 0 || done || calls != 1 {
+		t.Errorf("stuck job: %d steps, done %v, %d calls", got, done, calls)
+	}
+}
+
+// The explorer drives a core.Sweeper through the Slicer in slices whose size
+// depends on timing. Its results must still equal core.Sweep's for the same
+// settings (core's tests check Sweep against fixed-size slices and the
+// monotone search itself; this checks the explorer's path: settings → spec →
+// adaptive slices → rows), and a rerun must give the same rows.
+func TestExplorerSweepMatchesSweep(t *testing.T) {
+	s, errs := Parse("k=1,2&budget=400&seeds=2&max=16")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want, err := core.Sweep(context.Background(), s.Spec(), s.Ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(budget time.Duration) []Row {
+		sw, err := core.NewSweeper(s.Spec(), s.Ks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sl := &Slicer{Budget: budget}
+		for frames := 0; ; frames++ {
+			_, done := sl.Run(time.Now, func(n int) (int, bool) {
+				before := sw.State().Steps
+				d := sw.Step(n)
+				return int(sw.State().Steps - before), d
+			})
+			if done {
+				break
+			}
+			if frames > 1e6 {
+				t.Fatal("the sweep does not finish")
+			}
+		}
+		if got := sw.Results(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("budget %v: Sweeper %+v\nSweep %+v", budget, got, want)
+		}
+		return Rows(sw.Results())
+	}
+	a := run(200 * time.Microsecond)
+	b := run(3 * time.Millisecond)
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("reruns differ:\n%+v\n%+v", a, b)
+	}
+	// The rows state what the search guarantees: max N solved, max N+1
+	// failed (or max N is the bound).
+	for _, r := range a {
+		solvedMax, failedNext := false, r.AtBound
+		for _, p := range r.Tried {
+			solvedMax = solvedMax || (p.N == r.MaxN && p.Solved)
+			failedNext = failedNext || (p.N == r.MaxN+1 && !p.Solved)
+		}
+		if r.MaxN > 0 && (!solvedMax || !failedNext) {
+			t.Errorf("k=%d: max N %d, tried %s", r.K, r.MaxN, r.TriedText())
+		}
+	}
+}
