@@ -206,13 +206,7 @@ func (t *Trainer) passHidden() {
 		for j := range z {
 			v := z[j] + wt[j]*hv
 			z[j] = v
-			if v > second {
-				if v > best {
-					best, second = v, best
-				} else {
-					second = v
-				}
-			}
+			best, second = keepTop2(v, best, second)
 		}
 		a, corr := t.outputGradient(z, p.Out, best, second, scale)
 		gb2[p.Out] -= corr
@@ -260,13 +254,7 @@ func (t *Trainer) passDirect() {
 		for j := range z {
 			v := w[j*n+p.In] + b[j]
 			z[j] = v
-			if v > second {
-				if v > best {
-					best, second = v, best
-				} else {
-					second = v
-				}
-			}
+			best, second = keepTop2(v, best, second)
 		}
 		a, corr := t.outputGradient(z, p.Out, best, second, scale)
 		for j, g := range z {
@@ -279,6 +267,17 @@ func (t *Trainer) passDirect() {
 	if !t.cfg.OutputBias {
 		clear(gb)
 	}
+}
+
+// keepTop2 returns the two largest of v, best and second, given best >= second.
+func keepTop2(v, best, second float64) (float64, float64) {
+	if !(v > second) { // also NaN, which divergence detection reports
+		return best, second
+	}
+	if v > best {
+		return v, best
+	}
+	return best, v
 }
 
 // outputGradient adds one pair's loss and accuracy to the metrics, given its
