@@ -96,20 +96,15 @@ serve: deps site
 # The browser tests in site/ read $(DIST), so test builds the site first.
 # The package ./wasm only builds for js/wasm (its files say //go:build js &&
 # wasm); the native ./... skips it without a word, so it is vetted as wasm on
-# its own. Packages under wasm/ that build natively are tested natively. The
-# fuzz target FuzzParseFragment comes with core's tests; the guard lets the
-# target run before it exists.
+# its own. Packages under wasm/ that build natively are tested natively, and
+# like core also as js/wasm under Node, where they really run. Last, the URL
+# parser is fuzzed for a short while.
 test: deps site
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./wasm/...
 	$(GO) test $(TESTFLAGS) ./...
-	$(NODE_RUN) $(WASM_ENV) $(GO) test $(TESTFLAGS) ./core/...
-	@if grep -qs FuzzParseFragment core/*_test.go; then \
-		echo "$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME)"; \
-		$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME); \
-	else \
-		echo "test: no FuzzParseFragment in core yet, fuzzing skipped"; \
-	fi
+	$(NODE_RUN) $(WASM_ENV) $(GO) test $(TESTFLAGS) ./core/... ./wasm/internal/... ./wasm/capacity/...
+	$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME)
 
 # Benchmarks natively and under Node, to compare the speed of the training
 # core in the browser's runtime with the native one, then the browser
