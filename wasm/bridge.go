@@ -51,6 +51,8 @@ type bridge struct {
 	panicAt       string
 	panicListener bool
 	messageSeq    int
+
+	tour tourState // the guided tour (tourbridge.go)
 }
 
 func newBridge(g *Game) *bridge {
@@ -67,15 +69,18 @@ func newBridge(g *Game) *bridge {
 // initialApp builds the first run from the parent's URL fragment. A bad
 // fragment is reported and the defaults run instead: never a blank page.
 func (b *bridge) initialApp() *play.App {
-	cfg, err := b.parseLink(b.hash())
+	b.wireTour() // first: the link may name a tour step
+	cfg, step, err := b.parseTourLink(b.hash())
 	if err != nil {
 		b.showMessage("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
-		cfg = core.DefaultConfig()
+		cfg, step = core.DefaultConfig(), 0
 	}
 	app, err := play.New(cfg)
 	if err != nil { // cannot happen for a parsed config; keep the page alive anyway
 		app, _ = play.New(core.DefaultConfig())
+		step = 0
 	}
+	b.tour.step, b.tour.entered = step, time.Now()
 	if s := b.el("speed"); s.Truthy() {
 		if v, err := strconv.Atoi(s.Get("value").String()); err == nil {
 			app.Speed = play.SpeedSteps(v)
@@ -346,26 +351,32 @@ func (b *bridge) applyLink(h string) {
 	if strings.TrimPrefix(h, "#") == b.lastFrag+b.linkSuffix() {
 		return
 	}
-	cfg, err := b.parseLink(h)
+	cfg, step, err := b.parseTourLink(h)
 	if err != nil {
 		b.showMessage("The link's settings were not used: " + err.Error() + ". The current run goes on.")
 		b.lastFrag = "" // rewrite the URL to the run that goes on
 		return
 	}
+	if step > 0 {
+		b.enterTour(step)
+		return
+	}
+	b.tour.step = 0 // a link without tour= is not a tour step, even with a step's config
 	b.lastFrag = "" // the URL gets the canonical form (and the debug keys that persist)
 	b.edit(func(c *core.Config) error { *c = cfg; return nil })
 }
 
 // restartFromLink is the #fatal panel's way out: a fresh run from the URL.
 func (b *bridge) restartFromLink() {
-	cfg, err := b.parseLink(b.hash())
+	cfg, step, err := b.parseTourLink(b.hash())
 	if err != nil {
-		cfg = core.DefaultConfig()
+		cfg, step = core.DefaultConfig(), 0
 	}
 	app, err := play.New(cfg)
 	if err != nil {
 		return
 	}
+	b.tour.step, b.tour.entered, b.tour.shown = step, time.Now(), -1
 	app.Speed = b.g.app.Speed
 	b.g.app = app
 	b.g.failed = false
@@ -677,6 +688,7 @@ type hookState struct {
 	MaxAbsWeight *float64 `json:"maxAbsWeight"`
 	Weights      string   `json:"weights"` // FNV-64a of every parameter's bits
 	Message      string   `json:"message"`
+	Tour         int      `json:"tour"` // the tour step shown, 1-based; 0 when the tour is off
 	perfState             // frame times and memory (debug.go)
 	explainHook           // walk-through, hidden space, hover (explainbridge.go)
 }
@@ -703,7 +715,7 @@ func (b *bridge) updateState(a *play.App) {
 		Step: m.Step, Loss: finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
 		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
 		Running: a.Running, Speed: a.Speed, MaxAbsWeight: finite(m.MaxAbsWeight),
-		Weights: b.digest, Message: b.texts["message"],
+		Weights: b.digest, Message: b.texts["message"], Tour: b.tour.step,
 		perfState:   b.perf.state(b.messageSeq),
 		explainHook: b.g.ex.hook,
 	}

@@ -45,6 +45,7 @@ func (g *Game) Update() error {
 	defer g.ui.perf.endUpdate(steps)
 	g.view.updatePointer()
 	g.ex.update(g)
+	g.ui.publishTour(g.app) // first: it may leave the tour, which publish writes to the URL
 	g.ui.publish(g.app)
 	g.ui.publishExplain(g.app)
 	return nil
@@ -60,6 +61,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	start := time.Now()
 	g.ui.injectPanic(panicDraw)
 	g.ex.draw(screen, g.view, g.app.Trainer())
+	g.ui.drawTour(screen, g.view, g.ex.panels, g.ex.scale)
 	g.ui.perf.endDraw(g.ui, start)
 	g.ui.markReady()
 }

@@ -93,12 +93,12 @@ func (b *bridge) setDebug(v, rest string) error {
 }
 
 // linkSuffix is what the page adds to the config's fragment in the URL: the
-// debug keys that are meant to persist.
+// tour step (tourbridge.go) and the debug keys that are meant to persist.
 func (b *bridge) linkSuffix() string {
 	if b.perf.overlay {
-		return "&" + debugKey + "=1"
+		return b.tourSuffix() + "&" + debugKey + "=1"
 	}
-	return ""
+	return b.tourSuffix()
 }
 
 // injectPanic panics once when a debug=panic-... switch is armed for where.

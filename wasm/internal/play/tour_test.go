@@ -83,3 +83,25 @@ func TestTourClaims(t *testing.T) {
 		t.Error("step 7: tanh with sigmoid outputs solved 11-2-11; the caption says it stalls")
 	}
 }
+
+func TestParseTourStep(t *testing.T) {
+	for _, ok := range []struct {
+		v    string
+		want int
+	}{{"1", 1}, {"3", 3}, {"8", 8}} {
+		if got, err := ParseTourStep(ok.v, 8); err != nil || got != ok.want {
+			t.Errorf("ParseTourStep(%q) = %d, %v", ok.v, got, err)
+		}
+	}
+	for _, bad := range []string{"0", "9", "99", "-1", "+3", "03", "abc", "", "3.0", " 3", strings.Repeat("9", 1000)} {
+		_, err := ParseTourStep(bad, 8)
+		if err == nil {
+			t.Errorf("ParseTourStep(%q) accepted", bad)
+			continue
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "tour: ") || !strings.Contains(msg, "1 to 8") || len(msg) > 120 {
+			t.Errorf("ParseTourStep(%.50q): message %q", bad, msg)
+		}
+	}
+}
