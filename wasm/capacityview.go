@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"image/color"
 	"math"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
-	"github.com/bottleneck-playground/bottleneck/assets"
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
 )
@@ -42,9 +40,9 @@ func capRGB(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 // capView draws the capacity plot. Its state belongs to the game loop.
 type capView struct {
-	face *text.GoTextFaceSource
-	dark bool
-	b    capBatch
+	fonts *fontCache
+	dark  bool
+	b     capBatch
 	// labels are drawn after the shapes, which are batched.
 	labels []capLabel
 }
@@ -58,13 +56,7 @@ type capLabel struct {
 }
 
 func newCapView() *capView {
-	src, err := text.NewGoTextFaceSource(bytes.NewReader(assets.DejaVuSans))
-	if err != nil {
-		panic("font: " + err.Error()) // the embedded font is fixed: this cannot happen at run time
-	}
-	img := ebiten.NewImage(3, 3)
-	img.Fill(color.White)
-	return &capView{face: src, b: capBatch{white: img.SubImage(img.Bounds().Inset(1)).(*ebiten.Image)}}
+	return &capView{fonts: newFontCache(), b: capBatch{white: whitePixel()}}
 }
 
 func (v *capView) theme() *capTheme {
@@ -81,18 +73,11 @@ func (v *capView) label(_ *ebiten.Image, s string, size, x, y float64, h text.Al
 }
 
 func (v *capView) drawLabel(dst *ebiten.Image, l capLabel) {
-	s, size, x, y, h, c := l.s, l.size, l.x, l.y, l.h, l.c
-	face := &text.GoTextFace{Source: v.face, Size: size}
-	op := &text.DrawOptions{}
-	op.GeoM.Translate(x, y)
-	op.PrimaryAlign = h
-	op.SecondaryAlign = text.AlignCenter
-	op.ColorScale.ScaleWithColor(c)
-	text.Draw(dst, s, face, op)
+	drawText(dst, l.s, v.fonts.face(l.size), l.x, l.y, l.h, l.c)
 }
 
 func (v *capView) width(s string, size float64) float64 {
-	return text.Advance(s, &text.GoTextFace{Source: v.face, Size: size})
+	return text.Advance(s, v.fonts.face(size))
 }
 
 // capMaxVertices keeps a batch within uint16 indices.

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -12,7 +11,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
-	"github.com/bottleneck-playground/bottleneck/assets"
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
@@ -53,7 +51,7 @@ const maxBatchVertices = 65532
 // netView draws the network and the hover tooltip. All of its state belongs
 // to the game loop.
 type netView struct {
-	face   *text.GoTextFaceSource
+	fonts  *fontCache
 	white  *ebiten.Image // a 1x1 white source for solid triangles
 	verts  []ebiten.Vertex
 	idx    []uint16
@@ -72,13 +70,7 @@ type netView struct {
 }
 
 func newNetView() *netView {
-	src, err := text.NewGoTextFaceSource(bytes.NewReader(assets.DejaVuSans))
-	if err != nil {
-		panic("font: " + err.Error()) // the embedded font is fixed: this cannot happen at run time
-	}
-	img := ebiten.NewImage(3, 3)
-	img.Fill(color.White)
-	return &netView{face: src, white: img.SubImage(img.Bounds().Inset(1)).(*ebiten.Image), lastCX: -1, lastCY: -1}
+	return &netView{fonts: newFontCache(), white: whitePixel(), lastCX: -1, lastCY: -1}
 }
 
 func (v *netView) theme() *theme {
@@ -280,12 +272,7 @@ func (v *netView) node(screen *ebiten.Image, p play.Point, r, ring float64, fill
 
 // drawText draws s centred (or aligned) at (x, y).
 func (v *netView) drawText(screen *ebiten.Image, s string, size, x, y float64, h text.Align, c color.RGBA) {
-	op := &text.DrawOptions{}
-	op.GeoM.Translate(x, y)
-	op.PrimaryAlign = h
-	op.SecondaryAlign = text.AlignCenter
-	op.ColorScale.ScaleWithColor(c)
-	text.Draw(screen, s, &text.GoTextFace{Source: v.face, Size: size}, op)
+	drawText(screen, s, v.fonts.face(size), x, y, h, c)
 }
 
 func (v *netView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
@@ -391,7 +378,7 @@ func (v *netView) tooltip(tr *core.Trainer, l *play.Layout) string {
 // drawTooltip draws s in a box near the pointer, kept inside the canvas.
 func (v *netView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th *theme) {
 	size := 13 * l.Scale
-	face := &text.GoTextFace{Source: v.face, Size: size}
+	face := v.fonts.face(size)
 	lineH := size * 1.35
 	tw, _ := text.Measure(s, face, lineH)
 	lines := strings.Count(s, "\n") + 1
