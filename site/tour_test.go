@@ -47,7 +47,7 @@ func tourState(t *testing.T, ctx context.Context) tourAppState {
 
 func waitTour(t *testing.T, ctx context.Context, what string, ok func(tourAppState) bool) tourAppState {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		s := tourState(t, ctx)
 		if ok(s) {
@@ -212,7 +212,7 @@ func TestTourStepTwoClaim(t *testing.T) {
 		}, 3);
 		return true;
 	})()`)
-	const target = 300
+	const target = 200 // one step per frame: about 10 s in headless Chromium
 	waitTour(t, ctx, "step "+strconv.Itoa(target), func(s tourAppState) bool { return s.Step >= target })
 	click(t, ctx, "play", 1)
 	end := waitTour(t, ctx, "pause", func(s tourAppState) bool { return !s.Running })

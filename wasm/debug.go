@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"syscall/js"
 	"time"
+
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
 // perfStats measures the CPU time of each frame inside Go: the Updates since
@@ -20,7 +22,11 @@ type perfStats struct {
 	updateStart time.Time
 	pendingUpd  time.Duration // Updates since the last Draw
 	pendingStep int           // steps trained since the last Draw
-	lastDrawAt  time.Time
+	pendingTrn  time.Duration // training time since the last Draw
+	// overhead is a moving average of a frame's work other than training;
+	// the next frame's training budget is what FrameTarget leaves of it.
+	overhead   time.Duration
+	lastDrawAt time.Time
 
 	// Since the last reset.
 	frames      int
@@ -72,9 +78,18 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (p *perfStats) beginUpdate() { p.updateStart = time.Now() }
 
-func (p *perfStats) endUpdate(steps int) {
+func (p *perfStats) endUpdate(steps int, trained time.Duration) {
 	p.pendingUpd += time.Since(p.updateStart)
 	p.pendingStep += steps
+	p.pendingTrn += trained
+}
+
+// trainingBudget is the training time for the coming frame (play.FrameBudget).
+func (p *perfStats) trainingBudget() time.Duration {
+	if p.frames == 0 {
+		return play.DefaultBudget
+	}
+	return play.FrameBudget(play.FrameTarget, p.overhead)
 }
 
 // endDraw closes a frame that began with the Updates since the last Draw.
@@ -82,7 +97,8 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 	now := time.Now()
 	d := now.Sub(start)
 	if p.resetQueued {
-		*p = perfStats{overlay: p.overlay, el: p.el, pendingUpd: p.pendingUpd, pendingStep: p.pendingStep, readyMs: p.readyMs}
+		*p = perfStats{overlay: p.overlay, el: p.el, pendingUpd: p.pendingUpd, pendingStep: p.pendingStep,
+			pendingTrn: p.pendingTrn, overhead: p.overhead, readyMs: p.readyMs}
 	}
 	if !b.ready {
 		if perf := b.win.Get("performance"); perf.Truthy() {
@@ -92,7 +108,12 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 	p.lastUpd, p.lastDraw = p.pendingUpd, d
 	p.lastFrame = p.pendingUpd + d
 	p.lastSteps = p.pendingStep
-	p.pendingUpd, p.pendingStep = 0, 0
+	if o := p.lastFrame - p.pendingTrn; p.frames == 0 {
+		p.overhead = o
+	} else {
+		p.overhead += (o - p.overhead) / 5 // smooth out single slow frames
+	}
+	p.pendingUpd, p.pendingStep, p.pendingTrn = 0, 0, 0
 	p.drawCalls = frameDrawCalls
 	frameDrawCalls = 0
 	p.frames++

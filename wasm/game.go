@@ -38,11 +38,14 @@ func (g *Game) Update() error {
 		return nil
 	}
 	g.ui.injectPanic(panicUpdate) // only with debug=panic-... (guard.go)
+	g.app.Budget = g.ui.perf.trainingBudget()
+	start := time.Now()
 	steps, err := g.app.Tick(time.Now)
+	trained := time.Since(start)
 	if err != nil {
 		g.ui.showDiverged(g.app.Trainer().Diverged())
 	}
-	defer g.ui.perf.endUpdate(steps)
+	defer g.ui.perf.endUpdate(steps, trained)
 	g.view.updatePointer()
 	g.ex.update(g)
 	g.ui.publishTour(g.app) // first: it may leave the tour, which publish writes to the URL

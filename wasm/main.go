@@ -19,6 +19,9 @@ func main() {
 	// Training must go on when the user works the controls in the parent
 	// page, which takes the focus away from the canvas.
 	ebiten.SetRunnableOnUnfocused(true)
+	// One Update per drawn frame: the training budget is per frame, and a
+	// slow frame must not be followed by a burst of catch-up Updates.
+	ebiten.SetTPS(ebiten.SyncWithFPS)
 	if err := ebiten.RunGame(g); err != nil {
 		g.ui.showFatal("the drawing loop stopped: " + err.Error())
 	}

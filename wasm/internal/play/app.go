@@ -11,11 +11,28 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 )
 
-// DefaultBudget is the training time per frame. It keeps a frame's Go work
-// (training, publishing, drawing) within about 8 ms for 128-4-128, measured
-// in headless Chromium (make bench, BenchmarkSoak), which leaves half of each
-// 16.7 ms frame to the browser.
+// DefaultBudget is the training time per frame before a frame has been
+// measured; from then on FrameBudget adapts it.
 const DefaultBudget = 5 * time.Millisecond
+
+// FrameTarget is the Go CPU time a frame may take, training, bookkeeping and
+// drawing together: half of a 16.7 ms frame, leaving the rest to the browser.
+const FrameTarget = 8 * time.Millisecond
+
+// The bounds of FrameBudget: below MinBudget training would crawl on a busy
+// page (at least one step per frame is taken anyway); above MaxBudget a
+// single frame could hold the page for longer than a user notices.
+const (
+	MinBudget = 1 * time.Millisecond
+	MaxBudget = 6 * time.Millisecond
+)
+
+// FrameBudget returns the training time for the next frame: what target
+// leaves after overhead, the frame's measured work other than training
+// (publishing, the views, drawing), within [MinBudget, MaxBudget].
+func FrameBudget(target, overhead time.Duration) time.Duration {
+	return min(max(target-overhead, MinBudget), MaxBudget)
+}
 
 // App is the run state of the playground: the trainer, whether it trains on
 // its own, and how many steps it may take per frame. It is used from the game

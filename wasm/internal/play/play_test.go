@@ -222,3 +222,17 @@ func TestStrokeGrowsWithWeight(t *testing.T) {
 		t.Fatalf("quad %v", q)
 	}
 }
+
+func TestFrameBudget(t *testing.T) {
+	for _, tc := range []struct{ overhead, want time.Duration }{
+		{0, MaxBudget},
+		{2 * time.Millisecond, 6 * time.Millisecond},
+		{3 * time.Millisecond, 5 * time.Millisecond},
+		{7500 * time.Microsecond, MinBudget},
+		{time.Second, MinBudget},
+	} {
+		if got := FrameBudget(FrameTarget, tc.overhead); got != tc.want {
+			t.Errorf("FrameBudget(%v, %v) = %v, want %v", FrameTarget, tc.overhead, got, tc.want)
+		}
+	}
+}
