@@ -98,11 +98,14 @@ serve: deps site
 # wasm); the native ./... skips it without a word, so it is vetted as wasm on
 # its own. Packages under wasm/ that build natively are tested natively, and
 # like core also as js/wasm under Node, where they really run. Last, the URL
-# parser is fuzzed for a short while.
+# parser is fuzzed for a short while. The browser tests never come from the
+# test cache (-count=1): what they test is the built site, which go test's
+# cache does not see.
 test: deps site
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./wasm/...
-	$(GO) test $(TESTFLAGS) ./...
+	$(GO) test $(TESTFLAGS) $$($(GO) list ./... | grep -v /site)
+	$(GO) test -count=1 $(TESTFLAGS) ./site/...
 	$(NODE_RUN) $(WASM_ENV) $(GO) test $(TESTFLAGS) ./core/... ./wasm/internal/... ./wasm/capacity/...
 	$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME)
 

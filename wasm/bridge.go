@@ -9,7 +9,6 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -27,12 +26,9 @@ import (
 // Browser callbacks only read the event and push a closure onto queue; the
 // closures, and every write to the page, run in the game's Update.
 type bridge struct {
+	page  // the parent page (page.go)
 	g     *Game
 	queue play.Queue
-
-	win  js.Value // the parent window (our own when the app is opened alone)
-	doc  js.Value // the parent document, where the controls are
-	self js.Value // the iframe's own window
 
 	texts       map[string]string // last text written per element id
 	lastFrag    string            // the fragment the controls and URL show
@@ -57,12 +53,7 @@ type bridge struct {
 
 func newBridge(g *Game) *bridge {
 	b := &bridge{g: g, texts: map[string]string{}, digestKey: [2]int{-1, -1}}
-	b.self = js.Global()
-	b.win = b.self
-	if p := b.self.Get("parent"); p.Truthy() {
-		b.win = p
-	}
-	b.doc = b.win.Get("document")
+	b.page = newPage("bottleneck", func() { g.failed = true })
 	return b
 }
 
@@ -90,34 +81,6 @@ func (b *bridge) initialApp() *play.App {
 	b.installHook()
 	b.installPerfHook()
 	return app
-}
-
-func (b *bridge) hash() string {
-	return b.win.Get("location").Get("hash").String()
-}
-
-func (b *bridge) el(id string) js.Value {
-	if !b.doc.Truthy() {
-		return js.Null()
-	}
-	return b.doc.Call("getElementById", id)
-}
-
-// on adds a listener that never lets a Go panic escape into the browser.
-func (b *bridge) on(target js.Value, event string, fn func(e js.Value)) {
-	if !target.Truthy() {
-		return
-	}
-	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer b.recoverTo(event + " handler")
-		e := js.Undefined()
-		if len(args) > 0 {
-			e = args[0]
-		}
-		fn(e)
-		return nil
-	})
-	target.Call("addEventListener", event, f)
 }
 
 // onID is on for the element with the given id.
@@ -400,7 +363,7 @@ func (b *bridge) publish(a *play.App) {
 		if link := frag + b.linkSuffix(); strings.TrimPrefix(b.hash(), "#") != link {
 			// replaceState, not a hash assignment: dragging a slider must not
 			// fill the history, and it fires no hashchange back at us.
-			b.win.Get("history").Call("replaceState", nil, "", "#"+link)
+			b.replaceFragment(link)
 		}
 		b.setText("stat-shape", c.Shape())
 		if c.K == 0 {
@@ -529,12 +492,6 @@ func (b *bridge) notice(s string) {
 	b.noticeUntil = time.Now().Add(6 * time.Second)
 }
 
-func (b *bridge) setState(s string) {
-	if b.doc.Truthy() {
-		b.doc.Get("documentElement").Get("dataset").Set("state", s)
-	}
-}
-
 // markReady tells the page (and the tests) that a training network is on
 // screen, once.
 func (b *bridge) markReady() {
@@ -550,27 +507,6 @@ func (b *bridge) markReady() {
 
 // recoverTo turns a panic into the #fatal panel instead of a dead canvas. It
 // must be deferred directly.
-func (b *bridge) recoverTo(where string) {
-	if r := recover(); r != nil {
-		b.g.failed = true
-		b.showFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
-	}
-}
-
-// showFatal shows the #fatal panel with the error text and marks the page
-// as failed. It must not panic itself.
-func (b *bridge) showFatal(msg string) {
-	defer func() { _ = recover() }()
-	js.Global().Get("console").Call("error", "bottleneck: "+msg)
-	if t := b.el("fatal-text"); t.Truthy() {
-		t.Set("textContent", msg)
-	}
-	if f := b.el("fatal"); f.Truthy() {
-		f.Set("hidden", false)
-	}
-	b.setState("error")
-}
-
 // export downloads the network as bottleneck-<shape>-step<S>.json.
 func (b *bridge) export() {
 	tr := b.g.app.Trainer()
@@ -581,23 +517,7 @@ func (b *bridge) export() {
 	}
 	c := tr.Config()
 	name := fmt.Sprintf("bottleneck-%s-step%d.json", c.Shape(), tr.Metrics().Step)
-	opts := js.Global().Get("Object").New()
-	opts.Set("type", "application/json")
-	blob := b.win.Get("Blob").New([]any{string(data)}, opts)
-	url := b.win.Get("URL").Call("createObjectURL", blob)
-	a := b.doc.Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", name)
-	b.doc.Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	var revoke js.Func
-	revoke = js.FuncOf(func(js.Value, []js.Value) any {
-		b.win.Get("URL").Call("revokeObjectURL", url)
-		revoke.Release()
-		return nil
-	})
-	b.win.Call("setTimeout", revoke, 10000)
+	b.download(name, "application/json", string(data))
 	b.notice("Exported " + name)
 }
 

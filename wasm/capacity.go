@@ -13,7 +13,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -43,10 +42,8 @@ func runCapacity() {
 }
 
 type capacityGame struct {
+	page  // the parent page (page.go)
 	queue play.Queue
-	win   js.Value // the parent window (our own when opened alone)
-	doc   js.Value // the parent document, where the controls are
-	self  js.Value
 
 	texts    map[string]string
 	settings capacity.Settings // what the controls and the URL show
@@ -81,12 +78,7 @@ type capacityGame struct {
 
 func newCapacityGame() *capacityGame {
 	g := &capacityGame{texts: map[string]string{}, view: newCapView(), slicer: capacity.Slicer{Budget: capacity.FrameBudget}}
-	g.self = js.Global()
-	g.win = g.self
-	if p := g.self.Get("parent"); p.Truthy() {
-		g.win = p
-	}
-	g.doc = g.win.Get("document")
+	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false })
 
 	s, errs := capacity.Parse(g.hash())
 	if len(errs) > 0 {
@@ -107,32 +99,6 @@ func capJoinErrs(errs []error) string {
 		s[i] = e.Error()
 	}
 	return strings.Join(s, "; ")
-}
-
-func (g *capacityGame) hash() string { return g.win.Get("location").Get("hash").String() }
-
-func (g *capacityGame) el(id string) js.Value {
-	if !g.doc.Truthy() {
-		return js.Null()
-	}
-	return g.doc.Call("getElementById", id)
-}
-
-// on adds a listener that never lets a Go panic escape into the browser.
-func (g *capacityGame) on(target js.Value, event string, fn func(e js.Value)) {
-	if !target.Truthy() {
-		return
-	}
-	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		defer g.recoverTo(event + " handler")
-		e := js.Undefined()
-		if len(args) > 0 {
-			e = args[0]
-		}
-		fn(e)
-		return nil
-	})
-	target.Call("addEventListener", event, f)
 }
 
 // push queues f for Update and counts it as handled when it runs.
@@ -356,7 +322,7 @@ func (g *capacityGame) publish() {
 		g.lastFrag = frag
 		if strings.TrimPrefix(g.hash(), "#") != frag {
 			// replaceState: no history entry per click, and no hashchange.
-			g.win.Get("history").Call("replaceState", nil, "", "#"+frag)
+			g.replaceFragment(frag)
 		}
 		g.setText("cap-command", g.settings.Command())
 	}
@@ -484,23 +450,7 @@ func (g *capacityGame) export(ext string) {
 		data, mime = string(b), "application/json"
 	}
 	name := capacity.FileName(g.swSettings, ext)
-	opts := js.Global().Get("Object").New()
-	opts.Set("type", mime)
-	blob := g.win.Get("Blob").New([]any{data}, opts)
-	url := g.win.Get("URL").Call("createObjectURL", blob)
-	a := g.doc.Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", name)
-	g.doc.Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	var revoke js.Func
-	revoke = js.FuncOf(func(js.Value, []js.Value) any {
-		g.win.Get("URL").Call("revokeObjectURL", url)
-		revoke.Release()
-		return nil
-	})
-	g.win.Call("setTimeout", revoke, 10000)
+	g.download(name, mime, data)
 	g.setText("notice", "Exported "+name)
 }
 
@@ -528,32 +478,6 @@ func (g *capacityGame) clearMessage() {
 	if m := g.el("message"); m.Truthy() {
 		m.Set("hidden", true)
 	}
-}
-
-func (g *capacityGame) setState(s string) {
-	if g.doc.Truthy() {
-		g.doc.Get("documentElement").Get("dataset").Set("state", s)
-	}
-}
-
-// recoverTo turns a panic into the #fatal panel. It must be deferred directly.
-func (g *capacityGame) recoverTo(where string) {
-	if r := recover(); r != nil {
-		g.failed, g.sweeping = true, false
-		g.showFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
-	}
-}
-
-func (g *capacityGame) showFatal(msg string) {
-	defer func() { _ = recover() }()
-	js.Global().Get("console").Call("error", "bottleneck capacity: "+msg)
-	if t := g.el("fatal-text"); t.Truthy() {
-		t.Set("textContent", msg)
-	}
-	if f := g.el("fatal"); f.Truthy() {
-		f.Set("hidden", false)
-	}
-	g.setState("error")
 }
 
 // capHookState is what window.bottleneckCapacity.state() returns.
