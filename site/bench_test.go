@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/chromedp"
 
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
@@ -63,6 +65,11 @@ func BenchmarkSoak(b *testing.B) {
 			var st appState
 			mustJSON(b, raw, &st, &s.perfFields)
 			s.Step = st.Step
+			// Collect garbage first, so that the JS heap is what is live, not
+			// where the sawtooth of a collector happens to be (±15% here).
+			if _, err := chromedp.Call(ctx, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
+				b.Fatalf("collecting garbage: %v", err)
+			}
 			s.JSHeap = evalB[float64](b, ctx, `performance.memory ? performance.memory.usedJSHeapSize : 0`)
 			if st.Failed || st.Diverged != "" {
 				b.Fatalf("the soak run stopped: %+v", st)

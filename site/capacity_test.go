@@ -3,7 +3,6 @@ package site_test
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -60,27 +59,16 @@ func openCapacity(t *testing.T, fragment string, opts ...harness.Option) context
 
 func capStateOf(t *testing.T, ctx context.Context) capState {
 	t.Helper()
-	raw := eval[string](t, ctx, `window.bottleneckCapacity.state()`)
-	var s capState
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		t.Fatalf("state JSON %q: %v", raw, err)
-	}
-	return s
+	return readHook[capState](t, ctx, capHook)
+
 }
+
+// capHook is the explorer's read-only test hook.
+const capHook = `window.bottleneckCapacity.state()`
 
 func waitCap(t *testing.T, ctx context.Context, timeout time.Duration, what string, ok func(capState) bool) capState {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		s := capStateOf(t, ctx)
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s; last state %+v", timeout, what, s)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return waitHook(t, ctx, capHook, timeout, what, ok)
 }
 
 // midSweepJS presses Start, waits in the page until the sweep runs and has

@@ -2,7 +2,6 @@ package site_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -61,31 +60,13 @@ type explainState struct {
 // readExplain reads the whole state hook, explaining views included.
 func readExplain(t *testing.T, ctx context.Context) explainState {
 	t.Helper()
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.bottleneck.state()`))
-	if err != nil {
-		t.Fatalf("reading window.bottleneck.state(): %v", err)
-	}
-	var s explainState
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		t.Fatalf("state JSON %q: %v", raw, err)
-	}
-	return s
+	return readHook[explainState](t, ctx, appHook)
 }
 
 // waitExplain polls the state until ok holds.
 func waitExplain(t *testing.T, ctx context.Context, timeout time.Duration, what string, ok func(explainState) bool) explainState {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		s := readExplain(t, ctx)
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s; last state %+v", timeout, what, s)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return waitHook(t, ctx, appHook, timeout, what, ok)
 }
 
 // frameOrigin returns the top page's position of the iframe's content (its

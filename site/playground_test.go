@@ -3,7 +3,6 @@ package site_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -59,31 +58,16 @@ func open(t *testing.T, fragment string, opts ...harness.Option) context.Context
 
 func state(t *testing.T, ctx context.Context) appState {
 	t.Helper()
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.bottleneck.state()`))
-	if err != nil {
-		t.Fatalf("reading window.bottleneck.state(): %v", err)
-	}
-	var s appState
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		t.Fatalf("state JSON %q: %v", raw, err)
-	}
-	return s
+	return readHook[appState](t, ctx, appHook)
 }
+
+// appHook is the playground's read-only test hook.
+const appHook = `window.bottleneck.state()`
 
 // waitState polls the app's state until ok holds or the timeout passes.
 func waitState(t *testing.T, ctx context.Context, timeout time.Duration, what string, ok func(appState) bool) appState {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		s := state(t, ctx)
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s; last state %+v", timeout, what, s)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return waitHook(t, ctx, appHook, timeout, what, ok)
 }
 
 func eval[T any](t *testing.T, ctx context.Context, js string) T {

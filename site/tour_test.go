@@ -38,26 +38,12 @@ type tourStep struct {
 
 func tourState(t *testing.T, ctx context.Context) tourAppState {
 	t.Helper()
-	var s tourAppState
-	if err := json.Unmarshal([]byte(eval[string](t, ctx, `window.bottleneck.state()`)), &s); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return readHook[tourAppState](t, ctx, appHook)
 }
 
 func waitTour(t *testing.T, ctx context.Context, what string, ok func(tourAppState) bool) tourAppState {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		s := tourState(t, ctx)
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s; last state %+v", what, s)
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
+	return waitHook(t, ctx, appHook, 30*time.Second, what, ok)
 }
 
 // tourSteps reads the tour as the page embeds it.
