@@ -134,6 +134,12 @@ func TestPlaygroundTrainsDefaultTask(t *testing.T) {
 	if got := text(t, ctx, "stat-step"); got != strconv.Itoa(s.Step) {
 		t.Errorf("#stat-step = %q, want %d", got, s.Step)
 	}
+	// The largest |w| is the core's, at the paused step, to 3 digits.
+	if s.MaxAbsWeight == nil || *s.MaxAbsWeight <= 1 {
+		t.Errorf("largest |w| in the state: %v", s.MaxAbsWeight)
+	} else if got, want := text(t, ctx, "stat-maxw"), strconv.FormatFloat(*s.MaxAbsWeight, 'g', 3, 64); got != want {
+		t.Errorf("#stat-maxw = %q, want %q", got, want)
+	}
 	if got := text(t, ctx, "stat-conn"); !strings.Contains(got, "44 connections") || !strings.Contains(got, "121") {
 		t.Errorf("#stat-conn = %q", got)
 	}

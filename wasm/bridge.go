@@ -376,6 +376,9 @@ func (b *bridge) publish(a *play.App) {
 	b.setText("stat-step", strconv.Itoa(m.Step))
 	b.setText("stat-loss", fmtLoss(m.Loss))
 	b.setText("stat-acc", fmt.Sprintf("%d/%d (%d%%)", m.Correct, m.Pairs, int(math.Floor(100*m.Accuracy+1e-9))))
+	// The post argues from weight sizes (±9 in, ±26 out; softmax alone
+	// "explodes"), so the largest one is part of the status.
+	b.setText("stat-maxw", fmtFloat(m.MaxAbsWeight, 3))
 	if m.SolvedAt >= 0 {
 		b.setText("stat-solved", fmt.Sprintf("solved at step %d", m.SolvedAt))
 	} else {
@@ -399,11 +402,14 @@ func (b *bridge) publish(a *play.App) {
 	b.updateState(a)
 }
 
-func fmtLoss(x float64) string {
+func fmtLoss(x float64) string { return fmtFloat(x, 5) }
+
+// fmtFloat writes x with the given significant digits, or NaN/+Inf/-Inf.
+func fmtFloat(x float64, digits int) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return fmt.Sprint(x)
 	}
-	return strconv.FormatFloat(x, 'g', 5, 64)
+	return strconv.FormatFloat(x, 'g', digits, 64)
 }
 
 // syncControls makes every control show c, and shows only the current
