@@ -566,7 +566,8 @@ func CheckPoint(ctx context.Context, spec CapacitySpec, k, n int) (PointOutcome,
 //
 // ks holds 1..MaxK+1 distinct values from 0 to MaxK. Sweep returns an error,
 // and never panics, on bad input, and ctx's error if ctx ends first (a nil ctx
-// means context.Background()); it then returns no results.
+// means context.Background()); it then returns the results of the ks whose
+// search had finished, in the order of ks.
 func Sweep(ctx context.Context, spec CapacitySpec, ks []int) ([]KCapacity, error) {
 	c, err := spec.check()
 	if err != nil {
@@ -604,7 +605,14 @@ func Sweep(ctx context.Context, spec CapacitySpec, ks []int) ([]KCapacity, error
 		return nextPoint(pt.owner), nil
 	})
 	if err != nil {
-		return nil, err
+		// Cancelled after hours of work: keep what is finished.
+		var done []KCapacity
+		for _, s := range searches {
+			if s.done() {
+				done = append(done, s.result())
+			}
+		}
+		return done, err
 	}
 	out := make([]KCapacity, len(searches))
 	for i, s := range searches {

@@ -220,6 +220,28 @@ func TestSweepCancel(t *testing.T) {
 	}
 }
 
+// TestSweepCancelKeepsFinishedKs: a sweep cancelled part way returns the ks
+// whose search had finished. With one worker the seeds run in order: k=1's
+// only point (N=2) finishes, then the first k=2 seed cancels the sweep.
+func TestSweepCancelKeepsFinishedKs(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	spec := testCapSpec(300)
+	spec.MinN, spec.MaxN, spec.Workers = 2, 2, 1
+	spec.Progress = func(p CapacityProgress) {
+		if p.K == 2 {
+			cancel()
+		}
+	}
+	res, err := Sweep(ctx, spec, []int{1, 2})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if len(res) != 1 || res[0].K != 1 || len(res[0].Tried) != 1 {
+		t.Fatalf("results %+v, want k=1 alone", res)
+	}
+}
+
 func TestCapacityBadInput(t *testing.T) {
 	ok := testCapSpec(100)
 	bad := func(f func(*CapacitySpec)) CapacitySpec {

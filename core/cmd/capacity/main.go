@@ -325,8 +325,12 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 
 	res, err := core.Sweep(ctx, o.spec, o.ks)
-	if err != nil {
+	if err != nil && (ctx.Err() == nil || len(res) == 0) {
 		return fail(err)
+	}
+	if err != nil { // interrupted: print the ks that finished, then say so
+		defer fail(err)
+		fmt.Fprintf(stdout, "Interrupted: only the %d of %d k values whose search finished are shown.\n\n", len(res), len(o.ks))
 	}
 	lo, hi := o.spec.MinN, o.spec.MaxN
 	fmt.Fprintf(stdout, "Capacity of N-k-N on shift by one (no wrap-around): %s; budget %d steps; seeds %s; N searched in [%d, %d]\n\n",
@@ -348,6 +352,9 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stdout, "- k=%d: %s\n", r.K, b.String())
 	}
 	elapsed()
+	if err != nil {
+		return exitInterrupted
+	}
 	return exitOK
 }
 
