@@ -483,3 +483,48 @@ func TestKeyboardAndHover(t *testing.T) {
 	}
 	harness.ConsoleOf(ctx).Check(t)
 }
+
+// TestOptimizerParameters: momentum and Adam's parameters have controls,
+// shown only for their optimizer, restored from a link, written back to the
+// link, and refused with a message naming them when out of range.
+func TestOptimizerParameters(t *testing.T) {
+	ctx := open(t, "#n=6&k=2&opt=momentum&mom=0.5&lr=0.3")
+	waitState(t, ctx, 10*time.Second, "the linked run", func(s appState) bool {
+		return strings.Contains(s.Fragment, "opt=momentum") && strings.Contains(s.Fragment, "mom=0.5")
+	})
+	if got := eval[string](t, ctx, `document.getElementById("mom").value`); got != "0.5" {
+		t.Errorf("#mom = %q, want 0.5 from the link", got)
+	}
+	if !visible(t, ctx, "mom") || visible(t, ctx, "b1") || visible(t, ctx, "eps") {
+		t.Error("with momentum, only the momentum control should show")
+	}
+	setControl(t, ctx, "opt", "adam")
+	waitState(t, ctx, 5*time.Second, "Adam", func(s appState) bool { return strings.Contains(s.Fragment, "opt=adam") })
+	if visible(t, ctx, "mom") || !visible(t, ctx, "b1") || !visible(t, ctx, "b2") || !visible(t, ctx, "eps") {
+		t.Error("with Adam, β1, β2 and ε should show and momentum not")
+	}
+	setControl(t, ctx, "b2", "0.99")
+	s := waitState(t, ctx, 5*time.Second, "b2=0.99 in the link", func(s appState) bool { return strings.Contains(s.Fragment, "b2=0.99") })
+	if h := eval[string](t, ctx, `location.hash`); h != "#"+s.Fragment {
+		t.Errorf("location.hash = %q, want #%s", h, s.Fragment)
+	}
+	for _, bad := range []struct{ id, value, mention string }{
+		{"b1", "1", "beta1"}, {"eps", "0", "epsilon"}, {"b2", "-0.5", "beta2"},
+	} {
+		setControl(t, ctx, bad.id, bad.value)
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(text(t, ctx, "message"), bad.mention) && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if msg := text(t, ctx, "message"); !strings.Contains(msg, bad.id+":") || !strings.Contains(msg, bad.value) || !strings.Contains(msg, bad.mention) {
+			t.Errorf("%s=%s: #message = %q", bad.id, bad.value, msg)
+		}
+	}
+	if s := state(t, ctx); !strings.Contains(s.Fragment, "b2=0.99") || strings.Contains(s.Fragment, "b1=1") {
+		t.Errorf("after refusals the run is %q", s.Fragment)
+	}
+	if got := eval[string](t, ctx, `document.getElementById("b2").value`); got != "0.99" {
+		t.Errorf("#b2 = %q after a refused value, want 0.99 back", got)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}

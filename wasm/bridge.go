@@ -156,15 +156,30 @@ func (b *bridge) wire() {
 		c.Custom, err = core.ParseMap(strings.TrimSpace(v))
 		return err
 	})
-	textField("lr", func(c *core.Config, v string) error {
-		v = strings.TrimSpace(v)
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			return &core.FieldError{Field: "lr", Value: v, Allowed: fmt.Sprintf("the learning rate must be a number from %g to %g", core.MinLR, float64(core.MaxLR))}
-		}
-		c.LearningRate = x
-		return nil
-	})
+	// floatField wires a number input to a float of the config. Text that is
+	// not a number becomes NaN, so core's Validate words the message for it
+	// exactly as for a number out of range, with the text the user typed.
+	floatField := func(id string, field func(c *core.Config) *float64) {
+		textField(id, func(c *core.Config, v string) error {
+			v = strings.TrimSpace(v)
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsInf(x, 0) {
+				x = math.NaN()
+			}
+			*field(c) = x
+			var fe *core.FieldError
+			if err := c.Validate(); errors.As(err, &fe) {
+				fe.Value = v
+				return fe
+			}
+			return nil
+		})
+	}
+	floatField("lr", func(c *core.Config) *float64 { return &c.LearningRate })
+	floatField("mom", func(c *core.Config) *float64 { return &c.Momentum })
+	floatField("b1", func(c *core.Config) *float64 { return &c.Beta1 })
+	floatField("b2", func(c *core.Config) *float64 { return &c.Beta2 })
+	floatField("eps", func(c *core.Config) *float64 { return &c.Epsilon })
 
 	boolField := func(id string, set func(c *core.Config, v bool)) {
 		b.onID(id, "change", func(e js.Value) {
@@ -438,6 +453,10 @@ func (b *bridge) syncControls(c core.Config) {
 	set("output-bias", "checked", c.OutputBias)
 	set("opt", "value", string(c.Optimizer))
 	set("lr", "value", strconv.FormatFloat(c.LearningRate, 'g', -1, 64))
+	set("mom", "value", strconv.FormatFloat(c.Momentum, 'g', -1, 64))
+	set("b1", "value", strconv.FormatFloat(c.Beta1, 'g', -1, 64))
+	set("b2", "value", strconv.FormatFloat(c.Beta2, 'g', -1, 64))
+	set("eps", "value", strconv.FormatFloat(c.Epsilon, 'g', -1, 64))
 	set("seed", "value", strconv.FormatUint(c.Seed, 10))
 	if !b.doc.Truthy() {
 		return
@@ -446,6 +465,11 @@ func (b *bridge) syncControls(c core.Config) {
 	for i := 0; i < rows.Length(); i++ {
 		r := rows.Index(i)
 		r.Set("hidden", r.Get("dataset").Get("task").String() != string(c.Task))
+	}
+	rows = b.doc.Call("querySelectorAll", "[data-opt]")
+	for i := 0; i < rows.Length(); i++ {
+		r := rows.Index(i)
+		r.Set("hidden", r.Get("dataset").Get("opt").String() != string(c.Optimizer))
 	}
 }
 
