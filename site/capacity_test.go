@@ -46,21 +46,12 @@ type capState struct {
 // has drawn its first frame.
 func openCapacity(t *testing.T, fragment string, opts ...harness.Option) context.Context {
 	t.Helper()
-	base := harness.StartServer(t, harness.DistDir(t))
-	ctx, _ := harness.NewContext(t, opts...)
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/capacity.html"+fragment)); err != nil {
-		t.Fatal(err)
-	}
-	if err := harness.WaitReady(ctx, 60*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	return ctx
+	return openPath(t, "/capacity.html"+fragment, opts...)
 }
 
 func capStateOf(t *testing.T, ctx context.Context) capState {
 	t.Helper()
 	return readHook[capState](t, ctx, capHook)
-
 }
 
 // capHook is the explorer's read-only test hook.

@@ -45,9 +45,16 @@ type appState struct {
 // until the playground is ready.
 func open(t *testing.T, fragment string, opts ...harness.Option) context.Context {
 	t.Helper()
+	return openPath(t, "/"+fragment, opts...)
+}
+
+// openPath starts a browser on the built site's page at path (with its
+// fragment) and waits until the page has drawn its first frame.
+func openPath(t *testing.T, path string, opts ...harness.Option) context.Context {
+	t.Helper()
 	base := harness.StartServer(t, harness.DistDir(t))
 	ctx, _ := harness.NewContext(t, opts...)
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"+fragment)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
 		t.Fatal(err)
 	}
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
