@@ -1,0 +1,221 @@
+//go:build js && wasm
+
+// This file wires the page's controls and keyboard shortcuts to the
+// bridge's queue.
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+)
+
+// onID is on for the element with the given id.
+func (b *bridge) onID(id, event string, fn func(e js.Value)) { b.on(b.el(id), event, fn) }
+
+// value returns the current value of a control, read in the callback.
+func value(e js.Value) string {
+	if t := e.Get("target"); t.Truthy() {
+		return t.Get("value").String()
+	}
+	return ""
+}
+
+func checked(e js.Value) bool {
+	t := e.Get("target")
+	return t.Truthy() && t.Get("checked").Bool()
+}
+
+// wire connects every control. Each handler reads its value and queues an
+// edit of the config; the edit validates and either rebuilds or refuses.
+func (b *bridge) wire() {
+	intField := func(id, event, field, allowed string, set func(c *core.Config, v int)) {
+		b.onID(id, event, func(e js.Value) {
+			raw := strings.TrimSpace(value(e))
+			b.queue.Push(func() {
+				b.edit(func(c *core.Config) error {
+					v, err := strconv.Atoi(raw)
+					if err != nil {
+						return &core.FieldError{Field: field, Value: raw, Allowed: allowed}
+					}
+					set(c, v)
+					return nil
+				})
+			})
+		})
+	}
+	nAllowed := fmt.Sprintf("N must be a whole number from %d to %d", core.MinN, core.MaxN)
+	resize := func(c *core.Config, v int) { *c = play.Resize(*c, v) }
+	intField("n", "input", "n", nAllowed, resize)
+	intField("n-num", "change", "n", nAllowed, resize)
+	intField("k", "input", "k", fmt.Sprintf("k must be a whole number from 0 to %d", core.MaxK), func(c *core.Config, v int) { c.K = v })
+	intField("shift", "change", "s", "the shift must be a whole number from 1 to N-1", func(c *core.Config, v int) { c.Shift = v })
+
+	seedField := func(id, field string, set func(c *core.Config, v uint64)) {
+		b.onID(id, "change", func(e js.Value) {
+			raw := strings.TrimSpace(value(e))
+			b.queue.Push(func() {
+				b.edit(func(c *core.Config) error {
+					v, err := strconv.ParseUint(raw, 10, 64)
+					if err != nil || v > core.MaxSeed {
+						return &core.FieldError{Field: field, Value: raw, Allowed: fmt.Sprintf("the seed must be a whole number from 0 to %d", uint64(core.MaxSeed))}
+					}
+					set(c, v)
+					return nil
+				})
+			})
+		})
+	}
+	seedField("seed", "seed", func(c *core.Config, v uint64) { c.Seed = v })
+	seedField("task-seed", "tseed", func(c *core.Config, v uint64) { c.TaskSeed = v })
+
+	textField := func(id string, set func(c *core.Config, v string) error) {
+		b.onID(id, "change", func(e js.Value) {
+			raw := value(e)
+			b.queue.Push(func() { b.edit(func(c *core.Config) error { return set(c, raw) }) })
+		})
+	}
+	textField("task", func(c *core.Config, v string) error { *c = play.SwitchTask(*c, core.TaskKind(v)); return nil })
+	textField("act", func(c *core.Config, v string) error { c.Activation = core.Activation(v); return nil })
+	textField("out", func(c *core.Config, v string) error { c.Output = core.Output(v); return nil })
+	textField("opt", func(c *core.Config, v string) error { c.Optimizer = core.OptimizerKind(v); return nil })
+	textField("custom-map", func(c *core.Config, v string) (err error) {
+		c.Custom, err = core.ParseMap(strings.TrimSpace(v))
+		return err
+	})
+	// floatField wires a number input to a float of the config. Text that is
+	// not a number becomes NaN, so core's Validate words the message for it
+	// exactly as for a number out of range, with the text the user typed.
+	floatField := func(id string, field func(c *core.Config) *float64) {
+		textField(id, func(c *core.Config, v string) error {
+			v = strings.TrimSpace(v)
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsInf(x, 0) {
+				x = math.NaN()
+			}
+			*field(c) = x
+			var fe *core.FieldError
+			if err := c.Validate(); errors.As(err, &fe) {
+				fe.Value = v
+				return fe
+			}
+			return nil
+		})
+	}
+	floatField("lr", func(c *core.Config) *float64 { return &c.LearningRate })
+	floatField("mom", func(c *core.Config) *float64 { return &c.Momentum })
+	floatField("b1", func(c *core.Config) *float64 { return &c.Beta1 })
+	floatField("b2", func(c *core.Config) *float64 { return &c.Beta2 })
+	floatField("eps", func(c *core.Config) *float64 { return &c.Epsilon })
+
+	boolField := func(id string, set func(c *core.Config, v bool)) {
+		b.onID(id, "change", func(e js.Value) {
+			v := checked(e)
+			b.queue.Push(func() { b.edit(func(c *core.Config) error { set(c, v); return nil }) })
+		})
+	}
+	boolField("wrap", func(c *core.Config, v bool) { c.Wrap = v })
+	boolField("hidden-bias", func(c *core.Config, v bool) { c.HiddenBias = v })
+	boolField("output-bias", func(c *core.Config, v bool) { c.OutputBias = v })
+
+	b.onID("speed", "input", func(e js.Value) {
+		v, err := strconv.Atoi(value(e))
+		if err != nil {
+			return
+		}
+		b.queue.Push(func() { b.g.app.Speed = play.SpeedSteps(v) })
+	})
+	b.onID("new-seed", "click", func(js.Value) {
+		seed := rand.Uint64N(core.MaxSeed + 1)
+		b.queue.Push(func() { b.command(func(a *play.App) error { return a.NewSeed(seed) }) })
+	})
+	b.onID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })
+	b.onID("step", "click", func(js.Value) { b.queue.Push(b.step) })
+	b.onID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
+	b.onID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
+	b.onID("export", "click", func(js.Value) { b.queue.Push(b.export) })
+	b.onID("copy-link", "click", func(js.Value) { b.copyLink() })
+	b.onID("import", "change", func(e js.Value) {
+		t := e.Get("target")
+		if files := t.Get("files"); files.Truthy() && files.Length() > 0 {
+			b.importFile(files.Index(0))
+		}
+		t.Set("value", "") // so choosing the same file again fires change
+	})
+	b.onID("fatal-reload", "click", func(js.Value) { b.win.Get("location").Call("reload") })
+	b.onID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
+
+	for _, target := range []js.Value{b.doc, b.self.Get("document")} {
+		b.on(target, "keydown", b.onKey)
+		b.on(target, "dragover", func(e js.Value) { e.Call("preventDefault") })
+		b.on(target, "drop", func(e js.Value) {
+			e.Call("preventDefault")
+			if dt := e.Get("dataTransfer"); dt.Truthy() {
+				if files := dt.Get("files"); files.Truthy() && files.Length() > 0 {
+					b.importFile(files.Index(0))
+				}
+			}
+		})
+		if b.doc.Equal(b.self.Get("document")) {
+			break // not framed: one document
+		}
+	}
+	b.on(b.win, "hashchange", func(js.Value) {
+		h := b.hash()
+		b.queue.Push(func() { b.applyLink(h) })
+	})
+	b.on(b.self.Get("document").Get("documentElement"), "mouseleave", func(js.Value) {
+		b.queue.Push(b.g.view.pointerLeft)
+	})
+	if mm := b.self.Get("matchMedia"); mm.Truthy() {
+		mq := b.self.Call("matchMedia", "(prefers-color-scheme: dark)")
+		b.g.view.dark = mq.Get("matches").Bool()
+		b.on(mq, "change", func(e js.Value) {
+			dark := e.Get("matches").Bool()
+			b.queue.Push(func() { b.g.view.dark = dark })
+		})
+	}
+}
+
+// onKey handles the shortcuts: space play/pause, s step, r reset. They stay
+// out of the way of typing in a field and of the browser's own shortcuts.
+func (b *bridge) onKey(e js.Value) {
+	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+		return
+	}
+	tag := ""
+	if t := e.Get("target"); t.Truthy() {
+		if tn := t.Get("tagName"); tn.Type() == js.TypeString {
+			tag = strings.ToUpper(tn.String())
+		}
+		if t.Get("isContentEditable").Truthy() {
+			return
+		}
+	}
+	switch tag {
+	case "INPUT", "SELECT", "TEXTAREA":
+		return
+	}
+	switch e.Get("key").String() {
+	case " ", "Spacebar":
+		if tag == "BUTTON" { // space already presses the focused button
+			return
+		}
+		e.Call("preventDefault") // no page scroll
+		if !e.Get("repeat").Bool() {
+			b.queue.Push(b.toggle)
+		}
+	case "s", "S":
+		b.queue.Push(b.step)
+	case "r", "R":
+		b.queue.Push(b.reset)
+	}
+}

@@ -1,0 +1,100 @@
+//go:build js && wasm
+
+// This file is window.bottleneck.state(), the read-only test hook.
+
+package main
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"math"
+	"strconv"
+	"syscall/js"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+)
+
+// hookState is what window.bottleneck.state() returns, for tests and the
+// curious: enough to check a run without reading pixels.
+type hookState struct {
+	Ready        bool     `json:"ready"`
+	Failed       bool     `json:"failed"`
+	Step         int      `json:"step"`
+	Loss         *float64 `json:"loss"` // null when not finite
+	Correct      int      `json:"correct"`
+	Pairs        int      `json:"pairs"`
+	SolvedAt     int      `json:"solvedAt"`
+	Fragment     string   `json:"fragment"`
+	Diverged     string   `json:"diverged"`
+	N            int      `json:"n"`
+	K            int      `json:"k"`
+	Running      bool     `json:"running"`
+	Speed        int      `json:"speed"`
+	MaxAbsWeight *float64 `json:"maxAbsWeight"`
+	Weights      string   `json:"weights"` // FNV-64a of every parameter's bits
+	Message      string   `json:"message"`
+	Tour         int      `json:"tour"` // the tour step shown, 1-based; 0 when the tour is off
+	perfState             // frame times and memory (debug.go)
+	explainHook           // walk-through, hidden space, hover (explainbridge.go)
+}
+
+func finite(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+// updateState refreshes the cached JSON that the hook returns. The hook's
+// callback only hands out this string, so it never touches the trainer.
+func (b *bridge) updateState(a *play.App) {
+	tr := a.Trainer()
+	m := tr.Metrics()
+	if key := [2]int{m.Step, a.Version()}; key != b.digestKey {
+		b.digestKey = key
+		b.digest = weightsDigest(tr.Network())
+	}
+	c := tr.Config()
+	s := hookState{
+		Ready: b.ready, Failed: b.g.failed,
+		Step: m.Step, Loss: finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
+		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
+		Running: a.Running, Speed: a.Speed, MaxAbsWeight: finite(m.MaxAbsWeight),
+		Weights: b.digest, Message: b.texts["message"], Tour: b.tour.step,
+		perfState:   b.perf.state(b.messageSeq),
+		explainHook: b.g.ex.hook,
+	}
+	if data, err := json.Marshal(s); err == nil {
+		b.state = string(data)
+	}
+}
+
+func weightsDigest(net *core.Network) string {
+	h := fnv.New64a()
+	var buf [8]byte
+	add := func(xs []float64) {
+		for _, x := range xs {
+			bits := math.Float64bits(x)
+			for i := range buf {
+				buf[i] = byte(bits >> (8 * i))
+			}
+			h.Write(buf[:])
+		}
+	}
+	if net.K > 0 {
+		add(net.W1.RawMatrix().Data)
+		add(net.B1.RawVector().Data)
+	}
+	add(net.W2.RawMatrix().Data)
+	add(net.B2.RawVector().Data)
+	return strconv.FormatUint(h.Sum64(), 16)
+}
+
+// installHook sets window.bottleneck on the parent page: a read-only view of
+// the run for tests. state() returns the JSON cached by the last Update.
+func (b *bridge) installHook() {
+	hook := js.Global().Get("Object").New()
+	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return b.state }))
+	b.win.Set("bottleneck", hook)
+}

@@ -1,0 +1,96 @@
+//go:build js && wasm
+
+// This file moves runs in and out of the page: export and import of
+// snapshots, and copying the link.
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+)
+
+// export downloads the network as bottleneck-<shape>-step<S>.json.
+func (b *bridge) export() {
+	tr := b.g.app.Trainer()
+	data, err := tr.MarshalSnapshot()
+	if err != nil {
+		b.showMessage("Export failed: " + err.Error() + ".")
+		return
+	}
+	c := tr.Config()
+	name := fmt.Sprintf("bottleneck-%s-step%d.json", c.Shape(), tr.Metrics().Step)
+	b.download(name, "application/json", string(data))
+	b.notice("Exported " + name)
+}
+
+// importFile reads a snapshot chosen or dropped by the user. Reading is a
+// promise; its result is queued for Update like any other event.
+func (b *bridge) importFile(file js.Value) {
+	name := file.Get("name").String()
+	if size := file.Get("size").Int(); size > core.MaxSnapshotBytes {
+		b.queue.Push(func() {
+			b.showMessage(fmt.Sprintf("%s was not imported: it has %d bytes, more than a snapshot can have (%d). The current run goes on.", name, size, core.MaxSnapshotBytes))
+		})
+		return
+	}
+	var ok, fail js.Func
+	release := func() { ok.Release(); fail.Release() }
+	ok = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer release()
+		text := ""
+		if len(args) > 0 && args[0].Type() == js.TypeString {
+			text = args[0].String()
+		}
+		b.queue.Push(func() { b.doImport(name, text) })
+		return nil
+	})
+	fail = js.FuncOf(func(js.Value, []js.Value) any {
+		defer release()
+		b.queue.Push(func() { b.showMessage(name + " could not be read. The current run goes on.") })
+		return nil
+	})
+	file.Call("text").Call("then", ok, fail)
+}
+
+func (b *bridge) doImport(name, text string) {
+	if err := b.g.app.Import([]byte(text)); err != nil {
+		msg := err.Error()
+		if !errors.Is(err, core.ErrSnapshot) {
+			msg = "not a usable Bottleneck snapshot: " + msg
+		}
+		b.showMessage(fmt.Sprintf("%s was not imported: %s. The current run goes on.", name, msg))
+		return
+	}
+	b.clearMessage()
+	b.notice(fmt.Sprintf("Imported %s at step %d (paused).", name, b.g.app.Trainer().Metrics().Step))
+}
+
+// copyLink copies the page's address, which always holds the current
+// config. It runs in the click handler because browsers allow clipboard
+// writes only during a user gesture; the promise's outcome is queued.
+func (b *bridge) copyLink() {
+	href := b.win.Get("location").Get("href").String()
+	fallback := func() { b.notice("Copying is not available here. The link is in the address bar: " + href) }
+	clip := b.win.Get("navigator").Get("clipboard")
+	if !clip.Truthy() || !clip.Get("writeText").Truthy() {
+		b.queue.Push(fallback)
+		return
+	}
+	var ok, fail js.Func
+	release := func() { ok.Release(); fail.Release() }
+	ok = js.FuncOf(func(js.Value, []js.Value) any {
+		defer release()
+		b.queue.Push(func() { b.notice("Link copied. Anyone who opens it sees this network with the same seed.") })
+		return nil
+	})
+	fail = js.FuncOf(func(js.Value, []js.Value) any {
+		defer release()
+		b.queue.Push(fallback)
+		return nil
+	})
+	clip.Call("writeText", href).Call("then", ok, fail)
+}
