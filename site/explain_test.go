@@ -144,15 +144,7 @@ func TestWalkthroughCaptionAndHiddenSpace(t *testing.T) {
 	s = waitExplain(t, ctx, 5*time.Second, "input 2 fired", func(s explainState) bool { return s.Selected == input && s.Caption != nil })
 	time.Sleep(300 * time.Millisecond) // the page text follows in the next frame
 
-	cfg, err := core.ParseFragment(frag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := core.NewTrainer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(s.Step)
+	tr := nativeRun(t, frag, s.Step)
 	ins, _ := tr.Inspect(input)
 
 	t.Run("caption", func(t *testing.T) {
@@ -341,15 +333,7 @@ func TestDragEditsWeight(t *testing.T) {
 	if after.Step != before.Step || after.Running {
 		t.Fatalf("the run moved: step %d → %d, running %v", before.Step, after.Step, after.Running)
 	}
-	cfg, err := core.ParseFragment(frag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := core.NewTrainer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(before.Step)
+	tr := nativeRun(t, frag, before.Step)
 	if before.Loss == nil || math.Abs(*before.Loss-tr.Metrics().Loss) > 1e-9 {
 		t.Fatalf("loss before the edit: page %v, core %v", before.Loss, tr.Metrics().Loss)
 	}

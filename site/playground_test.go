@@ -304,18 +304,10 @@ func TestSharedLinkRestoresRun(t *testing.T) {
 	if s2 := state(t, ctx); s2.Step != 500 {
 		t.Fatalf("the run went on to step %d", s2.Step)
 	}
-	cfg, err := core.ParseFragment(frag)
-	if err != nil {
-		t.Fatal(err)
+	tr := nativeRun(t, frag, 500)
+	if want := tr.Config().Encode(); s.Fragment != want {
+		t.Errorf("fragment %q, want %q", s.Fragment, want)
 	}
-	if s.Fragment != cfg.Encode() {
-		t.Errorf("fragment %q, want %q", s.Fragment, cfg.Encode())
-	}
-	tr, err := core.NewTrainer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(500)
 	m := tr.Metrics()
 	if s.Loss == nil || math.Abs(*s.Loss-m.Loss) > 1e-9*math.Abs(m.Loss) {
 		t.Errorf("loss at step 500: browser %v, native %v", s.Loss, m.Loss)
