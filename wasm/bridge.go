@@ -32,7 +32,7 @@ type bridge struct {
 	noticeUntil time.Time
 
 	state      string // JSON for window.bottleneck.state(), refreshed in Update
-	digestKey  [2]int // (step, version) the digest was computed for
+	digestKey  [3]int // (step, version, edits) the digest was computed for
 	digest     string
 	lastPlay   int // 0 unknown, 1 playing, 2 paused
 	divergeMsg bool
@@ -48,7 +48,7 @@ type bridge struct {
 }
 
 func newBridge(g *Game) *bridge {
-	b := &bridge{g: g, texts: map[string]string{}, digestKey: [2]int{-1, -1}}
+	b := &bridge{g: g, texts: map[string]string{}, digestKey: [3]int{-1, -1, -1}}
 	b.page = newPage("bottleneck", func() { g.failed = true })
 	return b
 }

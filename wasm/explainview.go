@@ -161,11 +161,9 @@ func (ex *explainer) dragTo(g *Game, x, y float64) {
 			if g.app.Version() != ver { // the run was rebuilt under the drag
 				return
 			}
-			if err := g.app.Trainer().SetWeight(l, r, c, w); err != nil {
+			if err := g.app.SetWeight(l, r, c, w); err != nil {
 				g.ui.showMessage(err.Error())
-				return
 			}
-			g.ui.digestKey = [2]int{-1, -1} // the weights changed within a step: re-hash them
 		})
 	}
 	d.lx, d.ly = x, y

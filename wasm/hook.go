@@ -51,7 +51,7 @@ func finite(x float64) *float64 {
 func (b *bridge) updateState(a *play.App) {
 	tr := a.Trainer()
 	m := tr.Metrics()
-	if key := [2]int{m.Step, a.Version()}; key != b.digestKey {
+	if key := [3]int{m.Step, a.Version(), a.Edits()}; key != b.digestKey {
 		b.digestKey = key
 		b.digest = weightsDigest(tr.Network())
 	}

@@ -48,6 +48,7 @@ type App struct {
 	Budget time.Duration
 
 	version int
+	edits   int // weights set by hand since the start
 	// halted is true when divergence stopped the run: the next rebuild or
 	// reset starts it again, as the message tells the user.
 	halted bool
@@ -73,6 +74,21 @@ func (a *App) Config() core.Config { return a.tr.Config() }
 // (rebuild, reset, import). Views use it to know when cached drawing data is
 // stale for a reason the step counter does not show.
 func (a *App) Version() int { return a.version }
+
+// Edits counts the weights set by hand (SetWeight). An edit keeps the run
+// (Version is unchanged, so a drag goes on across many edits), but anything
+// cached from the weights is stale after it.
+func (a *App) Edits() int { return a.edits }
+
+// SetWeight sets one parameter of the running network (core.Trainer.SetWeight)
+// and counts the edit; a refused value changes nothing.
+func (a *App) SetWeight(l core.Layer, r, col int, w float64) error {
+	if err := a.tr.SetWeight(l, r, col, w); err != nil {
+		return err
+	}
+	a.edits++
+	return nil
+}
 
 // Apply switches to config c. A config that differs from the current one
 // rebuilds the network from c's seed; an equal one changes nothing, so a

@@ -236,3 +236,20 @@ func TestFrameBudget(t *testing.T) {
 		}
 	}
 }
+
+func TestSetWeightCountsEditsKeepsVersion(t *testing.T) {
+	a, err := New(core.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := a.Version()
+	if err := a.SetWeight(core.LayerW2, 3, 1, 7.5); err != nil {
+		t.Fatal(err)
+	}
+	if a.Trainer().Network().W2.At(3, 1) != 7.5 || a.Edits() != 1 || a.Version() != v {
+		t.Errorf("after an edit: w %v, edits %d, version %d (was %d)", a.Trainer().Network().W2.At(3, 1), a.Edits(), a.Version(), v)
+	}
+	if err := a.SetWeight(core.LayerW2, 99, 0, 1); err == nil || a.Edits() != 1 {
+		t.Errorf("a refused edit: err %v, edits %d", err, a.Edits())
+	}
+}
