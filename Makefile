@@ -107,7 +107,7 @@ test: deps site
 	$(GO) test $(TESTFLAGS) $$($(GO) list ./... | grep -v /site)
 	$(GO) test -count=1 $(TESTFLAGS) ./site/...
 	$(NODE_RUN) $(WASM_ENV) $(GO) test $(TESTFLAGS) ./core/... ./wasm/internal/... ./wasm/capacity/...
-	$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME)
+	$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME) -fuzzminimizetime=0
 
 # Benchmarks natively and under Node, to compare the speed of the training
 # core in the browser's runtime with the native one, then the browser
