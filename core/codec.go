@@ -91,6 +91,30 @@ var fields = []field{
 			}
 			return nil
 		}},
+	{key: "sched", applies: always,
+		get: func(c *Config) string { return string(c.Schedule) },
+		set: func(c *Config, v string) error { return parseName(v, "sched", Schedules, &c.Schedule) }},
+	{key: "period", applies: func(c *Config) bool { return c.Schedule != SchedConst },
+		get: func(c *Config) string { return strconv.Itoa(c.Period) },
+		set: func(c *Config, v string) error {
+			return parseInt(v, "period", 1, MaxPeriod, "the schedule's period in steps", &c.Period)
+		}},
+	{key: "warm", applies: always,
+		get: func(c *Config) string { return strconv.Itoa(c.Warmup) },
+		set: func(c *Config, v string) error {
+			return parseInt(v, "warm", 0, MaxPeriod, "the warm-up in steps", &c.Warmup)
+		}},
+	{key: "init", applies: always,
+		get: func(c *Config) string { return formatFloat(c.InitScale) },
+		set: func(c *Config, v string) error {
+			if err := parseFloat(v, "init", 0, MaxInitScale, true, "the initial weight scale", &c.InitScale); err != nil {
+				return err
+			}
+			if c.InitScale == 0 {
+				return fieldErr("init", v, fmt.Sprintf("the initial weight scale must be above 0 and at most %d", MaxInitScale))
+			}
+			return nil
+		}},
 	{key: "seed", applies: always, always: true,
 		get: func(c *Config) string { return strconv.FormatUint(c.Seed, 10) },
 		set: func(c *Config, v string) error { return parseSeed(v, "seed", &c.Seed) }},

@@ -44,6 +44,12 @@ func randomConfig(rng *rand.Rand) Config {
 	case OptAdam:
 		c.Beta1, c.Beta2, c.Epsilon = rng.Float64(), 0.99, 1e-7
 	}
+	c.Schedule = Schedules[rng.IntN(len(Schedules))]
+	if c.Schedule != SchedConst {
+		c.Period = 1 + rng.IntN(MaxPeriod)
+	}
+	c.Warmup = []int{0, 0, 1, 500, MaxPeriod}[rng.IntN(5)]
+	c.InitScale = []float64{1, 1, 0.01, 2.5, MaxInitScale}[rng.IntN(5)]
 	c.Seed = rng.Uint64N(MaxSeed + 1)
 	return c
 }
@@ -73,6 +79,28 @@ func TestCodecRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCodecTrainingOptions: the schedule, warm-up and initial scale are
+// written only when they differ from the default, so that every link made
+// before they existed still means the same run.
+func TestCodecTrainingOptions(t *testing.T) {
+	c := DefaultConfig()
+	c.Schedule, c.Period, c.Warmup, c.InitScale = SchedCos, 2000, 100, 0.5
+	if got, want := c.Encode(), "n=11&k=2&task=shift&s=1&opt=adam&lr=0.2&sched=cos&period=2000&warm=100&init=0.5&seed=1"; got != want {
+		t.Errorf("encodes as %q, want %q", got, want)
+	}
+	got, err := ParseFragment("sched=step&period=7&init=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Schedule != SchedStep || got.Period != 7 || got.InitScale != 3 || got.Warmup != 0 {
+		t.Errorf("parsed %+v", got)
+	}
+	got, err = ParseFragment("period=7")
+	if err != nil || got.Period != DefaultPeriod {
+		t.Errorf("a period without a schedule: period %d, %v; want the default %d", got.Period, err, DefaultPeriod)
+	}
+}
+
 func TestCodecCanonical(t *testing.T) {
 	for _, in := range []string{
 		"k=3&n=5",                          // any order
@@ -84,6 +112,9 @@ func TestCodecCanonical(t *testing.T) {
 		"",                                 // all defaults
 		"&&n=6&",                           // stray separators
 		"task=random&tseed=0&opt=momentum", // a task and an optimizer with parameters
+		"period=500",                       // a period without a schedule is dropped
+		"sched=const&warm=0&init=1",        // the default schedule and scale are left out
+		"sched=cos&period=2000&warm=100&init=0.5",
 	} {
 		c, err := ParseFragment(in)
 		if err != nil {
@@ -128,6 +159,15 @@ func TestCodecErrors(t *testing.T) {
 		{"b1=-0.1", "b1", "beta1"},
 		{"b2=1", "b2", "beta2"},
 		{"eps=0", "eps", "epsilon"},
+		{"sched=cosine", "sched", "const, cos, step"},
+		{"sched=cos&period=0", "period", "from 1 to 10000000"},
+		{"sched=step&period=1.5", "period", "whole number"},
+		{"warm=-1", "warm", "from 0 to 10000000"},
+		{"warm=10000001", "warm", "warm-up"},
+		{"init=0", "init", "above 0"},
+		{"init=-1", "init", "initial weight scale"},
+		{"init=101", "init", "initial weight scale"},
+		{"init=NaN", "init", "initial weight scale"},
 		{"seed=-1", "seed", "0 to 4294967295"},
 		{"seed=4294967296", "seed", "0 to 4294967295"},
 		{"tseed=abc&task=random", "tseed", "seed"},

@@ -25,6 +25,12 @@ const (
 	MaxLR      = 10 // beyond this no optimizer here does anything but diverge
 	MaxSeed    = 1<<32 - 1
 	MaxShift   = MaxN - 1
+	// MaxInitScale bounds InitScale: 100 times Glorot saturates every tanh
+	// unit already, so larger scales only make the start worse.
+	MaxInitScale = 100
+	// MaxPeriod bounds Period and Warmup, in steps: the capacity command's
+	// largest budget.
+	MaxPeriod = 10_000_000
 )
 
 // TaskKind names the mapping a network learns.
@@ -83,6 +89,27 @@ const (
 // Optimizers lists every optimizer in display order.
 var Optimizers = []OptimizerKind{OptSGD, OptMomentum, OptAdam}
 
+// ScheduleKind names a learning-rate schedule: how the step size changes
+// over the steps. Every optimizer follows it.
+type ScheduleKind string
+
+// The schedules. Each multiplies LearningRate by a factor that depends on the
+// step only (see Config.LRAt), after the optional warm-up.
+const (
+	// SchedConst keeps the learning rate constant: the default.
+	SchedConst ScheduleKind = "const"
+	// SchedCos anneals it from LearningRate towards 0 along half a cosine
+	// over Period steps, then restarts (cosine annealing with warm restarts,
+	// Loshchilov & Hutter 2017): each cycle explores at a high rate and ends
+	// settled at a low one.
+	SchedCos ScheduleKind = "cos"
+	// SchedStep halves it every Period steps.
+	SchedStep ScheduleKind = "step"
+)
+
+// Schedules lists every schedule in display order.
+var Schedules = []ScheduleKind{SchedConst, SchedCos, SchedStep}
+
 // Config is everything that defines a run. Two runs with equal Configs produce
 // bit-identical weights at every step on one platform.
 type Config struct {
@@ -108,6 +135,17 @@ type Config struct {
 	Beta1, Beta2 float64 // OptAdam: decay rates in [0, 1)
 	Epsilon      float64 // OptAdam: in (0, 1]
 
+	// Schedule changes the learning rate over the steps (Config.LRAt).
+	Schedule ScheduleKind
+	Period   int // SchedCos: cycle length; SchedStep: steps per halving; 1..MaxPeriod
+	// Warmup is how many steps the learning rate ramps up linearly before the
+	// schedule, 0 (off) to MaxPeriod: step t < Warmup uses (t+1)/Warmup of it.
+	Warmup int
+
+	// InitScale multiplies the Glorot-uniform initial weights: 1 (the
+	// default) is Glorot itself; in (0, MaxInitScale].
+	InitScale float64
+
 	Seed uint64 // the initial weights' seed, 0..MaxSeed
 }
 
@@ -121,6 +159,7 @@ func DefaultConfig() Config {
 		HiddenBias: true, OutputBias: true,
 		Optimizer: OptAdam, LearningRate: DefaultLR,
 		Momentum: 0.9, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8,
+		Schedule: SchedConst, Period: DefaultPeriod, InitScale: 1,
 		Seed: 1,
 	}
 }
@@ -130,6 +169,31 @@ func DefaultConfig() Config {
 // 190 at 0.1, while 0.3 and above let an occasional seed wander for 500+ steps
 // (TestMedianStepsToSolve).
 const DefaultLR = 0.2
+
+// DefaultPeriod is the default Period of a schedule, in steps.
+const DefaultPeriod = 10000
+
+// LRAt returns the learning rate of the update that follows step updates
+// (step >= 0): LearningRate times the warm-up factor min(1, (step+1)/Warmup)
+// times the schedule's factor at step-Warmup. With SchedConst and no warm-up
+// it is exactly LearningRate, so the default training is unchanged.
+func (c *Config) LRAt(step int) float64 {
+	lr := c.LearningRate
+	if c.Warmup > 0 {
+		if step < c.Warmup {
+			return lr * float64(step+1) / float64(c.Warmup)
+		}
+		step -= c.Warmup
+	}
+	switch c.Schedule {
+	case SchedCos:
+		phase := float64(step%c.Period) / float64(c.Period)
+		return lr * 0.5 * (1 + math.Cos(math.Pi*phase))
+	case SchedStep:
+		return lr * math.Ldexp(1, -(step/c.Period)) // underflows to 0 after ~1074 halvings
+	}
+	return lr
+}
 
 // FieldError is a Config problem tied to one field, as named in the URL.
 type FieldError struct {
@@ -208,6 +272,18 @@ func (c *Config) Validate() error {
 	}
 	if !(c.Epsilon > 0 && c.Epsilon <= 1) {
 		return fieldErr("eps", fmt.Sprint(c.Epsilon), "epsilon must be above 0 and at most 1")
+	}
+	if !oneOf(c.Schedule, Schedules) {
+		return fieldErr("sched", string(c.Schedule), "the schedule must be one of const, cos, step")
+	}
+	if c.Period < 1 || c.Period > MaxPeriod {
+		return fieldErr("period", fmt.Sprint(c.Period), fmt.Sprintf("the period must be a whole number of steps from 1 to %d", MaxPeriod))
+	}
+	if c.Warmup < 0 || c.Warmup > MaxPeriod {
+		return fieldErr("warm", fmt.Sprint(c.Warmup), fmt.Sprintf("the warm-up must be a whole number of steps from 0 to %d", MaxPeriod))
+	}
+	if !(c.InitScale > 0 && c.InitScale <= MaxInitScale) {
+		return fieldErr("init", fmt.Sprint(c.InitScale), fmt.Sprintf("the initial weight scale must be above 0 and at most %d", MaxInitScale))
 	}
 	if c.Seed > MaxSeed {
 		return fieldErr("seed", fmt.Sprint(c.Seed), fmt.Sprintf("the seed must be a whole number from 0 to %d", uint64(MaxSeed)))

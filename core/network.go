@@ -29,8 +29,8 @@ type Network struct {
 	B2 *mat.VecDense // N
 }
 
-// NewNetwork returns c's network with Glorot-uniform weights drawn from c.Seed
-// and zero biases. c must be valid; NewNetwork panics otherwise.
+// NewNetwork returns c's network with Glorot-uniform weights drawn from c.Seed,
+// times c.InitScale, and zero biases. c must be valid; NewNetwork panics otherwise.
 func NewNetwork(c *Config) *Network {
 	if err := c.Validate(); err != nil {
 		panic("core: NewNetwork: " + err.Error())
@@ -43,7 +43,7 @@ func NewNetwork(c *Config) *Network {
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, 0x626f74746c65)) // "bottle"
 	glorot := func(rows, cols, fanIn, fanOut int) *mat.Dense {
-		limit := math.Sqrt(6 / float64(fanIn+fanOut))
+		limit := math.Sqrt(6/float64(fanIn+fanOut)) * c.InitScale // exact for the default scale 1
 		data := make([]float64, rows*cols)
 		for i := range data {
 			data[i] = (2*rng.Float64() - 1) * limit

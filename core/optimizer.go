@@ -2,10 +2,11 @@ package core
 
 import "math"
 
-// optimizer applies one update to parameter blocks from gradient blocks of the
-// same sizes. Its state (velocity, moments) is allocated once, up front.
+// optimizer applies one update with learning rate lr to parameter blocks from
+// gradient blocks of the same sizes. Its state (velocity, moments) is
+// allocated once, up front.
 type optimizer interface {
-	update(params, grads [][]float64)
+	update(params, grads [][]float64, lr float64)
 }
 
 func newOptimizer(c *Config, params [][]float64) optimizer {
@@ -18,38 +19,38 @@ func newOptimizer(c *Config, params [][]float64) optimizer {
 	}
 	switch c.Optimizer {
 	case OptMomentum:
-		return &momentum{lr: c.LearningRate, mu: c.Momentum, vel: zeros()}
+		return &momentum{mu: c.Momentum, vel: zeros()}
 	case OptAdam:
-		return &adam{lr: c.LearningRate, b1: c.Beta1, b2: c.Beta2, eps: c.Epsilon, b1t: 1, b2t: 1, m: zeros(), v: zeros()}
+		return &adam{b1: c.Beta1, b2: c.Beta2, eps: c.Epsilon, b1t: 1, b2t: 1, m: zeros(), v: zeros()}
 	default:
-		return &sgd{lr: c.LearningRate}
+		return &sgd{}
 	}
 }
 
 // sgd is plain gradient descent: w -= lr*g.
-type sgd struct{ lr float64 }
+type sgd struct{}
 
-func (o *sgd) update(params, grads [][]float64) {
+func (o *sgd) update(params, grads [][]float64, lr float64) {
 	for i, p := range params {
 		g := grads[i][:len(p)]
 		for j := range p {
-			p[j] -= o.lr * g[j]
+			p[j] -= lr * g[j]
 		}
 	}
 }
 
 // momentum is heavy-ball momentum: v = mu*v - lr*g; w += v.
 type momentum struct {
-	lr, mu float64
-	vel    [][]float64
+	mu  float64
+	vel [][]float64
 }
 
-func (o *momentum) update(params, grads [][]float64) {
+func (o *momentum) update(params, grads [][]float64, lr float64) {
 	for i, p := range params {
 		g := grads[i][:len(p)]
 		v := o.vel[i][:len(p)]
 		for j := range p {
-			v[j] = o.mu*v[j] - o.lr*g[j]
+			v[j] = o.mu*v[j] - lr*g[j]
 			p[j] += v[j]
 		}
 	}
@@ -57,12 +58,12 @@ func (o *momentum) update(params, grads [][]float64) {
 
 // adam is Adam (Kingma & Ba 2015) with bias-corrected moments.
 type adam struct {
-	lr, b1, b2, eps float64
-	b1t, b2t        float64 // b1**t and b2**t, kept as running products (math.Pow is slow in wasm)
-	m, v            [][]float64
+	b1, b2, eps float64
+	b1t, b2t    float64 // b1**t and b2**t, kept as running products (math.Pow is slow in wasm)
+	m, v        [][]float64
 }
 
-func (o *adam) update(params, grads [][]float64) {
+func (o *adam) update(params, grads [][]float64, lr float64) {
 	o.b1t *= o.b1
 	o.b2t *= o.b2
 	c1 := 1 / (1 - o.b1t)
@@ -75,7 +76,7 @@ func (o *adam) update(params, grads [][]float64) {
 			gj := g[j]
 			m[j] = o.b1*m[j] + (1-o.b1)*gj
 			v[j] = o.b2*v[j] + (1-o.b2)*gj*gj
-			p[j] -= o.lr * (m[j] * c1) / (math.Sqrt(v[j]*c2) + o.eps)
+			p[j] -= lr * (m[j] * c1) / (math.Sqrt(v[j]*c2) + o.eps)
 		}
 	}
 }

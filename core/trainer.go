@@ -114,7 +114,7 @@ func (t *Trainer) Step() error {
 	if t.diverged != "" {
 		return fmt.Errorf("%w: %s", ErrDiverged, t.diverged)
 	}
-	t.opt.update(t.params, t.grads)
+	t.opt.update(t.params, t.grads, t.cfg.LRAt(t.metrics.Step))
 	t.metrics.Step++
 	t.evaluate()
 	return nil

@@ -92,7 +92,8 @@ Flags:
 The network settings start from -config (a URL fragment as in the
 playground's address bar, e.g. "act=tanh&opt=adam&lr=0.05&hb=0") if given, or
 from the playground's defaults with lr 0.05 (it maps the largest N);
--act, -out, -hb, -ob, -opt and -lr override
+-act, -out, -hb, -ob, -opt, -lr, -b1, -b2, -eps, -sched, -period, -warm
+and -init override
 them when given. The fragment's n, task and seed are ignored (the sweep sets
 them); its k is used when -k is not given.
 
@@ -123,6 +124,13 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	out := fs.String("out", string(def.Output), "output layer: softmax (cross-entropy) or sigmoid (squared error)")
 	hb := fs.Bool("hb", def.HiddenBias, "bias on each hidden unit (-hb=false to remove)")
 	ob := fs.Bool("ob", def.OutputBias, "bias on each output (-ob=false to remove)")
+	sched := fs.String("sched", string(def.Schedule), "learning-rate schedule: const, cos (cosine annealing restarted every -period steps) or step (halved every -period steps)")
+	period := fs.Int("period", def.Period, "the schedule's period in steps (with -sched cos or step)")
+	warm := fs.Int("warm", def.Warmup, "steps of linear learning-rate warm-up (0: none)")
+	initScale := fs.Float64("init", def.InitScale, "scale of the initial weights (1: Glorot uniform)")
+	b1 := fs.Float64("b1", def.Beta1, "Adam's beta1")
+	b2 := fs.Float64("b2", def.Beta2, "Adam's beta2")
+	eps := fs.Float64("eps", def.Epsilon, "Adam's epsilon")
 	minN := fs.Int("min", core.MinN, "smallest N of the sweep")
 	maxN := fs.Int("max", core.MaxN, "largest N of the sweep (capped at "+strconv.Itoa(core.MaxNDirect)+" for k=0)")
 	fragment := fs.String("config", "", "base settings as a URL fragment, parsed by core.ParseFragment")
@@ -165,6 +173,27 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	}
 	if use("ob") {
 		base.OutputBias = *ob
+	}
+	if use("sched") {
+		base.Schedule = core.ScheduleKind(*sched)
+	}
+	if use("period") {
+		base.Period = *period
+	}
+	if use("warm") {
+		base.Warmup = *warm
+	}
+	if use("init") {
+		base.InitScale = *initScale
+	}
+	if use("b1") {
+		base.Beta1 = *b1
+	}
+	if use("b2") {
+		base.Beta2 = *b2
+	}
+	if use("eps") {
+		base.Epsilon = *eps
 	}
 
 	o := &options{n: *n, verbose: *verbose}
@@ -260,8 +289,21 @@ func describe(c core.Config) string {
 	case core.OptMomentum:
 		opt += fmt.Sprintf(" (momentum %g)", c.Momentum)
 	}
-	return fmt.Sprintf("%s hidden, %s output, hidden bias %s, output bias %s, %s lr %g",
-		c.Activation, c.Output, bias(c.HiddenBias), bias(c.OutputBias), opt, c.LearningRate)
+	sched := ""
+	switch c.Schedule {
+	case core.SchedCos:
+		sched = fmt.Sprintf(", cosine schedule restarted every %d steps", c.Period)
+	case core.SchedStep:
+		sched = fmt.Sprintf(", halved every %d steps", c.Period)
+	}
+	if c.Warmup > 0 {
+		sched += fmt.Sprintf(", warm-up %d steps", c.Warmup)
+	}
+	if c.InitScale != 1 {
+		sched += fmt.Sprintf(", initial weights %g x Glorot", c.InitScale)
+	}
+	return fmt.Sprintf("%s hidden, %s output, hidden bias %s, output bias %s, %s lr %g%s",
+		c.Activation, c.Output, bias(c.HiddenBias), bias(c.OutputBias), opt, c.LearningRate, sched)
 }
 
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -66,6 +66,24 @@ func TestConfigFragment(t *testing.T) {
 	}
 }
 
+// TestTrainingFlags: the schedule, warm-up and initial scale reach the
+// training and its description, and flags override a -config fragment.
+func TestTrainingFlags(t *testing.T) {
+	code, out, errOut := runArgs(t, pinned+" -k 2 -n 5 -budget 2000 -seeds 1 -sched cos -period 500 -warm 10 -init 0.5 -b2 0.99")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"b2 0.99", "cosine schedule restarted every 500 steps", "warm-up 10 steps", "initial weights 0.5 x Glorot"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = runArgs(t, "-config sched=step&period=300&lr=0.1 -period 40 -k 2 -n 5 -budget 2000 -seeds 1")
+	if code != exitOK || !strings.Contains(out, "halved every 40 steps") {
+		t.Errorf("exit %d, want 0 halving every 40 steps:\n%s%s", code, out, errOut)
+	}
+}
+
 func TestBadFlagsExitTwo(t *testing.T) {
 	for _, args := range []string{
 		"-k x",
@@ -84,8 +102,13 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		"-max 2000",       // above MaxN
 		"-min 50 -max 10", // empty range
 		"-config n=0",     // bad fragment
-		"-nosuchflag",     // unknown flag
-		"stray",           // positional argument
+		"-sched cosine",   // unknown schedule
+		"-sched cos -period 0",
+		"-warm -1",
+		"-init 0",
+		"-b2 1",
+		"-nosuchflag", // unknown flag
+		"stray",       // positional argument
 	} {
 		code, out, errOut := runArgs(t, args)
 		if code != exitUsage {
