@@ -222,7 +222,14 @@ func (s *CapacitySpec) check() (*capSpec, error) {
 
 // config returns the Config of seed at point (k, n), or its problem.
 func (c *capSpec) config(k, n int, seed uint64) (Config, error) {
-	cfg := c.Base
+	return c.PointConfig(k, n, seed)
+}
+
+// PointConfig returns the Config that a capacity measurement trains for seed
+// at point (k, n): the base with the shift-by-one task without wrap-around,
+// or the first problem with it.
+func (s *CapacitySpec) PointConfig(k, n int, seed uint64) (Config, error) {
+	cfg := s.Base
 	cfg.N, cfg.K = n, k
 	cfg.Task, cfg.Shift, cfg.Wrap, cfg.Custom = TaskShift, 1, false, nil
 	cfg.Seed = seed

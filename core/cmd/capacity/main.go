@@ -60,6 +60,11 @@ type options struct {
 	n        int // > 0: check the point (ks[0], n) only
 	verbose  bool
 	describe string // the base settings in words, for the report
+
+	scale  *grid    // -scale: the grid to measure (or the shard of it)
+	merge  []string // -merge: shard files
+	trace  int      // -trace: steps to trace the point for
+	shards bool     // -shard given: write seed rows instead of the summary
 }
 
 func usage(fs *flag.FlagSet, w io.Writer) func() {
@@ -82,6 +87,17 @@ Point mode (-n N with a single -k K): train each seed at N-K-N and print its
 steps to solve, or "did not solve within B steps" with its final accuracy.
 Exit status 0 when every seed solved, 1 otherwise.
 
+Scaling mode (-scale): train every seed at every point of -k x -ns (each
+seed stops at its solve or the budget), and print CSV, one row per point:
+k, n, seeds, solved, median steps to solve and largest |weight| at solve
+(over the solved seeds). With -shard i/n only the jobs (k, N, seed) whose
+index is i modulo n run, and the CSV has one row per seed; -merge FILES...
+turns all n shards into exactly the table of the unsharded run.
+
+Trace mode (-trace STEPS with -k K -n N): train each seed STEPS steps without
+stopping at the solve, and print CSV of the largest |weight|, the loss, the
+smallest margin and the accuracy at steps 0, 1, 2, 5, 10, 20, 50, ...
+
 Bad flags or settings exit with status 2. Seeds train in parallel on all
 cores (-workers); the results do not depend on it.
 
@@ -102,6 +118,10 @@ Examples:
   capacity -k 2,3 -lr 0.05 -seeds 5      another learning rate, five seeds
   capacity -k 2 -n 11                    does 11-2-11 solve for seeds 1..3?
   capacity -k 3 -n 30 -seed-list 7,8     the same for 30-3-30 and seeds 7, 8
+  capacity -scale -k 2 -ns 8,16,32       steps and weights against N, as CSV
+  capacity -scale -shard 0/4 > s0.csv    the first of four shards; then
+  capacity -merge s0.csv s1.csv s2.csv s3.csv
+  capacity -k 2 -n 5 -trace 1000000      the largest |weight| over time
 `, defaultBudget)
 	}
 }
@@ -136,8 +156,19 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fragment := fs.String("config", "", "base settings as a URL fragment, parsed by core.ParseFragment")
 	workers := fs.Int("workers", 0, "seeds trained at once; 0 means all cores (GOMAXPROCS)")
 	verbose := fs.Bool("v", false, "report each finished seed on stderr")
+	scale := fs.Bool("scale", false, "scaling mode: train every seed at every point of -k x -ns and print CSV of the median steps to solve and the largest |weight| at solve")
+	nList := fs.String("ns", "8,16,32,64,128", "with -scale: the Ns of the grid, comma-separated")
+	shard := fs.String("shard", "", "with -scale: run only shard i/n of the grid's (k, N, seed) jobs and print one CSV row per seed, for -merge")
+	merge := fs.Bool("merge", false, "merge the shard files given as arguments into the table of the whole grid")
+	trace := fs.Int("trace", 0, "with -k K -n N: train each seed this many steps, past the solve, and print CSV of the largest |weight| over time")
 	if err := fs.Parse(args); err != nil {
 		return nil, errReported{err}
+	}
+	if *merge {
+		if fs.NArg() == 0 {
+			return nil, errors.New("-merge: give the shard files to merge as arguments")
+		}
+		return &options{merge: fs.Args()}, nil
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
@@ -251,6 +282,43 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		MinN: *minN, MaxN: *maxN, Workers: *workers,
 	}
 	o.describe = describe(base)
+	switch {
+	case *trace != 0:
+		if !set["n"] || *scale {
+			return nil, errors.New("-trace traces one point: give -k K -n N, without -scale")
+		}
+		if *trace < 1 || *trace > core.MaxCapacityBudget {
+			return nil, fmt.Errorf("-trace must be from 1 to %d steps, not %d", core.MaxCapacityBudget, *trace)
+		}
+		o.trace = *trace
+	case *scale:
+		if set["n"] {
+			return nil, errors.New("-scale measures a grid of -ns; give -ns instead of -n")
+		}
+		g := &grid{spec: o.spec, ks: o.ks, count: 1}
+		if g.ns, err = parseInts(*nList, "-ns"); err != nil {
+			return nil, err
+		}
+		for _, n := range g.ns {
+			for _, k := range g.ks {
+				if _, err := o.spec.PointConfig(k, n, 1); err != nil {
+					return nil, fmt.Errorf("-ns: N=%d with k=%d: %w", n, k, err)
+				}
+			}
+		}
+		if !sortedUnique(g.ns) || !sortedUnique(slices.Sorted(slices.Values(g.ks))) {
+			return nil, errors.New("-k and -ns must not repeat a value, and -ns must increase")
+		}
+		if set["shard"] {
+			if g.shard, g.count, err = parseShard(*shard); err != nil {
+				return nil, err
+			}
+			o.shards = true
+		}
+		o.scale = g
+	case set["shard"]:
+		return nil, errors.New("-shard splits a scaling grid: use it with -scale")
+	}
 	return o, nil
 }
 
@@ -337,6 +405,42 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		fmt.Fprintf(stderr, "capacity: %v\n", err)
 		return exitUsage
+	}
+
+	switch {
+	case o.merge != nil:
+		if err := mergeShards(o.merge, stdout); err != nil {
+			fmt.Fprintf(stderr, "capacity: %v\n", err)
+			return exitUsage
+		}
+		return exitOK
+	case o.trace > 0:
+		if err := runTrace(ctx, stdout, o.spec, o.ks[0], o.n, o.trace); err != nil {
+			return fail(err)
+		}
+		return exitOK
+	case o.scale != nil:
+		var progress func(core.ScalingOutcome)
+		if o.verbose {
+			progress = func(p core.ScalingOutcome) {
+				fmt.Fprintf(stderr, "k=%d N=%d seed %d: %s\n", p.K, p.N, p.Seed, seedLine(p.SeedOutcome, o.spec.Budget))
+			}
+		}
+		outs, err := runGrid(ctx, o.scale, progress)
+		if err != nil {
+			return fail(err)
+		}
+		if o.shards {
+			writeSeedRows(stdout, o.scale, outs)
+		} else {
+			rows, err := core.SummarizeScaling(outs, o.scale.jobs())
+			if err != nil {
+				return fail(err)
+			}
+			writeSummary(stdout, o.scale.header(), rows)
+		}
+		fmt.Fprintf(stderr, "elapsed %s with %d workers (%d CPUs)\n", time.Since(start).Round(time.Millisecond), workers, runtime.NumCPU())
+		return exitOK
 	}
 
 	if o.n > 0 {
