@@ -61,6 +61,7 @@ type options struct {
 	verbose  bool
 	describe string // the base settings in words, for the report
 
+	plot   string   // -plot: the summary CSV to draw
 	scale  *grid    // -scale: the grid to measure (or the shard of it)
 	merge  []string // -merge: shard files
 	trace  int      // -trace: steps to trace the point for
@@ -121,6 +122,7 @@ Examples:
   capacity -scale -k 2 -ns 8,16,32       steps and weights against N, as CSV
   capacity -scale -shard 0/4 > s0.csv    the first of four shards; then
   capacity -merge s0.csv s1.csv s2.csv s3.csv
+  capacity -plot scaling.csv > fig.svg   the -scale table as a log-log figure
   capacity -k 2 -n 5 -trace 1000000      the largest |weight| over time
 `, defaultBudget)
 	}
@@ -160,9 +162,13 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	nList := fs.String("ns", "8,16,32,64,128", "with -scale: the Ns of the grid, comma-separated")
 	shard := fs.String("shard", "", "with -scale: run only shard i/n of the grid's (k, N, seed) jobs and print one CSV row per seed, for -merge")
 	merge := fs.Bool("merge", false, "merge the shard files given as arguments into the table of the whole grid")
+	plot := fs.String("plot", "", "draw the CSV that -scale or -merge wrote to this file as an SVG figure on stdout")
 	trace := fs.Int("trace", 0, "with -k K -n N: train each seed this many steps, past the solve, and print CSV of the largest |weight| over time")
 	if err := fs.Parse(args); err != nil {
 		return nil, errReported{err}
+	}
+	if *plot != "" {
+		return &options{plot: *plot}, nil
 	}
 	if *merge {
 		if fs.NArg() == 0 {
@@ -408,6 +414,12 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 
 	switch {
+	case o.plot != "":
+		if err := plotFile(o.plot, stdout); err != nil {
+			fmt.Fprintf(stderr, "capacity: %v\n", err)
+			return exitUsage
+		}
+		return exitOK
 	case o.merge != nil:
 		if err := mergeShards(o.merge, stdout); err != nil {
 			fmt.Fprintf(stderr, "capacity: %v\n", err)
