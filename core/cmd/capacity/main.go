@@ -193,44 +193,27 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	// Without -config every flag applies (its default is the playground's);
 	// with it, only the flags given override the fragment.
 	use := func(name string) bool { return set[name] || !set["config"] }
-	if use("lr") {
-		base.LearningRate = *lr
-	}
-	if use("opt") {
-		base.Optimizer = core.OptimizerKind(*opt)
-	}
-	if use("act") {
-		base.Activation = core.Activation(*act)
-	}
-	if use("out") {
-		base.Output = core.Output(*out)
-	}
-	if use("hb") {
-		base.HiddenBias = *hb
-	}
-	if use("ob") {
-		base.OutputBias = *ob
-	}
-	if use("sched") {
-		base.Schedule = core.ScheduleKind(*sched)
-	}
-	if use("period") {
-		base.Period = *period
-	}
-	if use("warm") {
-		base.Warmup = *warm
-	}
-	if use("init") {
-		base.InitScale = *initScale
-	}
-	if use("b1") {
-		base.Beta1 = *b1
-	}
-	if use("b2") {
-		base.Beta2 = *b2
-	}
-	if use("eps") {
-		base.Epsilon = *eps
+	for _, ov := range []struct {
+		flag  string
+		apply func()
+	}{
+		{"lr", func() { base.LearningRate = *lr }},
+		{"opt", func() { base.Optimizer = core.OptimizerKind(*opt) }},
+		{"act", func() { base.Activation = core.Activation(*act) }},
+		{"out", func() { base.Output = core.Output(*out) }},
+		{"hb", func() { base.HiddenBias = *hb }},
+		{"ob", func() { base.OutputBias = *ob }},
+		{"sched", func() { base.Schedule = core.ScheduleKind(*sched) }},
+		{"period", func() { base.Period = *period }},
+		{"warm", func() { base.Warmup = *warm }},
+		{"init", func() { base.InitScale = *initScale }},
+		{"b1", func() { base.Beta1 = *b1 }},
+		{"b2", func() { base.Beta2 = *b2 }},
+		{"eps", func() { base.Epsilon = *eps }},
+	} {
+		if use(ov.flag) {
+			ov.apply()
+		}
 	}
 
 	o := &options{n: *n, verbose: *verbose}
