@@ -22,6 +22,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/engine"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -54,7 +55,7 @@ type capacityGame struct {
 	swSettings capacity.Settings
 	sw         *core.Sweeper
 	sweeping   bool
-	slicer     capacity.Slicer
+	slicer     engine.Slicer
 	rows       []capacity.Row
 	kDone      int
 	tried      []core.TriedPoint // the current k's points so far
@@ -77,7 +78,7 @@ type capacityGame struct {
 }
 
 func newCapacityGame() *capacityGame {
-	g := &capacityGame{texts: map[string]string{}, view: newCapView(), slicer: capacity.Slicer{Budget: capacity.FrameBudget}}
+	g := &capacityGame{texts: map[string]string{}, view: newCapView(), slicer: engine.Slicer{Budget: 8 * time.Millisecond}}
 	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false })
 
 	s, errs := capacity.Parse(g.hash())
