@@ -9,10 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/engine"
 )
 
 func TestDefaultsMatchTheCommand(t *testing.T) {
@@ -418,12 +416,13 @@ func TestRowsCSVJSON(t *testing.T) {
 }
 
 // fakeClock is a clock the step function advances.
-// The explorer drives a core.Sweeper through the Slicer in slices whose size
-// depends on timing. Its results must still equal core.Sweep's for the same
-// settings (core's tests check Sweep against fixed-size slices and the
-// monotone search itself; this checks the explorer's path: settings → spec →
-// adaptive slices → rows), and a rerun must give the same rows.
-func TestExplorerSweepMatchesSweep(t *testing.T) {
+
+// The explorer runs its sweep on a pool of workers that finish in any order
+// and are cancelled when their point has failed. Its rows must equal
+// core.Sweep's for the same settings and any number of workers (core's tests
+// check SweepJobs itself; this checks the explorer's path: settings → spec →
+// pool → rows).
+func TestPoolSweepMatchesSweep(t *testing.T) {
 	s, errs := Parse("k=1,2&budget=400&seeds=2&max=16")
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -432,45 +431,105 @@ func TestExplorerSweepMatchesSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(budget time.Duration) []Row {
-		sw, err := core.NewSweeper(s.Spec(), s.Ks)
+	for _, size := range []int{1, 2, 3} {
+		jobs, err := core.NewSweepJobs(s.Spec(), s.Ks)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sl := &engine.Slicer{Budget: budget}
-		for frames := 0; ; frames++ {
-			_, done := sl.Run(time.Now, func(n int) (int, bool) {
-				before := sw.State().Steps
-				d := sw.Step(n)
-				return int(sw.State().Steps - before), d
-			})
-			if done {
-				break
+		p := NewPool(jobs, size)
+		// The simulated workers: a run per worker, trained a slice at a
+		// time, the worker chosen in turn with a stride so that they
+		// finish out of order.
+		runs := make([]*core.SeedRun, size)
+		ids := make([]int, size)
+		apply := func(sends []Send) {
+			for _, snd := range sends {
+				if snd.Cancel {
+					if ids[snd.Worker] == snd.Job.ID {
+						runs[snd.Worker] = nil
+					}
+					continue
+				}
+				r, err := core.NewSeedRun(snd.Job.Config, snd.Job.Budget)
+				if err != nil {
+					t.Fatal(err)
+				}
+				runs[snd.Worker], ids[snd.Worker] = r, snd.Job.ID
 			}
-			if frames > 1e6 {
+		}
+		for w := range size {
+			sends, err := p.Ready(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			apply(sends)
+		}
+		for turn := 0; !jobs.Done(); turn++ {
+			if turn > 1e6 {
 				t.Fatal("the sweep does not finish")
 			}
+			w := (turn * 7) % size
+			r := runs[w]
+			if r == nil {
+				continue
+			}
+			r.Advance(30 + 40*w)
+			p.Progress(w, ids[w], r.Step())
+			if !r.Done() {
+				continue
+			}
+			runs[w] = nil
+			sends, err := p.Done(w, ids[w], r.Outcome())
+			if err != nil {
+				t.Fatal(err)
+			}
+			apply(sends)
 		}
-		if got := sw.Results(); !reflect.DeepEqual(got, want) {
-			t.Fatalf("budget %v: Sweeper %+v\nSweep %+v", budget, got, want)
+		if got := jobs.Results(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d workers: %+v\nSweep %+v", size, got, want)
 		}
-		return Rows(sw.Results())
+		if p.Busy() != 0 || p.Steps() < jobs.State().Steps {
+			t.Errorf("%d workers: %d busy, %d steps", size, p.Busy(), p.Steps())
+		}
 	}
-	a := run(200 * time.Microsecond)
-	b := run(3 * time.Millisecond)
-	if !reflect.DeepEqual(a, b) {
-		t.Errorf("reruns differ:\n%+v\n%+v", a, b)
+	// A worker that breaks the protocol gets an error, not a panic.
+	jobs, _ := core.NewSweepJobs(s.Spec(), s.Ks)
+	p := NewPool(jobs, 2)
+	if _, err := p.Ready(2); err == nil {
+		t.Error("worker 2 of 2 accepted")
 	}
-	// The rows state what the search guarantees: max N solved, max N+1
-	// failed (or max N is the bound).
-	for _, r := range a {
-		solvedMax, failedNext := false, r.AtBound
-		for _, p := range r.Tried {
-			solvedMax = solvedMax || (p.N == r.MaxN && p.Solved)
-			failedNext = failedNext || (p.N == r.MaxN+1 && !p.Solved)
+	sends, _ := p.Ready(0)
+	if len(sends) != 1 || sends[0].Worker != 0 || sends[0].Cancel {
+		t.Fatalf("first sends %+v", sends)
+	}
+	if _, err := p.Done(0, sends[0].Job.ID, core.SeedOutcome{Seed: 99}); err == nil {
+		t.Error("an outcome of the wrong seed accepted")
+	}
+	if more, err := p.Done(1, sends[0].Job.ID, core.SeedOutcome{}); err != nil || more != nil {
+		t.Errorf("a report from a worker without that job: %v %v", more, err)
+	}
+}
+
+func TestWorkersSetting(t *testing.T) {
+	s, errs := Parse("k=1&workers=3")
+	if len(errs) > 0 || s.Workers != 3 || s.PoolSize(16) != 3 || !strings.HasSuffix(s.Encode(), "&workers=3") {
+		t.Errorf("workers=3: %+v %v, encoded %s", s, errs, s.Encode())
+	}
+	d := Defaults()
+	if d.Workers != 0 || strings.Contains(d.Encode(), "workers") {
+		t.Errorf("the default pool size is in the link: %s", d.Encode())
+	}
+	for cores, want := range map[int]int{0: 1, 1: 1, 2: 1, 3: 2, 8: 7, 1000: MaxWorkers} {
+		if got := d.PoolSize(cores); got != want {
+			t.Errorf("%d cores: %d workers, want %d", cores, got, want)
 		}
-		if r.MaxN > 0 && (!solvedMax || !failedNext) {
-			t.Errorf("k=%d: max N %d, tried %s", r.K, r.MaxN, r.TriedText())
+	}
+	for _, bad := range []string{"0", "-1", "65", "two", "1.5"} {
+		if _, errs := Parse("workers=" + bad); len(errs) != 1 || !strings.Contains(errs[0].Error(), "number of workers") {
+			t.Errorf("workers=%s: %v", bad, errs)
 		}
+	}
+	if err := s.Set("workers", ""); err != nil || s.Workers != 0 {
+		t.Errorf("an empty workers control: %v, %d", err, s.Workers)
 	}
 }
