@@ -191,15 +191,18 @@ func (s *SweepJobs) Tried(k int) []TriedPoint {
 
 // JobsState counts a SweepJobs' work.
 type JobsState struct {
-	Done      bool
-	KDone     int   // ks finished, out of KTotal
-	KTotal    int   //
-	Points    int   // points fully evaluated, over every k
-	Steps     int64 // steps of the reported seeds
-	Queued    int   // jobs waiting for Next
-	Out       int   // jobs handed out and not reported
-	Evaluated []int // for each k still searching, in the order of ks, the N being evaluated
+	Done       bool
+	KDone      int          // ks finished, out of KTotal
+	KTotal     int          //
+	Points     int          // points fully evaluated, over every k
+	Steps      int64        // steps of the reported seeds
+	Queued     int          // jobs waiting for Next
+	Out        int          // jobs handed out and not reported
+	Evaluating []SweepPoint // the points being evaluated, one per k still searching, in the order of ks
 }
+
+// SweepPoint is a point (k, N) of a sweep.
+type SweepPoint struct{ K, N int }
 
 // State returns what the sweep has done and what it waits for.
 func (s *SweepJobs) State() JobsState {
@@ -208,7 +211,7 @@ func (s *SweepJobs) State() JobsState {
 		if se.done() {
 			st.KDone++
 		} else if pt := s.points[i]; pt != nil {
-			st.Evaluated = append(st.Evaluated, pt.out.N)
+			st.Evaluating = append(st.Evaluating, SweepPoint{pt.out.K, pt.out.N})
 		}
 	}
 	return st

@@ -125,7 +125,7 @@ func TestSweepJobsDropsSeedsOfAFailedPoint(t *testing.T) {
 	}
 	a, _ := s.Next()
 	b, _ := s.Next()
-	if st := s.State(); st.Queued != 1 || st.Out != 2 || !reflect.DeepEqual(st.Evaluated, []int{64}) {
+	if st := s.State(); st.Queued != 1 || st.Out != 2 || !reflect.DeepEqual(st.Evaluating, []SweepPoint{{1, 64}}) {
 		t.Fatalf("state %+v", st)
 	}
 	r, _ := NewSeedRun(b.Config, b.Budget)
