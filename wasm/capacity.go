@@ -580,8 +580,11 @@ type capHookState struct {
 	// gives the frame rate while sweeping.
 	SweepFrames int `json:"sweepFrames"`
 	// Workers is the sweep's pool size and Busy how many train a job.
-	Workers     int    `json:"workers"`
-	Busy        int    `json:"busy"`
+	Workers int `json:"workers"`
+	Busy    int `json:"busy"`
+	// LiveWorkers counts the Web Workers alive: 0 once a sweep ends,
+	// stops or fails, since every worker is then terminated.
+	LiveWorkers int    `json:"liveWorkers"`
 	EngineError string `json:"engineError"`
 	Handled     int    `json:"handled"`
 	Running     bool   `json:"running"`
@@ -610,7 +613,8 @@ func (g *capacityGame) updateState() {
 	s := capHookState{
 		Ready: g.ready, Failed: g.failed, Frames: g.frames, SweepFrames: g.sweepFrms, Handled: g.handled,
 		Running: g.sweeping, Started: g.pool != nil, Stopped: g.stopped, EngineError: g.engineErr,
-		Settings: g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
+		LiveWorkers: len(g.eng.workers),
+		Settings:    g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
 		ElapsedMs: float64(g.elapsed.Microseconds()) / 1000,
 		Results:   capacity.JSONRows(g.rows), Table: [][]string{},
 	}
