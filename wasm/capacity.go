@@ -40,6 +40,10 @@ func runCapacity() {
 	ebiten.SetWindowTitle("Bottleneck capacity explorer")
 	// The sweep must go on while the user works the parent page's controls.
 	ebiten.SetRunnableOnUnfocused(true)
+	// Draw only when the plot changes (see Draw): the workers train while
+	// the page idles, and a redraw per frame would take a core from them
+	// where WebGL runs in software.
+	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
 		g.showFatal("the drawing loop stopped: " + err.Error())
 	}
@@ -76,6 +80,7 @@ type capacityGame struct {
 	failed    bool
 	message   string
 	state     string // the hook's JSON, refreshed in Update
+	drawn     string // what the last drawn frame showed (plotKey)
 	btnState  [4]bool
 	view      *capView
 }
@@ -384,10 +389,14 @@ func (g *capacityGame) Update() error {
 	return nil
 }
 
-// Draw draws the plot; the first drawn frame marks the page ready.
+// Draw draws the plot when it has changed since the last frame drawn; the
+// first drawn frame marks the page ready.
 func (g *capacityGame) Draw(screen *ebiten.Image) {
 	defer g.recoverTo("draw")
-	g.view.draw(screen, g)
+	if key := g.plotKey(screen); key != g.drawn {
+		g.drawn = key
+		g.view.draw(screen, g)
+	}
 	if !g.ready && !g.failed {
 		g.ready = true
 		g.setState("ready")
@@ -395,6 +404,22 @@ func (g *capacityGame) Draw(screen *ebiten.Image) {
 			l.Set("hidden", true)
 		}
 	}
+}
+
+// plotKey sums up what the plot shows: the settings, the table, the points
+// tried and being evaluated, the theme and the size. While a sweep runs it
+// changes four times a second too, for the ring that pulses at the point
+// being evaluated.
+func (g *capacityGame) plotKey(screen *ebiten.Image) string {
+	key := fmt.Sprint(screen.Bounds().Size(), g.view.dark, g.settings.Encode(), g.swSettings.Encode(), len(g.rows), g.sweeping)
+	if g.pool != nil {
+		st := g.pool.Jobs().State()
+		key += fmt.Sprint(st.Points, st.Evaluating)
+	}
+	if g.sweeping {
+		key += fmt.Sprint(time.Now().UnixMilli() / 250)
+	}
+	return key
 }
 
 // Layout renders at the device's pixel density so lines and text are sharp.
