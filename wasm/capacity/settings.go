@@ -1,8 +1,8 @@
 // Package capacity is the pure logic of the capacity explorer (capacity.html):
 // the sweep settings and their URL fragment, the plot's geometry (a log-scale
 // N axis against k, with the post's and the literature's reference points),
-// the results table with its CSV and JSON exports, and the adaptive slicing
-// that runs a core.Sweeper a few milliseconds per frame. It imports neither
+// the results table with its CSV and JSON exports, and the Pool that runs a
+// core.SweepJobs on engine workers. It imports neither
 // ebiten nor syscall/js, so all of it is tested natively.
 package capacity
 
@@ -18,7 +18,7 @@ import (
 )
 
 // Limits of the explorer's settings. They are tighter than core's: the sweep
-// runs on the browser's main thread, so a setting that would take hours there
+// runs in the browser's workers, so a setting that would take hours there
 // is refused with a clear message rather than accepted.
 const (
 	// MaxK is the largest hidden layer the explorer offers (checkboxes 0..8).
