@@ -33,8 +33,9 @@ const (
 	DefaultBudget = 20000
 	// DefaultSeeds is the native command's default seed count (seeds 1..3).
 	DefaultSeeds = 3
-	// MaxWorkers is the most engine workers a sweep runs on.
-	MaxWorkers = 64
+	// MaxWorkers is the most engine workers a sweep runs on. Each is a Go
+	// runtime with its own wasm memory, so a link must not start hundreds.
+	MaxWorkers = 16
 )
 
 // Settings are the explorer's sweep settings, as the page's controls and its
