@@ -19,6 +19,8 @@ GOROOT := $(shell $(GO) env GOROOT)
 # The built site. The tests find it here too (or at $BOTTLENECK_DIST).
 DIST := site/dist
 WASM := $(DIST)/bottleneck.wasm
+# The training engine, run in Web Workers (wasm/worker; no ebiten).
+ENGINE := $(DIST)/engine.wasm
 ADDR ?= localhost:8080
 
 # Brotli quality 11 is what browsers download: about 0.5 MB smaller than
@@ -64,27 +66,31 @@ deps:
 	fi
 	$(GO) mod download
 
-wasm: $(WASM)
+wasm: $(WASM) $(ENGINE)
 
 $(WASM): $(WASM_SRCS)
 	@mkdir -p $(DIST)
 	$(WASM_ENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm
+
+$(ENGINE): $(WASM_SRCS)
+	@mkdir -p $(DIST)
+	$(WASM_ENV) $(GO) build -trimpath -ldflags="-s -w" -o $@ ./wasm/worker
 
 # Precompressed copies for site.Handler, which serves them to browsers that
 # accept br or gzip. -n keeps the name and time out of the gzip header, so
 # that equal wasm gives equal .gz. brotli copies the wasm's time to the .br
 # with whole seconds only, which looks older than the wasm to make, hence
 # the touch.
-$(WASM).br: $(WASM)
+$(DIST)/%.wasm.br: $(DIST)/%.wasm
 	brotli -q $(BROTLI_QUALITY) -f -k -o $@ $<
 	touch $@
 
-$(WASM).gz: $(WASM)
+$(DIST)/%.wasm.gz: $(DIST)/%.wasm
 	gzip -9 -n -k -f $<
 
 # The static files and wasm_exec.js are copied every time: it is cheap, and
 # wasm_exec.js must match the Go version that built the wasm.
-site: $(WASM) $(WASM).br $(WASM).gz
+site: $(WASM) $(WASM).br $(WASM).gz $(ENGINE) $(ENGINE).br $(ENGINE).gz
 	@test -d site/static || { echo "site: site/static is missing" >&2; exit 1; }
 	cp -R site/static/. $(DIST)/
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js

@@ -6,10 +6,13 @@ package core
 // the experiment behind the post's claims that k=2 handles N≈11, k=3 ≈30 and
 // k=4 more than 100.
 //
-// Two drivers share one search (capSearch), so they give identical answers:
+// Three drivers share one search (capSearch), so they give identical answers:
 //   - Sweep and CheckPoint block and train seeds in parallel goroutines;
 //   - Sweeper trains on the caller's goroutine, a bounded number of steps per
-//     call, so a browser can run a sweep a slice per frame without threads.
+//     call, so a browser can run a sweep a slice per frame without threads;
+//   - SweepJobs (sweepjobs.go) trains nothing: it hands out seed jobs that
+//     the caller trains elsewhere (the browser's engine workers) and takes
+//     their outcomes in any order.
 //
 // Whether a point (k, N) solves depends only on the base config, the budget
 // and the seeds, never on scheduling: every seed is trained deterministically

@@ -30,14 +30,17 @@ type capState struct {
 	Running     bool                 `json:"running"`
 	Started     bool                 `json:"started"`
 	Done        bool                 `json:"done"`
+	Stopped     bool                 `json:"stopped"`
+	Workers     int                  `json:"workers"`
+	Busy        int                  `json:"busy"`
+	LiveWorkers int                  `json:"liveWorkers"`
+	EngineError string               `json:"engineError"`
 	Settings    string               `json:"settings"`
 	Sweep       string               `json:"sweep"`
 	Message     string               `json:"message"`
 	Points      int                  `json:"points"`
 	Steps       int64                `json:"steps"`
 	ElapsedMs   float64              `json:"elapsedMs"`
-	SliceMs     float64              `json:"sliceMs"`
-	PerStepUs   float64              `json:"perStepUs"`
 	Results     []capacity.ExportRow `json:"results"`
 	Table       [][]string           `json:"table"`
 }
@@ -99,11 +102,18 @@ type midSweep struct {
 	Settings    string  `json:"settings"`
 }
 
-// The explorer's sweep equals core.Sweep run here with the same settings,
-// the page stays responsive while it runs, and the table, the hook and the
-// CSV export agree.
+// The explorer's sweep, on one engine worker and on two, equals core.Sweep
+// run here with the same settings, the page stays responsive while it runs,
+// and the table, the hook and the CSV export agree.
 func TestCapacityExplorerSweep(t *testing.T) {
-	const frag = "#k=1,2&budget=1500&seeds=2&max=64"
+	for _, workers := range []int{1, 2} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
+			testCapacitySweep(t, fmt.Sprintf("#k=1,2&budget=1500&seeds=2&max=64&workers=%d", workers), workers)
+		})
+	}
+}
+
+func testCapacitySweep(t *testing.T, frag string, workers int) {
 	settings, errs := capacity.Parse(frag)
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -148,7 +158,13 @@ func TestCapacityExplorerSweep(t *testing.T) {
 		t.Errorf("the click was not handled while the sweep ran: %+v", mid)
 	}
 
-	s = waitCap(t, ctx, 30*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	s = waitCap(t, ctx, 60*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	if s.Workers != workers || s.LiveWorkers != 0 || s.Busy != 0 {
+		t.Errorf("a sweep on %d workers: hook says %d workers, %d alive, %d busy after the end", workers, s.Workers, s.LiveWorkers, s.Busy)
+	}
+	if n := text(t, ctx, "notice"); !strings.Contains(n, fmt.Sprintf("on %d workers", workers)) {
+		t.Errorf("notice %q", n)
+	}
 	fps := float64(s.SweepFrames) / (s.ElapsedMs / 1000)
 	t.Logf("sweep: %d frames in %.0f ms (%.0f frames/s), %d steps, %d points", s.SweepFrames, s.ElapsedMs, fps, s.Steps, s.Points)
 	if s.SweepFrames < 3 {
@@ -250,6 +266,54 @@ func TestCapacityExplorerSweep(t *testing.T) {
 		t.Error(err)
 	}
 	harness.ConsoleOf(ctx).Check(t)
+}
+
+// Stop terminates every worker at once, and the page goes on answering.
+func TestCapacityStop(t *testing.T) {
+	ctx := openCapacity(t, "#k=3,4&budget=200000&seeds=3&max=1024&workers=2")
+	click(t, ctx, "cap-start", 1)
+	waitCap(t, ctx, 30*time.Second, "both workers to train", func(s capState) bool { return s.Busy == 2 && s.LiveWorkers == 2 })
+	click(t, ctx, "cap-stop", 1)
+	s := waitCap(t, ctx, 5*time.Second, "the stop", func(s capState) bool { return s.Stopped })
+	if s.Running || s.LiveWorkers != 0 {
+		t.Errorf("after Stop: running %v, %d workers alive", s.Running, s.LiveWorkers)
+	}
+	if txt := text(t, ctx, "cap-progress-text"); !strings.HasPrefix(txt, "Stopped after") {
+		t.Errorf("progress text %q", txt)
+	}
+	// The page answers: a control change is handled.
+	before := s.Handled
+	click(t, ctx, "cap-k2", 1)
+	waitCap(t, ctx, 5*time.Second, "the click after Stop", func(s capState) bool { return s.Handled > before && strings.HasPrefix(s.Settings, "k=2,3,4&") })
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+// When an engine dies (a Go panic in the worker), the sweep stops with a
+// message naming the engine and why, every worker is terminated, and the
+// restart button runs the sweep again to its end.
+func TestCapacityEngineDies(t *testing.T) {
+	ctx := openCapacity(t, "#k=1,2&budget=20000&seeds=2&max=256&workers=2")
+	click(t, ctx, "cap-start", 1)
+	waitCap(t, ctx, 30*time.Second, "a worker to train", func(s capState) bool { return s.Busy >= 1 })
+	eval[any](t, ctx, `window.bottleneckCapacity.crashEngine(0)`)
+	s := waitCap(t, ctx, 10*time.Second, "the dead engine to be noticed", func(s capState) bool { return s.EngineError != "" })
+	msg := text(t, ctx, "message")
+	if !strings.Contains(msg, "Training engine 1 of 2 stopped") || !strings.Contains(msg, "panic asked for by the page's test hook") || s.Message != msg {
+		t.Errorf("message %q (hook %q)", msg, s.Message)
+	}
+	if s.Running || s.LiveWorkers != 0 {
+		t.Errorf("after the death: running %v, %d workers alive", s.Running, s.LiveWorkers)
+	}
+	if hidden := eval[bool](t, ctx, `document.getElementById("cap-restart").hidden || document.getElementById("message").hidden`); hidden {
+		t.Fatal("no visible message and restart button")
+	}
+	click(t, ctx, "cap-restart", 1)
+	s = waitCap(t, ctx, 5*time.Second, "the restart", func(s capState) bool { return s.Running && s.EngineError == "" })
+	if hidden := eval[bool](t, ctx, `document.getElementById("cap-restart").hidden && document.getElementById("message").hidden`); !hidden {
+		t.Error("the message and the restart button stay after the restart")
+	}
+	click(t, ctx, "cap-stop", 1)
+	waitCap(t, ctx, 5*time.Second, "the stop", func(s capState) bool { return s.Stopped && s.LiveWorkers == 0 })
 }
 
 // A bad link names the bad field, and the explorer starts with the defaults.

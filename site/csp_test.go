@@ -58,6 +58,9 @@ func TestMetaCSPMatchesHeader(t *testing.T) {
 			t.Errorf("the policy allows %s", bad)
 		}
 	}
+	if !strings.Contains(ContentSecurityPolicy, "worker-src 'self';") {
+		t.Errorf("worker-src is not 'self': %s", ContentSecurityPolicy)
+	}
 	if !strings.Contains(ContentSecurityPolicy, "script-src 'self' 'wasm-unsafe-eval';") {
 		t.Errorf("script-src is not exactly 'self' 'wasm-unsafe-eval': %s", ContentSecurityPolicy)
 	}

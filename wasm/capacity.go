@@ -4,15 +4,18 @@ package main
 
 // The capacity explorer: when the app runs in capacity.html's iframe
 // (app.html?mode=capacity), main runs capacityGame instead of the
-// playground. It sweeps k with a core.Sweeper a few milliseconds per frame
-// (capacity.Slicer), draws max N against k (capacityview.go) and wires the
-// parent page's controls, table, exports and URL fragment. As in bridge.go,
-// browser callbacks only read their event and push onto the queue; Update
-// runs the closures and writes to the page.
+// playground. It runs the sweep's seed jobs (core.SweepJobs) on a pool of
+// engine workers (engines.go, capacity.Pool), draws max N against k
+// (capacityview.go) and wires the parent page's controls, table, exports and
+// URL fragment. As in bridge.go, control callbacks only read their event and
+// push onto the queue; Update runs the closures and writes to the page. The
+// workers' messages are the exception: they are handled in their event, so
+// that an idle worker gets its next job at once (see engines.start).
 
 import (
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -23,6 +26,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
 // capacityMode reports whether this app is the capacity explorer's.
@@ -36,6 +40,10 @@ func runCapacity() {
 	ebiten.SetWindowTitle("Bottleneck capacity explorer")
 	// The sweep must go on while the user works the parent page's controls.
 	ebiten.SetRunnableOnUnfocused(true)
+	// Draw only when the plot changes (see Draw): the workers train while
+	// the page idles, and a redraw per frame would take a core from them
+	// where WebGL runs in software.
+	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
 		g.showFatal("the drawing loop stopped: " + err.Error())
 	}
@@ -49,20 +57,20 @@ type capacityGame struct {
 	settings capacity.Settings // what the controls and the URL show
 	lastFrag string            // the fragment last written to the URL
 
-	// The sweep shown: its settings, the Sweeper (nil before the first
-	// Start), whether it is running, and what it has found.
+	// The sweep shown: its settings, its pool of workers (nil before the
+	// first Start), whether it is running, and what it has found.
 	swSettings capacity.Settings
-	sw         *core.Sweeper
+	pool       *capacity.Pool
+	eng        engines
+	cores      int  // navigator.hardwareConcurrency
+	starting   bool // Start was pressed while the engine compiled
 	sweeping   bool
-	slicer     capacity.Slicer
 	rows       []capacity.Row
 	kDone      int
-	tried      []core.TriedPoint // the current k's points so far
-	triedK     int
-	points     int
 	started    time.Time
 	elapsed    time.Duration // of the sweep shown, up to now or its end
 	stopped    bool
+	engineErr  string // why the engines stopped the sweep, or ""
 
 	rowsShown int // rows written to the table
 	frames    int // Update calls, for the responsiveness test
@@ -72,13 +80,18 @@ type capacityGame struct {
 	failed    bool
 	message   string
 	state     string // the hook's JSON, refreshed in Update
+	drawn     string // what the last drawn frame showed (plotKey)
 	btnState  [4]bool
 	view      *capView
 }
 
 func newCapacityGame() *capacityGame {
-	g := &capacityGame{texts: map[string]string{}, view: newCapView(), slicer: capacity.Slicer{Budget: capacity.FrameBudget}}
-	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false })
+	g := &capacityGame{texts: map[string]string{}, view: newCapView(), cores: 1}
+	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.stop() })
+	if c := g.self.Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
+		g.cores = c.Int()
+	}
+	g.eng.compile(g.queue.Push)
 
 	s, errs := capacity.Parse(g.hash())
 	if len(errs) > 0 {
@@ -117,6 +130,7 @@ func (g *capacityGame) wire() {
 	g.on(g.el("cap-controls"), "submit", func(e js.Value) { e.Call("preventDefault") })
 	g.on(g.el("cap-start"), "click", func(js.Value) { g.push(g.start) })
 	g.on(g.el("cap-stop"), "click", func(js.Value) { g.push(g.stop) })
+	g.on(g.el("cap-restart"), "click", func(js.Value) { g.push(g.start) })
 	g.on(g.el("cap-csv"), "click", func(js.Value) { g.push(func() { g.export("csv") }) })
 	g.on(g.el("cap-json"), "click", func(js.Value) { g.push(func() { g.export("json") }) })
 	g.on(g.el("fatal-reload"), "click", func(js.Value) { g.win.Get("location").Call("reload") })
@@ -160,7 +174,7 @@ func (g *capacityGame) readControls() controlValues {
 	return controlValues{
 		{"k", strings.Join(ks, ",")}, {"budget", val("cap-budget")}, {"seeds", val("cap-seeds")},
 		{"lr", val("cap-lr")}, {"opt", val("cap-opt")}, {"act", val("cap-act")}, {"out", val("cap-out")},
-		{"hb", b01("cap-hb")}, {"ob", b01("cap-ob")}, {"max", val("cap-max")},
+		{"hb", b01("cap-hb")}, {"ob", b01("cap-ob")}, {"max", val("cap-max")}, {"workers", val("cap-workers")},
 	}
 }
 
@@ -225,44 +239,135 @@ func (g *capacityGame) syncControls() {
 	set("cap-hb", "checked", s.HiddenBias)
 	set("cap-ob", "checked", s.OutputBias)
 	set("cap-max", "value", strconv.Itoa(s.MaxN))
+	workers := ""
+	if s.Workers > 0 {
+		workers = strconv.Itoa(s.Workers)
+	}
+	set("cap-workers", "value", workers)
+	set("cap-workers", "placeholder", fmt.Sprintf("%d (all cores but one)", capacity.DefaultWorkers(g.cores)))
 }
 
-// start begins a new sweep with the form's settings.
+// start begins a new sweep with the form's settings, on new workers (those
+// of a sweep before are terminated). Pressed while the engine still
+// compiles, it starts once the engine is there.
 func (g *capacityGame) start() {
+	if g.eng.failed == "" && !g.eng.module.Truthy() {
+		if !g.starting {
+			g.starting = true
+			g.setText("notice", "Loading the training engine…")
+			g.eng.whenCompiled(func() { g.starting = false; g.start() })
+		}
+		return
+	}
+	if g.eng.failed != "" {
+		g.showMessage("The sweep cannot run: " + g.eng.failed + ". Try reloading the page.")
+		return
+	}
 	s := g.settings
-	spec := s.Spec()
-	spec.Progress = g.progress
-	sw, err := core.NewSweeper(spec, s.Ks)
+	jobs, err := core.NewSweepJobs(s.Spec(), s.Ks)
 	if err != nil { // Parse and Set only make valid settings; say so anyway
 		g.showMessage("The sweep did not start: " + err.Error() + ".")
 		return
 	}
 	g.clearMessage()
+	g.showRestart(false)
 	g.setText("notice", "")
-	g.sw, g.swSettings, g.sweeping, g.stopped = sw, s, true, false
-	g.rows, g.kDone, g.tried, g.triedK, g.points = nil, 0, nil, -1, 0
+	g.pool, g.swSettings, g.sweeping, g.stopped, g.engineErr = capacity.NewPool(jobs, s.PoolSize(g.cores)), s, true, false, ""
+	g.rows, g.kDone = nil, 0
 	g.rowsShown = -1 // rewrite the table and its caption
-	g.slicer.Reset()
 	g.started, g.elapsed, g.sweepFrms = time.Now(), 0, 0
+	g.eng.start(g.pool.Size(), engineHandler{message: g.engineMessage, dead: g.engineDead}, g.recoverEngine)
 }
 
-// progress is the Sweeper's callback, run inside Step on this goroutine: it
-// records the current k's finished points for the plot.
-func (g *capacityGame) progress(p core.CapacityProgress) {
-	if p.Points == g.points {
-		return // a seed of a point still being evaluated
+// engineMessage handles a message of worker w, in its event.
+func (g *capacityGame) engineMessage(w int, m protocol.Message) {
+	if !g.sweeping {
+		return
 	}
-	g.points = p.Points
-	if p.K != g.triedK {
-		g.triedK, g.tried = p.K, nil
+	var sends []capacity.Send
+	var err error
+	switch m.Type {
+	case protocol.TypeReady:
+		sends, err = g.pool.Ready(w)
+	case protocol.TypeJobProgress:
+		g.pool.Progress(w, m.Job, m.Step)
+	case protocol.TypeJobDone:
+		sends, err = g.pool.Done(w, m.Job, m.Outcome)
+		g.sweepChanged()
+	case protocol.TypeRefused:
+		err = fmt.Errorf("it refused a message: %s", m.Reason)
+	case protocol.TypeFault:
+		err = fmt.Errorf("%s", m.Reason)
+	default:
+		err = fmt.Errorf("it sent a %s message, which is not for a sweep", m.Type)
 	}
-	g.tried = append(g.tried, core.TriedPoint{N: p.N, Solved: p.Outcome.Solved})
+	if err != nil {
+		g.engineDead(w, err.Error())
+		return
+	}
+	for _, snd := range sends {
+		msg := protocol.Message{Type: protocol.TypeJob, Job: snd.Job.ID, Config: snd.Job.Config.Encode(), Budget: snd.Job.Budget}
+		if snd.Cancel {
+			msg = protocol.Message{Type: protocol.TypeCancel, Job: snd.Job.ID}
+		}
+		if err := g.eng.post(snd.Worker, msg); err != nil {
+			g.engineDead(snd.Worker, "the page made a bad message: "+err.Error())
+			return
+		}
+	}
+}
+
+// sweepChanged takes the finished ks into the table and ends a done sweep.
+func (g *capacityGame) sweepChanged() {
+	jobs := g.pool.Jobs()
+	st := jobs.State()
+	if st.KDone != g.kDone {
+		g.kDone = st.KDone
+		g.rows = capacity.Rows(jobs.Results())
+	}
+	if st.Done {
+		g.sweeping = false
+		g.elapsed = time.Since(g.started)
+		g.eng.stop()
+		g.setText("notice", fmt.Sprintf("Sweep done in %s on %d workers.", g.elapsed.Round(10*time.Millisecond), g.pool.Size()))
+	}
+}
+
+// engineDead stops the sweep when a worker died or broke the protocol: it
+// says which and why, and offers to start the sweep again on new workers.
+// The ks finished stay in the table.
+func (g *capacityGame) engineDead(w int, reason string) {
+	if !g.sweeping {
+		return
+	}
+	g.eng.stop()
+	g.sweeping, g.stopped = false, true
+	g.elapsed = time.Since(g.started)
+	g.engineErr = fmt.Sprintf("Training engine %d of %d stopped: %s. The sweep was stopped; the k values it finished are in the table.", w+1, g.pool.Size(), reason)
+	g.showMessage(g.engineErr)
+	g.showRestart(true)
+}
+
+// recoverEngine turns a panic in a worker's event handler into the fatal
+// panel, like recoverTo does for the page's own callbacks.
+func (g *capacityGame) recoverEngine(where string) {
+	if r := recover(); r != nil {
+		g.eng.stop()
+		g.showFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
+	}
+}
+
+func (g *capacityGame) showRestart(on bool) {
+	if b := g.el("cap-restart"); b.Truthy() {
+		b.Set("hidden", !on)
+	}
 }
 
 func (g *capacityGame) stop() {
 	if !g.sweeping {
 		return
 	}
+	g.eng.stop() // every worker at once
 	g.sweeping, g.stopped = false, true
 	g.elapsed = time.Since(g.started)
 }
@@ -278,29 +383,20 @@ func (g *capacityGame) Update() error {
 	}
 	if g.sweeping {
 		g.sweepFrms++
-		_, done := g.slicer.Run(time.Now, func(n int) (int, bool) {
-			before := g.sw.State().Steps
-			d := g.sw.Step(n)
-			return int(g.sw.State().Steps - before), d
-		})
 		g.elapsed = time.Since(g.started)
-		if st := g.sw.State(); st.KDone != g.kDone {
-			g.kDone = st.KDone
-			g.rows = capacity.Rows(g.sw.Results())
-		}
-		if done {
-			g.sweeping = false
-			g.setText("notice", fmt.Sprintf("Sweep done in %s.", g.elapsed.Round(10*time.Millisecond)))
-		}
 	}
 	g.publish()
 	return nil
 }
 
-// Draw draws the plot; the first drawn frame marks the page ready.
+// Draw draws the plot when it has changed since the last frame drawn; the
+// first drawn frame marks the page ready.
 func (g *capacityGame) Draw(screen *ebiten.Image) {
 	defer g.recoverTo("draw")
-	g.view.draw(screen, g)
+	if key := g.plotKey(screen); key != g.drawn {
+		g.drawn = key
+		g.view.draw(screen, g)
+	}
 	if !g.ready && !g.failed {
 		g.ready = true
 		g.setState("ready")
@@ -308,6 +404,22 @@ func (g *capacityGame) Draw(screen *ebiten.Image) {
 			l.Set("hidden", true)
 		}
 	}
+}
+
+// plotKey sums up what the plot shows: the settings, the table, the points
+// tried and being evaluated, the theme and the size. While a sweep runs it
+// changes four times a second too, for the ring that pulses at the point
+// being evaluated.
+func (g *capacityGame) plotKey(screen *ebiten.Image) string {
+	key := fmt.Sprint(screen.Bounds().Size(), g.view.dark, g.settings.Encode(), g.swSettings.Encode(), len(g.rows), g.sweeping)
+	if g.pool != nil {
+		st := g.pool.Jobs().State()
+		key += fmt.Sprint(st.Points, st.Evaluating)
+	}
+	if g.sweeping {
+		key += fmt.Sprint(time.Now().UnixMilli() / 250)
+	}
+	return key
 }
 
 // Layout renders at the device's pixel density so lines and text are sharp.
@@ -330,7 +442,7 @@ func (g *capacityGame) publish() {
 	if g.rowsShown != len(g.rows) {
 		g.writeTable()
 	}
-	btn := [4]bool{!g.sweeping, g.sweeping, len(g.rows) > 0, len(g.rows) > 0}
+	btn := [4]bool{!g.sweeping && !g.starting, g.sweeping, len(g.rows) > 0, len(g.rows) > 0}
 	if btn != g.btnState {
 		g.btnState = btn
 		for i, id := range []string{"cap-start", "cap-stop", "cap-csv", "cap-json"} {
@@ -343,20 +455,20 @@ func (g *capacityGame) publish() {
 }
 
 func (g *capacityGame) publishProgress() {
-	if g.sw == nil {
+	if g.pool == nil {
 		return
 	}
-	st := g.sw.State()
+	st := g.pool.Jobs().State()
 	s := g.swSettings
 	frac := 1.0
 	if !st.Done {
 		// A k's search evaluates about 2·log2(max N) points.
 		expect := 2 * max(1, capBitsLen(s.MaxN))
-		pointsThisK := len(g.tried)
-		if g.triedK != st.K {
-			pointsThisK = 0
+		done := float64(st.KDone)
+		for _, p := range st.Evaluating {
+			done += min(0.95, float64(len(g.pool.Jobs().Tried(p.K)))/float64(expect))
 		}
-		frac = (float64(st.KDone) + min(0.95, float64(pointsThisK)/float64(expect))) / float64(max(1, st.KTotal))
+		frac = done / float64(max(1, st.KTotal))
 	}
 	if p := g.el("cap-progress"); p.Truthy() {
 		v := fmt.Sprintf("%.3f", frac)
@@ -372,12 +484,16 @@ func (g *capacityGame) publishProgress() {
 	var txt string
 	switch {
 	case st.Done:
-		txt = fmt.Sprintf("Done: %d k values, %d points tried, %d training steps in %s.", st.KTotal, st.Points, st.Steps, el)
+		txt = fmt.Sprintf("Done: %d k values, %d points tried, %d training steps in %s.", st.KTotal, st.Points, g.pool.Steps(), el)
 	case g.stopped:
-		txt = fmt.Sprintf("Stopped at k=%d, N=%d after %d points and %s; the table holds the k values finished. Start begins again.", st.K, st.N, st.Points, el)
+		txt = fmt.Sprintf("Stopped after %d points and %s; the table holds the k values finished. Start begins again.", st.Points, el)
 	default:
-		txt = fmt.Sprintf("k=%d (%d of %d): N=%d, seed %d of %d, step %d of %d · %d points tried · %s",
-			st.K, st.KDone+1, st.KTotal, st.N, st.SeedIndex+1, len(s.SeedList()), st.Step, s.Budget, st.Points, el)
+		var pts []string
+		for _, p := range st.Evaluating {
+			pts = append(pts, fmt.Sprintf("k=%d N=%d", p.K, p.N))
+		}
+		txt = fmt.Sprintf("%s (%d of %d k values done) · %d of %d workers busy · %d points tried · %s",
+			strings.Join(pts, ", "), st.KDone, st.KTotal, g.pool.Busy(), g.pool.Size(), st.Points, el)
 	}
 	g.setText("cap-progress-text", txt)
 }
@@ -487,7 +603,14 @@ type capHookState struct {
 	Frames int  `json:"frames"`
 	// SweepFrames counts the frames of the sweep shown: with ElapsedMs it
 	// gives the frame rate while sweeping.
-	SweepFrames int    `json:"sweepFrames"`
+	SweepFrames int `json:"sweepFrames"`
+	// Workers is the sweep's pool size and Busy how many train a job.
+	Workers int `json:"workers"`
+	Busy    int `json:"busy"`
+	// LiveWorkers counts the Web Workers alive: 0 once a sweep ends,
+	// stops or fails, since every worker is then terminated.
+	LiveWorkers int    `json:"liveWorkers"`
+	EngineError string `json:"engineError"`
 	Handled     int    `json:"handled"`
 	Running     bool   `json:"running"`
 	Started     bool   `json:"started"`
@@ -506,12 +629,6 @@ type capHookState struct {
 	Points    int     `json:"points"`
 	Steps     int64   `json:"steps"`
 	ElapsedMs float64 `json:"elapsedMs"`
-	// The last frame's slice: steps trained, milliseconds, calls of Step,
-	// and the estimated time per step.
-	SliceSteps int     `json:"sliceSteps"`
-	SliceMs    float64 `json:"sliceMs"`
-	SliceCalls int     `json:"sliceCalls"`
-	PerStepUs  float64 `json:"perStepUs"`
 
 	Results []capacity.ExportRow `json:"results"`
 	Table   [][]string           `json:"table"`
@@ -520,17 +637,19 @@ type capHookState struct {
 func (g *capacityGame) updateState() {
 	s := capHookState{
 		Ready: g.ready, Failed: g.failed, Frames: g.frames, SweepFrames: g.sweepFrms, Handled: g.handled,
-		Running: g.sweeping, Started: g.sw != nil, Stopped: g.stopped,
-		Settings: g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
-		ElapsedMs:  float64(g.elapsed.Microseconds()) / 1000,
-		SliceSteps: g.slicer.LastSteps, SliceMs: float64(g.slicer.LastElapsed.Microseconds()) / 1000,
-		SliceCalls: g.slicer.LastCalls, PerStepUs: float64(g.slicer.PerStep().Nanoseconds()) / 1000,
-		Results: capacity.JSONRows(g.rows), Table: [][]string{},
+		Running: g.sweeping, Started: g.pool != nil, Stopped: g.stopped, EngineError: g.engineErr,
+		LiveWorkers: len(g.eng.workers),
+		Settings:    g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
+		ElapsedMs: float64(g.elapsed.Microseconds()) / 1000,
+		Results:   capacity.JSONRows(g.rows), Table: [][]string{},
 	}
-	if g.sw != nil {
-		st := g.sw.State()
-		s.Done, s.K, s.N, s.SeedIndex, s.Step = st.Done, st.K, st.N, st.SeedIndex, st.Step
-		s.KDone, s.KTotal, s.Points, s.Steps = st.KDone, st.KTotal, st.Points, st.Steps
+	if g.pool != nil {
+		st := g.pool.Jobs().State()
+		s.Done, s.KDone, s.KTotal, s.Points, s.Steps = st.Done, st.KDone, st.KTotal, st.Points, g.pool.Steps()
+		s.Workers, s.Busy = g.pool.Size(), g.pool.Busy()
+		if jobs, steps := g.pool.Running(); len(jobs) > 0 {
+			s.K, s.N, s.SeedIndex, s.Step = jobs[0].K, jobs[0].N, jobs[0].SeedIndex, steps[0]
+		}
 	}
 	for _, r := range g.rows {
 		s.Table = append(s.Table, r.Cells)
@@ -545,5 +664,14 @@ func (g *capacityGame) updateState() {
 func (g *capacityGame) installHook() {
 	hook := js.Global().Get("Object").New()
 	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return g.state }))
+	// crashEngine(i) makes worker i's Go code panic: the browser tests'
+	// way to check what the page does when an engine dies.
+	hook.Set("crashEngine", js.FuncOf(func(_ js.Value, a []js.Value) any {
+		if len(a) > 0 && a[0].Type() == js.TypeNumber {
+			i := a[0].Int()
+			g.push(func() { g.eng.debugPanic(i) })
+		}
+		return nil
+	}))
 	g.win.Set("bottleneckCapacity", hook)
 }

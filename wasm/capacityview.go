@@ -196,7 +196,7 @@ func (v *capView) draw(screen *ebiten.Image, g *capacityGame) {
 	w, h := float64(b.Dx()), float64(b.Dy())
 	scale := ebiten.Monitor().DeviceScaleFactor()
 	s := g.settings
-	if g.sw != nil {
+	if g.pool != nil {
 		s = g.swSettings
 	}
 	p := capacity.NewPlot(w, h, scale, s.Ks)
@@ -284,21 +284,22 @@ func (v *capView) draw(screen *ebiten.Image, g *capacityGame) {
 	for _, r := range g.rows {
 		trail(r.K, r.Tried)
 	}
-	if g.sw != nil && !g.sw.Done() {
-		st := g.sw.State()
-		if g.triedK == st.K {
-			trail(st.K, g.tried)
-			if x, y0, y1, ok := p.Bracket(st.K, g.tried); ok {
+	if g.pool != nil {
+		jobs := g.pool.Jobs()
+		for _, pt := range jobs.State().Evaluating {
+			tried := jobs.Tried(pt.K)
+			trail(pt.K, tried)
+			if x, y0, y1, ok := p.Bracket(pt.K, tried); ok {
 				v.b.line(screen, x, y0, x, y1, 3*lw, th.grid)
 			}
+			// The point being evaluated: a ring that pulses while running.
+			x, y := p.At(pt.K, float64(pt.N))
+			r := 6 * scale
+			if g.sweeping {
+				r *= 1 + 0.25*math.Sin(float64(time.Now().UnixMilli()%1000)/1000*2*math.Pi)
+			}
+			v.b.ring(screen, x, y, r, 1.5*lw, th.current)
 		}
-		// The point being evaluated: a ring that pulses while running.
-		x, y := p.At(st.K, float64(st.N))
-		r := 6 * scale
-		if g.sweeping {
-			r *= 1 + 0.25*math.Sin(float64(time.Now().UnixMilli()%1000)/1000*2*math.Pi)
-		}
-		v.b.ring(screen, x, y, r, 1.5*lw, th.current)
 	}
 
 	// Our results: filled dots labelled with max N; at the bound an arrow up

@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 )
@@ -417,103 +416,13 @@ func TestRowsCSVJSON(t *testing.T) {
 }
 
 // fakeClock is a clock the step function advances.
-type fakeClock struct{ t time.Time }
 
-func (c *fakeClock) now() time.Time { return c.t }
-
-func TestSlicerFillsTheBudget(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(0, 0)}
-	cost := 20 * time.Microsecond
-	total := 0
-	step := func(n int) (int, bool) {
-		clock.t = clock.t.Add(time.Duration(n)*cost + 5*time.Microsecond) // plus a call's overhead
-		total += n
-		return n, false
-	}
-	s := &Slicer{Budget: FrameBudget}
-	for frame := range 30 {
-		start := clock.t
-		got, done := s.Run(clock.now, step)
-		el := clock.t.Sub(start)
-		if done || got < 1 {
-			t.Fatalf("frame %d: %d steps, done %v", frame, got, done)
-		}
-		if el > FrameBudget+2*cost {
-			t.Errorf("frame %d: %v of work, budget %v", frame, el, FrameBudget)
-		}
-		if frame >= 3 && el < FrameBudget/2 {
-			t.Errorf("frame %d: only %v of work (%d steps)", frame, el, got)
-		}
-		if frame >= 3 && s.LastCalls > 40 {
-			t.Errorf("frame %d: %d calls", frame, s.LastCalls)
-		}
-	}
-	// The cost jumps 4x (the search doubled N: a step costs O(N²k)): the
-	// next frame overshoots by at most about the budget, and the one after
-	// fits again.
-	cost *= 4
-	for frame := range 5 {
-		start := clock.t
-		s.Run(clock.now, step)
-		el := clock.t.Sub(start)
-		limit := FrameBudget + 2*cost
-		if frame == 0 {
-			limit = 2*FrameBudget + 2*cost
-		}
-		if el > limit {
-			t.Errorf("after the jump, frame %d: %v", frame, el)
-		}
-	}
-	if s.PerStep() < cost/2 || s.PerStep() > 2*cost {
-		t.Errorf("PerStep %v, cost %v", s.PerStep(), cost)
-	}
-	// A single step longer than the budget still runs, once per frame (once
-	// the estimate has caught up with the cost).
-	cost = 3 * FrameBudget
-	s.Run(clock.now, step)
-	start := clock.t
-	if got, _ := s.Run(clock.now, step); got != 1 {
-		t.Errorf("slow step: %d steps per frame", got)
-	}
-	if el := clock.t.Sub(start); el > cost+time.Millisecond {
-		t.Errorf("slow step: %v", el)
-	}
-	s.Reset()
-	if s.PerStep() != 0 {
-		t.Error("Reset")
-	}
-}
-
-func TestSlicerStopsWhenDone(t *testing.T) {
-	clock := &fakeClock{t: time.Unix(0, 0)}
-	left := 10
-	calls := 0
-	step := func(n int) (int, bool) {
-		calls++
-		n = min(n, left)
-		left -= n
-		clock.t = clock.t.Add(time.Duration(n) * time.Microsecond)
-		return n, left == 0
-	}
-	s := &Slicer{Budget: FrameBudget}
-	got, done := s.Run(clock.now, step)
-	if !done || got != 10 {
-		t.Errorf("got %d done %v", got, done)
-	}
-	// A job that trains nothing and is not done must not spin.
-	calls = 0
-	got, done = s.Run(clock.now, func(int) (int, bool) { calls++; return 0, false })
-	if got != 0 || done || calls != 1 {
-		t.Errorf("stuck job: %d steps, done %v, %d calls", got, done, calls)
-	}
-}
-
-// The explorer drives a core.Sweeper through the Slicer in slices whose size
-// depends on timing. Its results must still equal core.Sweep's for the same
-// settings (core's tests check Sweep against fixed-size slices and the
-// monotone search itself; this checks the explorer's path: settings → spec →
-// adaptive slices → rows), and a rerun must give the same rows.
-func TestExplorerSweepMatchesSweep(t *testing.T) {
+// The explorer runs its sweep on a pool of workers that finish in any order
+// and are cancelled when their point has failed. Its rows must equal
+// core.Sweep's for the same settings and any number of workers (core's tests
+// check SweepJobs itself; this checks the explorer's path: settings → spec →
+// pool → rows).
+func TestPoolSweepMatchesSweep(t *testing.T) {
 	s, errs := Parse("k=1,2&budget=400&seeds=2&max=16")
 	if len(errs) > 0 {
 		t.Fatal(errs)
@@ -522,45 +431,105 @@ func TestExplorerSweepMatchesSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(budget time.Duration) []Row {
-		sw, err := core.NewSweeper(s.Spec(), s.Ks)
+	for _, size := range []int{1, 2, 3} {
+		jobs, err := core.NewSweepJobs(s.Spec(), s.Ks)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sl := &Slicer{Budget: budget}
-		for frames := 0; ; frames++ {
-			_, done := sl.Run(time.Now, func(n int) (int, bool) {
-				before := sw.State().Steps
-				d := sw.Step(n)
-				return int(sw.State().Steps - before), d
-			})
-			if done {
-				break
+		p := NewPool(jobs, size)
+		// The simulated workers: a run per worker, trained a slice at a
+		// time, the worker chosen in turn with a stride so that they
+		// finish out of order.
+		runs := make([]*core.SeedRun, size)
+		ids := make([]int, size)
+		apply := func(sends []Send) {
+			for _, snd := range sends {
+				if snd.Cancel {
+					if ids[snd.Worker] == snd.Job.ID {
+						runs[snd.Worker] = nil
+					}
+					continue
+				}
+				r, err := core.NewSeedRun(snd.Job.Config, snd.Job.Budget)
+				if err != nil {
+					t.Fatal(err)
+				}
+				runs[snd.Worker], ids[snd.Worker] = r, snd.Job.ID
 			}
-			if frames > 1e6 {
+		}
+		for w := range size {
+			sends, err := p.Ready(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			apply(sends)
+		}
+		for turn := 0; !jobs.Done(); turn++ {
+			if turn > 1e6 {
 				t.Fatal("the sweep does not finish")
 			}
+			w := (turn * 7) % size
+			r := runs[w]
+			if r == nil {
+				continue
+			}
+			r.Advance(30 + 40*w)
+			p.Progress(w, ids[w], r.Step())
+			if !r.Done() {
+				continue
+			}
+			runs[w] = nil
+			sends, err := p.Done(w, ids[w], r.Outcome())
+			if err != nil {
+				t.Fatal(err)
+			}
+			apply(sends)
 		}
-		if got := sw.Results(); !reflect.DeepEqual(got, want) {
-			t.Fatalf("budget %v: Sweeper %+v\nSweep %+v", budget, got, want)
+		if got := jobs.Results(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d workers: %+v\nSweep %+v", size, got, want)
 		}
-		return Rows(sw.Results())
+		if p.Busy() != 0 || p.Steps() < jobs.State().Steps {
+			t.Errorf("%d workers: %d busy, %d steps", size, p.Busy(), p.Steps())
+		}
 	}
-	a := run(200 * time.Microsecond)
-	b := run(3 * time.Millisecond)
-	if !reflect.DeepEqual(a, b) {
-		t.Errorf("reruns differ:\n%+v\n%+v", a, b)
+	// A worker that breaks the protocol gets an error, not a panic.
+	jobs, _ := core.NewSweepJobs(s.Spec(), s.Ks)
+	p := NewPool(jobs, 2)
+	if _, err := p.Ready(2); err == nil {
+		t.Error("worker 2 of 2 accepted")
 	}
-	// The rows state what the search guarantees: max N solved, max N+1
-	// failed (or max N is the bound).
-	for _, r := range a {
-		solvedMax, failedNext := false, r.AtBound
-		for _, p := range r.Tried {
-			solvedMax = solvedMax || (p.N == r.MaxN && p.Solved)
-			failedNext = failedNext || (p.N == r.MaxN+1 && !p.Solved)
+	sends, _ := p.Ready(0)
+	if len(sends) != 1 || sends[0].Worker != 0 || sends[0].Cancel {
+		t.Fatalf("first sends %+v", sends)
+	}
+	if _, err := p.Done(0, sends[0].Job.ID, core.SeedOutcome{Seed: 99}); err == nil {
+		t.Error("an outcome of the wrong seed accepted")
+	}
+	if more, err := p.Done(1, sends[0].Job.ID, core.SeedOutcome{}); err != nil || more != nil {
+		t.Errorf("a report from a worker without that job: %v %v", more, err)
+	}
+}
+
+func TestWorkersSetting(t *testing.T) {
+	s, errs := Parse("k=1&workers=3")
+	if len(errs) > 0 || s.Workers != 3 || s.PoolSize(16) != 3 || !strings.HasSuffix(s.Encode(), "&workers=3") {
+		t.Errorf("workers=3: %+v %v, encoded %s", s, errs, s.Encode())
+	}
+	d := Defaults()
+	if d.Workers != 0 || strings.Contains(d.Encode(), "workers") {
+		t.Errorf("the default pool size is in the link: %s", d.Encode())
+	}
+	for cores, want := range map[int]int{0: 1, 1: 1, 2: 1, 3: 2, 8: 7, 1000: MaxWorkers} {
+		if got := d.PoolSize(cores); got != want {
+			t.Errorf("%d cores: %d workers, want %d", cores, got, want)
 		}
-		if r.MaxN > 0 && (!solvedMax || !failedNext) {
-			t.Errorf("k=%d: max N %d, tried %s", r.K, r.MaxN, r.TriedText())
+	}
+	for _, bad := range []string{"0", "-1", "17", "two", "1.5"} {
+		if _, errs := Parse("workers=" + bad); len(errs) != 1 || !strings.Contains(errs[0].Error(), "number of workers") {
+			t.Errorf("workers=%s: %v", bad, errs)
 		}
+	}
+	if err := s.Set("workers", ""); err != nil || s.Workers != 0 {
+		t.Errorf("an empty workers control: %v, %d", err, s.Workers)
 	}
 }

@@ -1,8 +1,8 @@
 // Package capacity is the pure logic of the capacity explorer (capacity.html):
 // the sweep settings and their URL fragment, the plot's geometry (a log-scale
 // N axis against k, with the post's and the literature's reference points),
-// the results table with its CSV and JSON exports, and the adaptive slicing
-// that runs a core.Sweeper a few milliseconds per frame. It imports neither
+// the results table with its CSV and JSON exports, and the Pool that runs a
+// core.SweepJobs on engine workers. It imports neither
 // ebiten nor syscall/js, so all of it is tested natively.
 package capacity
 
@@ -18,7 +18,7 @@ import (
 )
 
 // Limits of the explorer's settings. They are tighter than core's: the sweep
-// runs on the browser's main thread, so a setting that would take hours there
+// runs in the browser's workers, so a setting that would take hours there
 // is refused with a clear message rather than accepted.
 const (
 	// MaxK is the largest hidden layer the explorer offers (checkboxes 0..8).
@@ -33,6 +33,9 @@ const (
 	DefaultBudget = 20000
 	// DefaultSeeds is the native command's default seed count (seeds 1..3).
 	DefaultSeeds = 3
+	// MaxWorkers is the most engine workers a sweep runs on. Each is a Go
+	// runtime with its own wasm memory, so a link must not start hundreds.
+	MaxWorkers = 16
 )
 
 // Settings are the explorer's sweep settings, as the page's controls and its
@@ -48,6 +51,26 @@ type Settings struct {
 	HiddenBias bool
 	OutputBias bool
 	MaxN       int // the top of each k's search, core.MinN..core.MaxN
+	// Workers is how many engine workers train the sweep's seeds at once,
+	// 1..MaxWorkers, or 0 for DefaultWorkers of the machine. It changes the
+	// run time, never the results: it is written to the link only when set.
+	Workers int
+}
+
+// DefaultWorkers is the pool size for a machine with cores logical cores
+// (navigator.hardwareConcurrency): all but one, which the page and the
+// browser keep, and at least one.
+func DefaultWorkers(cores int) int {
+	return min(MaxWorkers, max(1, cores-1))
+}
+
+// PoolSize returns the number of workers to start on a machine with cores
+// logical cores: Workers if set, else DefaultWorkers(cores).
+func (s Settings) PoolSize(cores int) int {
+	if s.Workers > 0 {
+		return s.Workers
+	}
+	return DefaultWorkers(cores)
 }
 
 // Defaults returns the native command's defaults: k = 1..4, a budget of
@@ -63,21 +86,22 @@ func Defaults() Settings {
 }
 
 // Keys lists the fragment's keys in their canonical order.
-var Keys = []string{"k", "budget", "seeds", "lr", "opt", "act", "out", "hb", "ob", "max"}
+var Keys = []string{"k", "budget", "seeds", "lr", "opt", "act", "out", "hb", "ob", "max", "workers"}
 
 // Allowed describes, per key, what the key accepts, in words; the messages
 // for bad values quote it.
 var Allowed = map[string]string{
-	"k":      fmt.Sprintf("k lists hidden-layer sizes, distinct whole numbers from 0 to %d separated by commas, e.g. k=1,2,3,4", MaxK),
-	"budget": fmt.Sprintf("the step budget must be a whole number from 1 to %d", MaxBudget),
-	"seeds":  fmt.Sprintf("the number of seeds must be a whole number from 1 to %d", MaxSeeds),
-	"lr":     fmt.Sprintf("the learning rate must be a number from %g to %g", core.MinLR, float64(core.MaxLR)),
-	"opt":    "the optimizer must be " + orList(core.Optimizers),
-	"act":    "the activation must be " + orList(core.Activations),
-	"out":    "the output must be " + orList(core.Outputs),
-	"hb":     "the hidden bias must be 1 (on) or 0 (off)",
-	"ob":     "the output bias must be 1 (on) or 0 (off)",
-	"max":    fmt.Sprintf("the largest N must be a whole number from %d to %d", core.MinN, core.MaxN),
+	"k":       fmt.Sprintf("k lists hidden-layer sizes, distinct whole numbers from 0 to %d separated by commas, e.g. k=1,2,3,4", MaxK),
+	"budget":  fmt.Sprintf("the step budget must be a whole number from 1 to %d", MaxBudget),
+	"seeds":   fmt.Sprintf("the number of seeds must be a whole number from 1 to %d", MaxSeeds),
+	"lr":      fmt.Sprintf("the learning rate must be a number from %g to %g", core.MinLR, float64(core.MaxLR)),
+	"opt":     "the optimizer must be " + orList(core.Optimizers),
+	"act":     "the activation must be " + orList(core.Activations),
+	"out":     "the output must be " + orList(core.Outputs),
+	"hb":      "the hidden bias must be 1 (on) or 0 (off)",
+	"ob":      "the output bias must be 1 (on) or 0 (off)",
+	"max":     fmt.Sprintf("the largest N must be a whole number from %d to %d", core.MinN, core.MaxN),
+	"workers": fmt.Sprintf("the number of workers must be a whole number from 1 to %d, or empty for all cores but one", MaxWorkers),
 }
 
 func orList[T ~string](xs []T) string {
@@ -108,10 +132,13 @@ func (s Settings) Encode() string {
 	vals := []string{
 		strings.Join(ks, ","), strconv.Itoa(s.Budget), strconv.Itoa(s.Seeds),
 		strconv.FormatFloat(s.LR, 'g', -1, 64), string(s.Opt), string(s.Act), string(s.Out),
-		b01(s.HiddenBias), b01(s.OutputBias), strconv.Itoa(s.MaxN),
+		b01(s.HiddenBias), b01(s.OutputBias), strconv.Itoa(s.MaxN), strconv.Itoa(s.Workers),
 	}
 	var b strings.Builder
 	for i, k := range Keys {
+		if k == "workers" && s.Workers == 0 {
+			continue // the machine's default: not part of the sweep
+		}
 		if i > 0 {
 			b.WriteByte('&')
 		}
@@ -197,6 +224,16 @@ func (s *Settings) Set(key, val string) error {
 			return bad()
 		}
 		s.MaxN = v
+	case "workers":
+		if val == "" || val == "auto" {
+			s.Workers = 0
+			return nil
+		}
+		v, ok := whole(1, MaxWorkers)
+		if !ok {
+			return bad()
+		}
+		s.Workers = v
 	case "lr":
 		v, err := strconv.ParseFloat(val, 64)
 		if err != nil || math.IsNaN(v) || v < core.MinLR || v > core.MaxLR {
@@ -289,6 +326,9 @@ func (s Settings) Check() error {
 	}
 	if !slices.IsSorted(s.Ks) {
 		return fieldErr("k", s.encodedKs(), Allowed["k"])
+	}
+	if s.Workers < 0 || s.Workers > MaxWorkers {
+		return fieldErr("workers", strconv.Itoa(s.Workers), Allowed["workers"])
 	}
 	return nil
 }

@@ -1,20 +1,16 @@
-package capacity
+package engine
 
 import "time"
 
-// FrameBudget is the time a frame spends training by default: half of a
-// 60 Hz frame, so that drawing and the browser's own work fit in the rest.
-const FrameBudget = 8 * time.Millisecond
-
-// Slicer runs a steppable job (a core.Sweeper) within a time budget per frame.
-// A step's cost varies a thousandfold over a sweep (O(N²k): N=2 takes
+// Slicer runs a steppable job (a core.Trainer, a core.SeedRun) within a time
+// budget per slice. A step's cost varies a thousandfold over a sweep (O(N²k): N=2 takes
 // microseconds, N=1024 tens of milliseconds), so the number of steps per call
 // is not fixed: the Slicer measures the time per step and asks for chunks
 // that fill half of the time left, so that a wrong guess (a new, larger
 // point) overshoots by at most about the time left. The zero value is not
 // ready: set Budget.
 type Slicer struct {
-	Budget time.Duration // training time per frame
+	Budget time.Duration // training time per slice
 
 	perStep float64 // smoothed seconds per step; 0 until measured
 	// Figures of the last Run, for the page and the tests.

@@ -1,0 +1,294 @@
+// Package engine is the training engine that runs in a Web Worker
+// (wasm/worker): it takes protocol messages, trains a playground network or
+// a sweep's seed job in slices of about SliceBudget, and says what it did in
+// protocol messages. It imports neither syscall/js nor ebiten, so it is
+// tested natively and under Node; the worker only moves frames and keeps
+// time.
+//
+// The worker alternates: it hands every message that has arrived to Handle,
+// sends the Outbox, and, while Wait says there is training to do now, runs
+// one Slice and returns to its message loop. A command therefore takes
+// effect before the next slice starts.
+package engine
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+)
+
+// SliceBudget is the training time of one slice: short enough that a
+// command waits at most about this long, long enough that the message loop
+// costs nothing in comparison. A step longer than this makes a slice of one
+// step.
+const SliceBudget = 10 * time.Millisecond
+
+// ProgressEvery is how often a running job reports its step.
+const ProgressEvery = 250 * time.Millisecond
+
+// maxLag bounds how far a paced run may fall behind its rate before it stops
+// catching up: a slow step must not be followed by a burst.
+const maxLag = 100 * time.Millisecond
+
+// Engine is the engine's state. The zero value is not ready: use New. An
+// Engine is not safe for concurrent use.
+type Engine struct {
+	now    func() time.Time
+	slicer Slicer
+	out    []protocol.Message
+
+	// The playground network, nil before the first Config or Import.
+	tr      *core.Trainer
+	running bool      // Run: training on its own
+	rate    float64   // Run's steps per second, 0 = as fast as it goes
+	paceT   time.Time // when pacing started
+	paceS   int       // the step pacing started at
+	left    int       // steps a Step command still asks for
+	seq     int       // the last State sent
+	waiting bool      // a State is in flight: no other until its Ack
+	dirty   bool      // something changed since the last State
+
+	job *job // the seed job training, or nil
+}
+
+type job struct {
+	id       int
+	run      *core.SeedRun
+	reported time.Time
+}
+
+// New returns an idle engine that reads the time from now, with a Ready
+// message in its outbox.
+func New(now func() time.Time) *Engine {
+	e := &Engine{now: now, slicer: Slicer{Budget: SliceBudget}}
+	e.send(protocol.Message{Type: protocol.TypeReady})
+	return e
+}
+
+func (e *Engine) send(m protocol.Message) { e.out = append(e.out, m) }
+
+// Refuse queues a Refused message with reason: for a frame that did not
+// decode, and for a command that cannot apply.
+func (e *Engine) Refuse(reason string, jobID int) {
+	e.send(protocol.Message{Type: protocol.TypeRefused, Reason: reason, Job: jobID})
+}
+
+// Outbox returns the messages to send, oldest first, and empties it.
+func (e *Engine) Outbox() []protocol.Message {
+	out := e.out
+	e.out = nil
+	return out
+}
+
+// Handle applies one decoded message. A command that cannot apply (no network
+// yet, a weight that does not exist, a second job) is refused with a reason;
+// nothing panics.
+func (e *Engine) Handle(m protocol.Message) {
+	switch m.Type {
+	case protocol.TypeConfig:
+		cfg, _ := protocol.ConfigOf(m.Config) // checked by Decode
+		tr, err := core.NewTrainer(cfg)
+		if err != nil {
+			e.Refuse(err.Error(), 0)
+			return
+		}
+		e.install(tr)
+	case protocol.TypeImport:
+		cfg, _ := protocol.ConfigOf(m.Config)
+		data, err := protocol.Snapshot(cfg, m.Step, m.Weights)
+		if err == nil {
+			var tr *core.Trainer
+			if tr, err = core.LoadSnapshot(data); err == nil {
+				e.install(tr)
+				return
+			}
+		}
+		e.Refuse("import: "+err.Error(), 0)
+	case protocol.TypeReset, protocol.TypeStep, protocol.TypePause, protocol.TypeRun, protocol.TypeSetWeight:
+		if e.tr == nil {
+			e.Refuse(fmt.Sprintf("%s: there is no network yet; send a config first", m.Type), 0)
+			return
+		}
+		e.command(m)
+	case protocol.TypeAck:
+		if !e.waiting || m.Seq != e.seq {
+			e.Refuse(fmt.Sprintf("ack of state %d, but the state in flight is %d", m.Seq, e.inFlight()), 0)
+			return
+		}
+		e.waiting = false
+		e.publish()
+	case protocol.TypeJob:
+		if e.job != nil {
+			e.Refuse(fmt.Sprintf("job %d refused: busy with job %d", m.Job, e.job.id), m.Job)
+			return
+		}
+		cfg, _ := protocol.ConfigOf(m.Config)
+		run, err := core.NewSeedRun(cfg, m.Budget)
+		if err != nil {
+			e.Refuse(fmt.Sprintf("job %d refused: %v", m.Job, err), m.Job)
+			return
+		}
+		e.job = &job{id: m.Job, run: run, reported: e.now()}
+		e.slicer.Reset() // a new network: a new cost per step
+		e.finishJob()    // a network can be right at step 0
+	case protocol.TypeCancel:
+		if e.job != nil && (m.Job == 0 || m.Job == e.job.id) {
+			e.job = nil
+		}
+	default:
+		e.Refuse(fmt.Sprintf("a %s message is for the page, not the engine", m.Type), 0)
+	}
+}
+
+func (e *Engine) inFlight() int {
+	if e.waiting {
+		return e.seq
+	}
+	return 0
+}
+
+// install makes tr the playground network, keeping whether it runs.
+func (e *Engine) install(tr *core.Trainer) {
+	e.tr, e.left = tr, 0
+	e.slicer.Reset()
+	e.pace()
+	e.changed()
+}
+
+// pace restarts the pacing of a run from now.
+func (e *Engine) pace() {
+	e.paceT = e.now()
+	if e.tr != nil {
+		e.paceS = e.tr.Metrics().Step
+	}
+}
+
+func (e *Engine) command(m protocol.Message) {
+	switch m.Type {
+	case protocol.TypeReset:
+		e.tr.Reset()
+		e.left = 0
+		e.pace()
+	case protocol.TypeStep:
+		e.running, e.left = false, min(e.left+m.Steps, protocol.MaxSteps)
+	case protocol.TypePause:
+		e.running, e.left = false, 0
+	case protocol.TypeRun:
+		e.running, e.rate, e.left = true, m.Rate, 0
+		e.pace()
+	case protocol.TypeSetWeight:
+		ed := m.Edit
+		if err := e.tr.SetWeight(ed.Layer, ed.Row, ed.Col, ed.Value); err != nil {
+			e.Refuse("setWeight: "+err.Error(), 0)
+			return
+		}
+	}
+	e.changed()
+}
+
+// changed marks the playground's state as news and sends it if it can.
+func (e *Engine) changed() {
+	e.dirty = true
+	e.publish()
+}
+
+// publish sends a State when there is news and none is in flight.
+func (e *Engine) publish() {
+	if e.tr == nil || e.waiting || !e.dirty {
+		return
+	}
+	e.seq++
+	e.waiting, e.dirty = true, false
+	m := e.tr.Metrics()
+	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: e.running, Step: m.Step,
+		Metrics: m, Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network())})
+}
+
+// due returns how many playground steps may train now: those a Step command
+// asks for, or for a paced run those its rate has made due (at most
+// math.MaxInt32 for an unpaced one), and 0 once training diverged.
+func (e *Engine) due() int {
+	if e.tr == nil || e.tr.Diverged() != "" {
+		return 0
+	}
+	if e.left > 0 {
+		return e.left
+	}
+	if !e.running {
+		return 0
+	}
+	if e.rate == 0 {
+		return math.MaxInt32
+	}
+	el := e.now().Sub(e.paceT)
+	if el > time.Duration(float64(time.Second)*float64(e.tr.Metrics().Step-e.paceS)/e.rate)+maxLag {
+		// Behind by more than maxLag: forget the debt.
+		e.paceT, e.paceS = e.now().Add(-maxLag), e.tr.Metrics().Step
+		el = maxLag
+	}
+	return max(0, int(el.Seconds()*e.rate)-(e.tr.Metrics().Step-e.paceS))
+}
+
+// Wait returns how long until there is training to do: 0 for now, a positive
+// duration when a paced run's next step is due, or -1 when the engine is
+// idle until a message comes.
+func (e *Engine) Wait() time.Duration {
+	if e.job != nil || e.due() > 0 {
+		return 0
+	}
+	if e.tr != nil && e.running && e.rate > 0 && e.tr.Diverged() == "" {
+		next := e.paceT.Add(time.Duration(float64(time.Second) * float64(e.tr.Metrics().Step-e.paceS+1) / e.rate))
+		return max(time.Millisecond, next.Sub(e.now()))
+	}
+	return -1
+}
+
+// Slice trains for about SliceBudget, or one step when a step takes longer:
+// the seed job if there is one, else the playground network. It queues a
+// JobDone when the job ends, a JobProgress every ProgressEvery, and a State
+// when the network changed and the page has acknowledged the last.
+func (e *Engine) Slice() {
+	if j := e.job; j != nil {
+		e.slicer.Run(e.now, func(n int) (int, bool) {
+			got := j.run.Advance(n)
+			return got, j.run.Done()
+		})
+		if !e.finishJob() && e.now().Sub(j.reported) >= ProgressEvery {
+			j.reported = e.now()
+			e.send(protocol.Message{Type: protocol.TypeJobProgress, Job: j.id, Step: j.run.Step()})
+		}
+		return
+	}
+	if e.due() == 0 {
+		return
+	}
+	trained, _ := e.slicer.Run(e.now, func(n int) (int, bool) {
+		n = min(n, e.due())
+		got := e.tr.Run(n)
+		if e.left > 0 {
+			e.left -= got
+		}
+		return got, got < n || e.due() == 0
+	})
+	diverged := e.tr.Diverged() != ""
+	if diverged {
+		e.running, e.left = false, 0
+	}
+	if trained > 0 || diverged {
+		e.changed()
+	}
+}
+
+// finishJob sends the job's outcome and drops it if it is over.
+func (e *Engine) finishJob() bool {
+	j := e.job
+	if j == nil || !j.run.Done() {
+		return false
+	}
+	e.send(protocol.Message{Type: protocol.TypeJobDone, Job: j.id, Outcome: j.run.Outcome()})
+	e.job = nil
+	return true
+}

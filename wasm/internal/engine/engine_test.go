@@ -1,0 +1,305 @@
+package engine
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+)
+
+// tickClock advances by tick at every reading. It suits runs whose steps
+// are bounded otherwise (a rate, a budget): the Slicer, which sees every
+// chunk take one tick, asks for ever larger chunks. Unbounded runs use the
+// real clock.
+type tickClock struct {
+	t    time.Time
+	tick time.Duration
+}
+
+func (c *tickClock) now() time.Time { c.t = c.t.Add(c.tick); return c.t }
+
+func newTest(t *testing.T, realTime bool) (*Engine, *tickClock) {
+	t.Helper()
+	c := &tickClock{t: time.Unix(1000, 0), tick: 20 * time.Microsecond}
+	now := c.now
+	if realTime {
+		now = time.Now
+	}
+	e := New(now)
+	if out := e.Outbox(); len(out) != 1 || out[0].Type != protocol.TypeReady {
+		t.Fatalf("first messages %+v, want ready", out)
+	}
+	return e, c
+}
+
+// handle sends m through its wire form, as the worker does.
+func handle(t *testing.T, e *Engine, m protocol.Message) {
+	t.Helper()
+	f, err := protocol.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := protocol.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Handle(d)
+}
+
+func native(t *testing.T, frag string, steps int) *core.Trainer {
+	t.Helper()
+	cfg, err := core.ParseFragment(frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := core.NewTrainer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Run(steps)
+	return tr
+}
+
+// states returns the State messages of out and checks that the others are
+// not refusals.
+func states(t *testing.T, out []protocol.Message) []protocol.Message {
+	t.Helper()
+	var s []protocol.Message
+	for _, m := range out {
+		switch m.Type {
+		case protocol.TypeState:
+			s = append(s, m)
+		case protocol.TypeRefused, protocol.TypeFault:
+			t.Fatalf("%s: %s", m.Type, m.Reason)
+		}
+	}
+	return s
+}
+
+// The engine's trajectory is core's, bit for bit: run as fast as it goes in
+// slices with acknowledged states, paused, stepped by commands.
+func TestPlaygroundTrajectoryIsCores(t *testing.T) {
+	const frag = "n=11&k=2&seed=7"
+	e, _ := newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: frag})
+	first := states(t, e.Outbox())
+	if len(first) != 1 || first[0].Step != 0 || first[0].Running {
+		t.Fatalf("after config: %+v", first)
+	}
+	if w := protocol.Weights(native(t, frag, 0).Network()); !reflect.DeepEqual(first[0].Weights, w) {
+		t.Fatal("step 0 weights differ from core's")
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: first[0].Seq})
+	handle(t, e, protocol.Message{Type: protocol.TypeRun})
+	var last protocol.Message
+	for slices := 0; last.Step < 3000; slices++ {
+		if slices > 1e5 {
+			t.Fatal("the run does not advance")
+		}
+		if e.Wait() != 0 {
+			t.Fatalf("a run as fast as it goes waits %v", e.Wait())
+		}
+		e.Slice()
+		for _, s := range states(t, e.Outbox()) {
+			last = s
+			if !s.Running {
+				t.Fatalf("state %d says not running", s.Seq)
+			}
+			handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s.Seq})
+		}
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypePause})
+	// Paused, the engine has nothing to train: the pause took effect
+	// before the next slice.
+	if e.Wait() != -1 {
+		t.Errorf("paused engine waits %v, want -1 (idle)", e.Wait())
+	}
+	paused := settle(t, e)
+	if paused.Running {
+		t.Fatalf("after pause: %+v", paused)
+	}
+	at := paused.Step
+	if want := native(t, frag, at); !reflect.DeepEqual(paused.Weights, protocol.Weights(want.Network())) || paused.Metrics != want.Metrics() {
+		t.Fatalf("step %d: the engine's network differs from core's", at)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 5})
+	for e.Wait() == 0 {
+		e.Slice()
+	}
+	if got := settle(t, e); got.Step != at+5 {
+		t.Fatalf("after step 5 from %d: step %d", at, got.Step)
+	} else if !reflect.DeepEqual(got.Weights, protocol.Weights(native(t, frag, at+5).Network())) {
+		t.Fatal("stepped weights differ from core's")
+	}
+	// Reset goes back to step 0 and core's initial weights.
+	handle(t, e, protocol.Message{Type: protocol.TypeReset})
+	if r := settle(t, e); r.Step != 0 || !reflect.DeepEqual(r.Weights, first[0].Weights) {
+		t.Fatalf("after reset: %+v", r)
+	}
+}
+
+// settle acknowledges every state the engine sends until it sends no more,
+// and returns the last.
+func settle(t *testing.T, e *Engine) protocol.Message {
+	t.Helper()
+	var last protocol.Message
+	for {
+		s := states(t, e.Outbox())
+		if len(s) == 0 {
+			return last
+		}
+		last = s[len(s)-1]
+		handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: last.Seq})
+	}
+}
+
+// At most one State is in flight: without an Ack the engine trains on but
+// sends nothing more, and the Ack brings the latest state at once.
+func TestOneStateInFlight(t *testing.T) {
+	e, _ := newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: "n=8&k=2"})
+	handle(t, e, protocol.Message{Type: protocol.TypeRun})
+	out := states(t, e.Outbox())
+	if len(out) != 1 {
+		t.Fatalf("%d states", len(out))
+	}
+	for range 20 {
+		e.Slice()
+	}
+	if more := states(t, e.Outbox()); len(more) != 0 {
+		t.Fatalf("%d states sent while one was in flight", len(more))
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: out[0].Seq})
+	next := states(t, e.Outbox())
+	if len(next) != 1 || next[0].Seq != out[0].Seq+1 || next[0].Step <= out[0].Step {
+		t.Fatalf("after the ack: %+v", next)
+	}
+	// A stale or repeated ack is refused with a reason, and changes nothing.
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: out[0].Seq})
+	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "ack of state 1, but the state in flight is 2") {
+		t.Errorf("stale ack: %+v", o)
+	}
+}
+
+// A paced run trains at its rate, in steps per second.
+func TestRunAtARate(t *testing.T) {
+	e, c := newTest(t, false)
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: "n=8&k=2"})
+	handle(t, e, protocol.Message{Type: protocol.TypeRun, Rate: 50})
+	start := c.t
+	step := 0
+	for c.t.Sub(start) < 2*time.Second {
+		switch w := e.Wait(); {
+		case w == 0:
+			e.Slice()
+		case w > 0:
+			c.t = c.t.Add(w)
+		default:
+			t.Fatal("a paced run went idle")
+		}
+		for _, s := range states(t, e.Outbox()) {
+			step = s.Step
+			handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s.Seq})
+		}
+	}
+	if step < 95 || step > 101 {
+		t.Errorf("%d steps in 2 s at 50 steps per second", step)
+	}
+}
+
+// Import continues from the imported weights; a weight edit applies; both
+// are refused with a reason when they cannot apply.
+func TestImportAndEdit(t *testing.T) {
+	const frag = "n=6&k=2&seed=4"
+	src := native(t, frag, 300)
+	e, _ := newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 1})
+	if o := e.Outbox(); len(o) != 1 || !strings.Contains(o[0].Reason, "no network yet") {
+		t.Fatalf("step before config: %+v", o)
+	}
+	w := protocol.Weights(src.Network())
+	handle(t, e, protocol.Message{Type: protocol.TypeImport, Config: frag, Step: 300, Weights: w})
+	s := states(t, e.Outbox())
+	if len(s) != 1 || s[0].Step != 300 || !reflect.DeepEqual(s[0].Weights, w) {
+		t.Fatalf("after import: %+v", s)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s[0].Seq})
+	handle(t, e, protocol.Message{Type: protocol.TypeSetWeight, Edit: protocol.Edit{Layer: core.LayerW2, Row: 1, Col: 0, Value: 3.5}})
+	s = states(t, e.Outbox())
+	if len(s) != 1 || s[0].Weights[2*6+2+1*2+0] != 3.5 {
+		t.Fatalf("after the edit: %+v", s)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s[0].Seq})
+	handle(t, e, protocol.Message{Type: protocol.TypeSetWeight, Edit: protocol.Edit{Layer: core.LayerW1, Row: 5, Col: 0, Value: 1}})
+	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "no such parameter") {
+		t.Errorf("edit of a missing weight: %+v", o)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeState, Seq: 1, Metrics: core.Metrics{}})
+	if o := e.Outbox(); len(o) != 1 || !strings.Contains(o[0].Reason, "for the page, not the engine") {
+		t.Errorf("a state sent to the engine: %+v", o)
+	}
+}
+
+// A seed job trains in slices to the outcome core.CheckPoint gives, reports
+// its progress, refuses a second job, and a cancel drops it at once.
+func TestJob(t *testing.T) {
+	spec := core.CapacitySpec{Base: core.DefaultConfig(), Budget: 3000, Seeds: []uint64{2}}
+	spec.Base.LearningRate = core.CapacityLR
+	want, err := core.CheckPoint(nil, spec, 2, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := core.NewSweepJobs(core.CapacitySpec{Base: spec.Base, Budget: 3000, Seeds: []uint64{2}, MinN: 9, MaxN: 9}, []int{2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := jobs.Next()
+	e, c := newTest(t, false)
+	c.tick = 20 * time.Millisecond // slow steps: progress reports come
+	handle(t, e, protocol.Message{Type: protocol.TypeJob, Job: 4, Config: j.Config.Encode(), Budget: j.Budget})
+	handle(t, e, protocol.Message{Type: protocol.TypeJob, Job: 5, Config: j.Config.Encode(), Budget: j.Budget})
+	if o := e.Outbox(); len(o) != 1 || o[0].Job != 5 || !strings.Contains(o[0].Reason, "busy with job 4") {
+		t.Fatalf("second job: %+v", o)
+	}
+	var done *protocol.Message
+	progress := 0
+	for slices := 0; done == nil; slices++ {
+		if e.Wait() != 0 || slices > 1e5 {
+			t.Fatalf("the job stalled after %d slices", slices)
+		}
+		e.Slice()
+		for _, m := range e.Outbox() {
+			switch m.Type {
+			case protocol.TypeJobProgress:
+				progress++
+			case protocol.TypeJobDone:
+				done = &m
+			default:
+				t.Fatalf("unexpected %+v", m)
+			}
+		}
+	}
+	if done.Job != 4 || !reflect.DeepEqual(done.Outcome, want.Seeds[0]) {
+		t.Errorf("job outcome %+v, CheckPoint %+v", done.Outcome, want.Seeds[0])
+	}
+	if progress == 0 {
+		t.Error("no progress reported")
+	}
+	if e.Wait() != -1 {
+		t.Error("the engine is not idle after its job")
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeJob, Job: 6, Config: j.Config.Encode(), Budget: j.Budget})
+	e.Slice()
+	handle(t, e, protocol.Message{Type: protocol.TypeCancel, Job: 6})
+	if e.Wait() != -1 {
+		t.Error("the cancelled job goes on")
+	}
+	for _, m := range e.Outbox() {
+		if m.Type == protocol.TypeJobDone {
+			t.Errorf("a cancelled job reported %+v", m)
+		}
+	}
+}

@@ -1,0 +1,425 @@
+// Package protocol is the versioned message protocol between a page and a
+// training engine running in a Web Worker (wasm/worker): the messages, their
+// checks and their wire form. It imports neither syscall/js nor ebiten, so it
+// is tested natively and under Node; the programs on either side only move a
+// Frame across postMessage.
+//
+// A Frame is what crosses: a small JSON head, {"v":1,"type":"state",...},
+// and the network's parameters as a []float64, which the JavaScript side
+// posts as a transferred Float64Array (see Float64Bytes), so weights are
+// never turned into text.
+//
+// The page drives two kinds of work:
+//   - the playground: Config, Reset, Step, Pause, Run (with a rate in steps
+//     per second), Import and SetWeight, answered by State messages carrying
+//     the step, the metrics and every weight. At most one State is in flight:
+//     the engine sends the next only after the page's Ack of the last, so
+//     nothing queues up when the page draws slower than the engine trains.
+//   - a capacity sweep: Job asks to train one seed of one point (a config and
+//     a step budget, see core.SweepJobs), answered by JobProgress now and then
+//     and by one JobDone with the seed's outcome; Cancel drops it.
+//
+// Decode refuses a malformed frame (bad JSON, an unknown type or version, a
+// missing or out-of-range field, weights of the wrong count or not finite)
+// with an error saying why; it never panics.
+package protocol
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+)
+
+// Version is the protocol version this package speaks. A frame of any other
+// version is refused: page and engine come from one build, so a mismatch
+// means a stale cached file, and guessing would be worse than saying so.
+const Version = 1
+
+// Limits of a frame.
+const (
+	// MaxHeadBytes bounds a frame's JSON head; the longest legal head holds a
+	// config fragment (core.MaxFragmentLen) and a few numbers.
+	MaxHeadBytes = core.MaxFragmentLen + 4096
+	// MaxSteps bounds a Step command.
+	MaxSteps = 1_000_000
+	// MaxRate bounds Run's rate in steps per second; 0 means as fast as it
+	// goes.
+	MaxRate = 1e9
+)
+
+// Type names a message.
+type Type string
+
+// The messages from the page to the engine.
+const (
+	TypeConfig    Type = "config"    // Config: start over with this config, at step 0
+	TypeReset     Type = "reset"     // the same config from its initial weights
+	TypeStep      Type = "step"      // Steps more steps, then pause
+	TypePause     Type = "pause"     // stop training
+	TypeRun       Type = "run"       // train at Rate steps per second, 0 = as fast as it goes
+	TypeImport    Type = "import"    // Config, Step and Weights: continue from these weights
+	TypeSetWeight Type = "setWeight" // Edit: change one weight
+	TypeAck       Type = "ack"       // the page has taken State Seq
+	TypeJob       Type = "job"       // Job, Config, Budget: train one seed of a sweep
+	TypeCancel    Type = "cancel"    // Job: drop this job (0: whatever job is running)
+)
+
+// The messages from the engine to the page.
+const (
+	TypeReady       Type = "ready"       // the engine is up and takes commands
+	TypeState       Type = "state"       // Seq, Running, Step, Metrics, Diverged, Weights
+	TypeJobProgress Type = "jobProgress" // Job, Step: a job's steps so far
+	TypeJobDone     Type = "jobDone"     // Job, Outcome
+	TypeRefused     Type = "refused"     // Reason: a frame the engine would not take
+	TypeFault       Type = "fault"       // Reason: the engine failed and must be restarted
+)
+
+var types = map[Type]bool{
+	TypeConfig: true, TypeReset: true, TypeStep: true, TypePause: true, TypeRun: true,
+	TypeImport: true, TypeSetWeight: true, TypeAck: true, TypeJob: true, TypeCancel: true,
+	TypeReady: true, TypeState: true, TypeJobProgress: true, TypeJobDone: true, TypeRefused: true,
+	TypeFault: true,
+}
+
+// Edit is one weight set by hand: row Row and column Col of Layer (for a
+// bias, Row is the unit and Col is 0), as core.Trainer.SetWeight takes it.
+type Edit struct {
+	Layer core.Layer `json:"layer"`
+	Row   int        `json:"row"`
+	Col   int        `json:"col"`
+	Value float64    `json:"value"`
+}
+
+// Message is any message; Type says which fields it uses (see the Type
+// constants). Config is a core URL fragment (core.Config.Encode). Weights
+// hold every parameter in the order of WeightCount: W1 row by row (K x N),
+// B1 (K), W2 row by row (N x K, or N x N when K = 0), B2 (N), with W1 and B1
+// absent when K = 0; a disabled bias is there as zeros.
+type Message struct {
+	Type     Type
+	Seq      int     // State and Ack: the state's number, from 1
+	Config   string  // Config, Import, Job
+	Steps    int     // Step: 1..MaxSteps
+	Rate     float64 // Run: 0..MaxRate
+	Edit     Edit    // SetWeight
+	Job      int     // Job, JobProgress, JobDone, Cancel: the job's id, from 1
+	Budget   int     // Job: 1..core.MaxCapacityBudget
+	Step     int     // Import, State, JobProgress: the training step
+	Running  bool    // State: whether the engine trains on its own
+	Metrics  core.Metrics
+	Diverged string           // State: why training diverged, or ""
+	Outcome  core.SeedOutcome // JobDone
+	Reason   string           // Refused, Fault
+	Weights  []float64        // Import, State
+}
+
+// Frame is a message's wire form: Head is JSON text and Weights the
+// parameters, posted as a transferred Float64Array.
+type Frame struct {
+	Head    string
+	Weights []float64
+}
+
+// head is the JSON of a frame. Floats that may be NaN or infinite (metrics
+// after divergence) travel as num.
+type head struct {
+	V        int      `json:"v"`
+	Type     Type     `json:"type"`
+	Seq      int      `json:"seq,omitempty"`
+	Config   string   `json:"config,omitempty"`
+	Steps    int      `json:"steps,omitempty"`
+	Rate     float64  `json:"rate,omitempty"`
+	Edit     *Edit    `json:"edit,omitempty"`
+	Job      int      `json:"job,omitempty"`
+	Budget   int      `json:"budget,omitempty"`
+	Step     int      `json:"step,omitempty"`
+	Running  bool     `json:"running,omitempty"`
+	Metrics  *metrics `json:"metrics,omitempty"`
+	Diverged string   `json:"diverged,omitempty"`
+	Outcome  *outcome `json:"outcome,omitempty"`
+	Reason   string   `json:"reason,omitempty"`
+}
+
+type metrics struct {
+	Step         int `json:"step"`
+	Loss         num `json:"loss"`
+	Correct      int `json:"correct"`
+	Pairs        int `json:"pairs"`
+	Accuracy     num `json:"accuracy"`
+	MinMargin    num `json:"minMargin"`
+	MaxAbsWeight num `json:"maxAbsWeight"`
+	SolvedAt     int `json:"solvedAt"`
+}
+
+type outcome struct {
+	Seed         uint64 `json:"seed"`
+	Solved       bool   `json:"solved"`
+	Steps        int    `json:"steps"`
+	Correct      int    `json:"correct"`
+	Pairs        int    `json:"pairs"`
+	Accuracy     num    `json:"accuracy"`
+	MaxAbsWeight num    `json:"maxAbsWeight"`
+	Diverged     string `json:"diverged,omitempty"`
+}
+
+// num is a float64 whose JSON is a number, or "NaN", "+Inf" or "-Inf".
+type num float64
+
+func (x num) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	switch {
+	case math.IsNaN(f):
+		return []byte(`"NaN"`), nil
+	case math.IsInf(f, 1):
+		return []byte(`"+Inf"`), nil
+	case math.IsInf(f, -1):
+		return []byte(`"-Inf"`), nil
+	}
+	return json.Marshal(f)
+}
+
+func (x *num) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case `"NaN"`:
+		*x = num(math.NaN())
+	case `"+Inf"`:
+		*x = num(math.Inf(1))
+	case `"-Inf"`:
+		*x = num(math.Inf(-1))
+	default:
+		var f float64
+		if err := json.Unmarshal(b, &f); err != nil {
+			return fmt.Errorf("%s is not a number", clip(string(b)))
+		}
+		*x = num(f)
+	}
+	return nil
+}
+
+// Encode returns m's frame, or why m is not a valid message (Encode checks
+// what Decode checks, so a frame it makes is always taken).
+func Encode(m Message) (Frame, error) {
+	if err := m.Check(); err != nil {
+		return Frame{}, err
+	}
+	h := head{V: Version, Type: m.Type, Seq: m.Seq, Config: m.Config, Steps: m.Steps, Rate: m.Rate,
+		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Diverged: m.Diverged, Reason: m.Reason}
+	switch m.Type {
+	case TypeSetWeight:
+		e := m.Edit
+		h.Edit = &e
+	case TypeState:
+		mt := m.Metrics
+		h.Metrics = &metrics{mt.Step, num(mt.Loss), mt.Correct, mt.Pairs, num(mt.Accuracy), num(mt.MinMargin), num(mt.MaxAbsWeight), mt.SolvedAt}
+	case TypeJobDone:
+		o := m.Outcome
+		h.Outcome = &outcome{o.Seed, o.Solved, o.Steps, o.Correct, o.Pairs, num(o.Accuracy), num(o.MaxAbsWeight), o.Diverged}
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		return Frame{}, fmt.Errorf("protocol: %s: %w", m.Type, err)
+	}
+	return Frame{Head: string(b), Weights: m.Weights}, nil
+}
+
+// Decode returns the message of f, or why f is refused. It never panics.
+func Decode(f Frame) (Message, error) {
+	if len(f.Head) > MaxHeadBytes {
+		return Message{}, fmt.Errorf("protocol: a head of %d bytes is over the limit of %d", len(f.Head), MaxHeadBytes)
+	}
+	var h head
+	dec := json.NewDecoder(strings.NewReader(f.Head))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&h); err != nil {
+		return Message{}, fmt.Errorf("protocol: the head is not a message: %v", err)
+	}
+	if dec.More() {
+		return Message{}, errors.New("protocol: the head has text after its JSON object")
+	}
+	if h.V != Version {
+		return Message{}, fmt.Errorf("protocol: version %d is not spoken here (this side speaks version %d; reload the page)", h.V, Version)
+	}
+	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
+		Budget: h.Budget, Step: h.Step, Running: h.Running, Diverged: h.Diverged, Reason: h.Reason, Weights: f.Weights}
+	if h.Edit != nil {
+		m.Edit = *h.Edit
+	}
+	if mt := h.Metrics; mt != nil {
+		m.Metrics = core.Metrics{Step: mt.Step, Loss: float64(mt.Loss), Correct: mt.Correct, Pairs: mt.Pairs,
+			Accuracy: float64(mt.Accuracy), MinMargin: float64(mt.MinMargin), MaxAbsWeight: float64(mt.MaxAbsWeight), SolvedAt: mt.SolvedAt}
+	}
+	if o := h.Outcome; o != nil {
+		m.Outcome = core.SeedOutcome{Seed: o.Seed, Solved: o.Solved, Steps: o.Steps, Correct: o.Correct, Pairs: o.Pairs,
+			Accuracy: float64(o.Accuracy), MaxAbsWeight: float64(o.MaxAbsWeight), Diverged: o.Diverged}
+	}
+	needs := map[Type]bool{TypeSetWeight: h.Edit != nil, TypeState: h.Metrics != nil, TypeJobDone: h.Outcome != nil}
+	if ok, listed := needs[m.Type]; listed && !ok {
+		return Message{}, fmt.Errorf("protocol: a %s message without its %s", m.Type, map[Type]string{TypeSetWeight: "edit", TypeState: "metrics", TypeJobDone: "outcome"}[m.Type])
+	}
+	if err := m.Check(); err != nil {
+		return Message{}, err
+	}
+	return m, nil
+}
+
+// Check returns why m is not a valid message, or nil. It parses m.Config
+// (see ConfigOf) where the type has one.
+func (m *Message) Check() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("protocol: %s: %s", m.Type, fmt.Sprintf(format, args...))
+	}
+	if !types[m.Type] {
+		return fmt.Errorf("protocol: unknown message type %q", clip(string(m.Type)))
+	}
+	wantsWeights := m.Type == TypeImport || m.Type == TypeState
+	if !wantsWeights && len(m.Weights) > 0 {
+		return bad("carries %d weights but takes none", len(m.Weights))
+	}
+	switch m.Type {
+	case TypeConfig, TypeJob, TypeImport:
+		cfg, err := ConfigOf(m.Config)
+		if err != nil {
+			return bad("%v", err)
+		}
+		switch m.Type {
+		case TypeJob:
+			if m.Job < 1 {
+				return bad("job id %d, want 1 or more", m.Job)
+			}
+			if m.Budget < 1 || m.Budget > core.MaxCapacityBudget {
+				return bad("budget %d, want 1 to %d steps", m.Budget, core.MaxCapacityBudget)
+			}
+		case TypeImport:
+			if m.Step < 0 {
+				return bad("step %d is negative", m.Step)
+			}
+			if err := CheckWeights(cfg, m.Weights, false); err != nil {
+				return bad("%v", err)
+			}
+		}
+	case TypeStep:
+		if m.Steps < 1 || m.Steps > MaxSteps {
+			return bad("%d steps, want 1 to %d", m.Steps, MaxSteps)
+		}
+	case TypeRun:
+		if !(m.Rate >= 0 && m.Rate <= MaxRate) {
+			return bad("rate %v steps per second, want 0 (as fast as it goes) to %g", m.Rate, float64(MaxRate))
+		}
+	case TypeSetWeight:
+		if math.IsNaN(m.Edit.Value) || math.IsInf(m.Edit.Value, 0) {
+			return bad("weight %v is not a finite number", m.Edit.Value)
+		}
+		if m.Edit.Layer < core.LayerW1 || m.Edit.Layer > core.LayerB2 || m.Edit.Row < 0 || m.Edit.Col < 0 {
+			return bad("no such parameter: layer %d, row %d, column %d", m.Edit.Layer, m.Edit.Row, m.Edit.Col)
+		}
+	case TypeAck, TypeState:
+		if m.Seq < 1 {
+			return bad("sequence number %d, want 1 or more", m.Seq)
+		}
+		if m.Type == TypeState && (m.Step < 0 || m.Metrics.Step != m.Step) {
+			return bad("step %d but metrics of step %d", m.Step, m.Metrics.Step)
+		}
+		if m.Type == TypeState && m.Diverged == "" {
+			// Before divergence every weight is finite; after it the
+			// page is shown what training made.
+			if err := finite(m.Weights); err != nil {
+				return bad("%v", err)
+			}
+		}
+	case TypeJobProgress, TypeJobDone, TypeCancel:
+		if m.Job < 1 && !(m.Type == TypeCancel && m.Job == 0) {
+			return bad("job id %d, want 1 or more", m.Job)
+		}
+	case TypeRefused, TypeFault:
+		if m.Reason == "" {
+			return bad("no reason given")
+		}
+	}
+	return nil
+}
+
+// ConfigOf parses a message's config fragment.
+func ConfigOf(fragment string) (core.Config, error) {
+	if fragment == "" {
+		return core.Config{}, errors.New("no config")
+	}
+	return core.ParseFragment(fragment)
+}
+
+// WeightCount returns how many parameters a network of cfg has on the wire:
+// K·N + K + N·K + N, or N·N + N when K = 0.
+func WeightCount(cfg core.Config) int {
+	if cfg.K == 0 {
+		return cfg.N*cfg.N + cfg.N
+	}
+	return 2*cfg.K*cfg.N + cfg.K + cfg.N
+}
+
+// CheckWeights returns why w cannot be cfg's parameters: the wrong count, or
+// (unless allowNonFinite) a NaN or infinite value. cfg must be valid.
+func CheckWeights(cfg core.Config, w []float64, allowNonFinite bool) error {
+	if want := WeightCount(cfg); len(w) != want {
+		return fmt.Errorf("%d weights, but a %s network has %d", len(w), cfg.Shape(), want)
+	}
+	if allowNonFinite {
+		return nil
+	}
+	return finite(w)
+}
+
+func finite(w []float64) error {
+	for i, x := range w {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("weight %d is %v, not a finite number", i, x)
+		}
+	}
+	return nil
+}
+
+// Weights returns net's parameters in wire order (see Message), in a new
+// slice.
+func Weights(net *core.Network) []float64 {
+	w := make([]float64, 0, 2*net.K*net.N+net.K+net.N*max(net.K, net.N)+net.N)
+	if net.K > 0 {
+		w = append(w, net.W1.RawMatrix().Data...)
+		w = append(w, net.B1.RawVector().Data...)
+	}
+	w = append(w, net.W2.RawMatrix().Data...)
+	return append(w, net.B2.RawVector().Data...)
+}
+
+// Snapshot returns the core.Snapshot JSON of cfg at step with weights w in
+// wire order, which core.LoadSnapshot turns into a Trainer. cfg must be
+// valid and w checked by CheckWeights.
+func Snapshot(cfg core.Config, step int, w []float64) ([]byte, error) {
+	s := core.Snapshot{Format: core.SnapshotFormat, Version: core.SnapshotVersion, Config: cfg.Encode(), Step: step}
+	rows := func(w []float64, r, c int) [][]float64 {
+		out := make([][]float64, r)
+		for i := range out {
+			out[i] = w[i*c : (i+1)*c]
+		}
+		return out
+	}
+	n, k := cfg.N, cfg.K
+	if k > 0 {
+		s.W1, w = rows(w, k, n), w[k*n:]
+		s.B1, w = w[:k], w[k:]
+		s.W2, w = rows(w, n, k), w[n*k:]
+	} else {
+		s.W2, w = rows(w, n, n), w[n*n:]
+	}
+	s.B2 = w[:n]
+	return json.Marshal(s)
+}
+
+// clip shortens s for a message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}

@@ -1,0 +1,209 @@
+package protocol
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+)
+
+func trainer(t *testing.T, frag string, steps int) *core.Trainer {
+	t.Helper()
+	cfg, err := core.ParseFragment(frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := core.NewTrainer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Run(steps)
+	return tr
+}
+
+// Every message survives Encode and Decode unchanged, weights bit for bit.
+func TestRoundTrip(t *testing.T) {
+	tr := trainer(t, "n=11&k=2&seed=3", 40)
+	w := Weights(tr.Network())
+	cfg := tr.Config().Encode()
+	msgs := []Message{
+		{Type: TypeConfig, Config: cfg},
+		{Type: TypeReset},
+		{Type: TypeStep, Steps: 7},
+		{Type: TypePause},
+		{Type: TypeRun, Rate: 60},
+		{Type: TypeRun},
+		{Type: TypeImport, Config: cfg, Step: 40, Weights: w},
+		{Type: TypeSetWeight, Edit: Edit{Layer: core.LayerW2, Row: 3, Col: 1, Value: -2.5}},
+		{Type: TypeAck, Seq: 4},
+		{Type: TypeJob, Job: 9, Config: cfg, Budget: 2000},
+		{Type: TypeCancel, Job: 9},
+		{Type: TypeCancel},
+		{Type: TypeReady},
+		{Type: TypeState, Seq: 4, Running: true, Step: 40, Metrics: tr.Metrics(), Weights: w},
+		{Type: TypeState, Seq: 5, Step: 3, Metrics: core.Metrics{Step: 3, Loss: math.NaN(), MaxAbsWeight: math.Inf(1), MinMargin: math.Inf(-1), SolvedAt: -1},
+			Diverged: "NaN at step 3", Weights: []float64{math.NaN(), 1, math.Inf(-1)}},
+		{Type: TypeJobProgress, Job: 9, Step: 1234},
+		{Type: TypeJobDone, Job: 9, Outcome: core.SeedOutcome{Seed: 3, Solved: true, Steps: 812, Correct: 10, Pairs: 10, Accuracy: 1, MaxAbsWeight: 21.25}},
+		{Type: TypeJobDone, Job: 2, Outcome: core.SeedOutcome{Seed: 1, Steps: 9, MaxAbsWeight: math.NaN(), Diverged: "loss is NaN"}},
+		{Type: TypeRefused, Reason: "unknown message type"},
+		{Type: TypeFault, Reason: "panic: index out of range"},
+	}
+	for _, m := range msgs {
+		f, err := Encode(m)
+		if err != nil {
+			t.Errorf("Encode(%s): %v", m.Type, err)
+			continue
+		}
+		if !strings.HasPrefix(f.Head, `{"v":1,"type":"`+string(m.Type)+`"`) {
+			t.Errorf("head %s", f.Head)
+		}
+		got, err := Decode(f)
+		if err != nil {
+			t.Errorf("Decode(%s): %v", f.Head, err)
+			continue
+		}
+		if !sameMessage(got, m) {
+			t.Errorf("%s: decoded %+v\nsent %+v", m.Type, got, m)
+		}
+	}
+	// The bytes of a Float64Array carry the weights bit for bit.
+	got, err := Float64sOf(Float64Bytes(w), MaxWeights)
+	if err != nil || !reflect.DeepEqual(got, w) {
+		t.Errorf("Float64sOf(Float64Bytes(w)) = %v, %v", got, err)
+	}
+}
+
+// sameMessage compares like reflect.DeepEqual, with NaN equal to NaN.
+func sameMessage(a, b Message) bool {
+	nanless := func(m Message) Message {
+		fix := func(x *float64) {
+			if math.IsNaN(*x) {
+				*x = 12345.678
+			}
+		}
+		fix(&m.Metrics.Loss)
+		fix(&m.Metrics.MaxAbsWeight)
+		fix(&m.Outcome.MaxAbsWeight)
+		m.Weights = append([]float64(nil), m.Weights...)
+		for i := range m.Weights {
+			fix(&m.Weights[i])
+		}
+		if len(m.Weights) == 0 {
+			m.Weights = nil
+		}
+		return m
+	}
+	return reflect.DeepEqual(nanless(a), nanless(b))
+}
+
+// Malformed frames are refused with a reason that names the problem.
+func TestDecodeRefuses(t *testing.T) {
+	cfg := "n=5&k=2&seed=1"
+	w := Weights(trainer(t, cfg, 0).Network()) // 2·2·5 + 2 + 5 = 27
+	nan := append([]float64(nil), w...)
+	nan[4] = math.NaN()
+	cases := []struct {
+		f    Frame
+		want string
+	}{
+		{Frame{Head: ``}, "not a message"},
+		{Frame{Head: `[1,2]`}, "not a message"},
+		{Frame{Head: `{"v":1,"type":"step","steps":1} {}`}, "text after"},
+		{Frame{Head: `{"v":2,"type":"pause"}`}, "version 2 is not spoken"},
+		{Frame{Head: `{"type":"pause"}`}, "version 0 is not spoken"},
+		{Frame{Head: `{"v":1,"type":"explode"}`}, `unknown message type "explode"`},
+		{Frame{Head: `{"v":1,"type":"pause","bogus":1}`}, `unknown field "bogus"`},
+		{Frame{Head: `{"v":1,"type":"step","steps":0}`}, "0 steps, want 1 to"},
+		{Frame{Head: `{"v":1,"type":"step","steps":1.5}`}, "not a message"},
+		{Frame{Head: `{"v":1,"type":"run","rate":-1}`}, "rate -1"},
+		{Frame{Head: `{"v":1,"type":"config"}`}, "no config"},
+		{Frame{Head: `{"v":1,"type":"config","config":"n=99999"}`}, "N must be"},
+		{Frame{Head: `{"v":1,"type":"import","config":"` + cfg + `"}`, Weights: w[:26]}, "26 weights, but a 5-2-5 network has 27"},
+		{Frame{Head: `{"v":1,"type":"import","config":"` + cfg + `"}`, Weights: nan}, "weight 4 is NaN"},
+		{Frame{Head: `{"v":1,"type":"import","config":"` + cfg + `","step":-1}`, Weights: w}, "step -1"},
+		{Frame{Head: `{"v":1,"type":"pause"}`, Weights: w}, "carries 27 weights but takes none"},
+		{Frame{Head: `{"v":1,"type":"setWeight"}`}, "without its edit"},
+		{Frame{Head: `{"v":1,"type":"setWeight","edit":{"layer":7,"row":0,"col":0,"value":1}}`}, "no such parameter"},
+		{Frame{Head: `{"v":1,"type":"setWeight","edit":{"layer":0,"row":0,"col":0,"value":"NaN"}}`}, "not a message"},
+		{Frame{Head: `{"v":1,"type":"ack"}`}, "sequence number 0"},
+		{Frame{Head: `{"v":1,"type":"job","job":1,"config":"` + cfg + `","budget":0}`}, "budget 0"},
+		{Frame{Head: `{"v":1,"type":"job","config":"` + cfg + `","budget":10}`}, "job id 0"},
+		{Frame{Head: `{"v":1,"type":"jobDone","job":1}`}, "without its outcome"},
+		{Frame{Head: `{"v":1,"type":"state","seq":1,"step":1,"metrics":{"step":1}}`, Weights: nan}, "weight 4 is NaN"},
+		{Frame{Head: `{"v":1,"type":"refused"}`}, "no reason"},
+		{Frame{Head: strings.Repeat(" ", MaxHeadBytes+1)}, "over the limit"},
+	}
+	for _, c := range cases {
+		m, err := Decode(c.f)
+		if err == nil {
+			t.Errorf("Decode(%.60s) took %+v", c.f.Head, m)
+			continue
+		}
+		if !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Decode(%.60s): %v; want it to say %q", c.f.Head, err, c.want)
+		}
+	}
+	if _, err := Encode(Message{Type: TypeStep}); err == nil {
+		t.Error("Encode took a step of 0 steps")
+	}
+	if _, err := Float64sOf(make([]byte, 12), MaxWeights); err == nil {
+		t.Error("12 bytes taken as float64s")
+	}
+	if _, err := Float64sOf(make([]byte, 8*(MaxWeights+1)), MaxWeights); err == nil {
+		t.Error("more weights than any network taken")
+	}
+}
+
+// The wire order of the weights is core's layout, and Snapshot turns them
+// back into the same network, at K > 0 and K = 0, with biases on and off.
+func TestWeightsSnapshot(t *testing.T) {
+	for _, frag := range []string{"n=11&k=2&seed=3", "n=6&k=0&seed=2", "n=7&k=3&hb=0&ob=0&seed=5"} {
+		tr := trainer(t, frag, 25)
+		net := tr.Network()
+		w := Weights(net)
+		if len(w) != WeightCount(tr.Config()) {
+			t.Fatalf("%s: %d weights, WeightCount %d", frag, len(w), WeightCount(tr.Config()))
+		}
+		if net.K > 0 && (w[0] != net.W1.At(0, 0) || w[1] != net.W1.At(0, 1)) {
+			t.Errorf("%s: W1 is not first, row by row", frag)
+		}
+		if last := w[len(w)-1]; last != net.B2.AtVec(net.N-1) {
+			t.Errorf("%s: B2 is not last", frag)
+		}
+		data, err := Snapshot(tr.Config(), 25, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := core.LoadSnapshot(data)
+		if err != nil {
+			t.Fatalf("%s: %v", frag, err)
+		}
+		if got := Weights(back.Network()); !reflect.DeepEqual(got, w) || back.Metrics().Step != 25 {
+			t.Errorf("%s: snapshot gives step %d weights %v, want %v", frag, back.Metrics().Step, got, w)
+		}
+	}
+}
+
+// Decode never panics, and what it takes encodes again.
+func FuzzDecode(f *testing.F) {
+	f.Add(`{"v":1,"type":"state","seq":1,"step":0,"metrics":{"step":0}}`, 3)
+	f.Add(`{"v":1,"type":"import","config":"n=2&k=1","step":2}`, 7)
+	f.Add(`{"v":1,"type":"setWeight","edit":{"layer":3,"row":1,"col":0,"value":2}}`, 0)
+	f.Add(`{"v":1,"type":"jobDone","job":3,"outcome":{"seed":1,"accuracy":"NaN"}}`, 0)
+	f.Fuzz(func(t *testing.T, head string, n int) {
+		w := make([]float64, max(0, min(n, 64)))
+		for i := range w {
+			w[i] = float64(i) - 3
+		}
+		m, err := Decode(Frame{Head: head, Weights: w})
+		if err != nil {
+			return
+		}
+		if _, err := Encode(m); err != nil {
+			t.Errorf("decoded %+v does not encode: %v", m, err)
+		}
+	})
+}

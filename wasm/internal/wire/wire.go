@@ -1,0 +1,74 @@
+//go:build js && wasm
+
+// Package wire moves protocol frames across postMessage: the head as a
+// string, the weights as a transferred Float64Array. It is the only
+// syscall/js code of the protocol, used on both sides (the engine worker and
+// the pages); everything it can check is checked by protocol.Decode.
+package wire
+
+import (
+	"errors"
+	"syscall/js"
+
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+)
+
+var (
+	object       = js.Global().Get("Object")
+	uint8Array   = js.Global().Get("Uint8Array")
+	float64Array = js.Global().Get("Float64Array")
+	array        = js.Global().Get("Array")
+)
+
+// FrameOf reads a frame from a message event's data, or says why data is
+// not one. It never panics.
+func FrameOf(data js.Value) (protocol.Frame, error) {
+	if data.Type() != js.TypeObject {
+		return protocol.Frame{}, errors.New("wire: a message that is not an object")
+	}
+	head := data.Get("head")
+	if head.Type() != js.TypeString {
+		return protocol.Frame{}, errors.New("wire: a message without a text head")
+	}
+	f := protocol.Frame{Head: head.String()}
+	w := data.Get("weights")
+	if w.IsUndefined() || w.IsNull() {
+		return f, nil
+	}
+	if !w.InstanceOf(float64Array) {
+		return protocol.Frame{}, errors.New("wire: weights that are not a Float64Array")
+	}
+	if n := w.Get("length").Int(); n > protocol.MaxWeights {
+		return protocol.Frame{}, errors.New("wire: more weights than any network has")
+	}
+	b := make([]byte, w.Get("byteLength").Int())
+	js.CopyBytesToGo(b, uint8Array.New(w.Get("buffer"), w.Get("byteOffset"), w.Get("byteLength")))
+	ws, err := protocol.Float64sOf(b, protocol.MaxWeights)
+	if err != nil {
+		return protocol.Frame{}, err
+	}
+	f.Weights = ws
+	return f, nil
+}
+
+// Post encodes m and posts it to target (a Worker, or a worker's self),
+// transferring the weights' buffer; it returns Encode's error.
+func Post(target js.Value, m protocol.Message) error {
+	f, err := protocol.Encode(m)
+	if err != nil {
+		return err
+	}
+	obj := object.New()
+	obj.Set("head", f.Head)
+	if len(f.Weights) == 0 {
+		target.Call("postMessage", obj)
+		return nil
+	}
+	b := protocol.Float64Bytes(f.Weights)
+	u8 := uint8Array.New(len(b))
+	js.CopyBytesToJS(u8, b)
+	buf := u8.Get("buffer")
+	obj.Set("weights", float64Array.New(buf))
+	target.Call("postMessage", obj, array.New(buf))
+	return nil
+}
