@@ -12,6 +12,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -27,12 +28,14 @@ type theme struct {
 // The post draws positive weights blue and negative ones red; the shades
 // differ a little per theme so both stay visible on their background.
 var (
+	// The light theme is the saved figures' palette (figure.Light): one home
+	// for the colours, so a saved SVG looks like the canvas.
 	lightTheme = theme{
-		bg: rgb(0xfb, 0xfb, 0xfd), node: rgb(0xff, 0xff, 0xff), nodeLine: rgb(0x33, 0x3a, 0x48),
-		unused: rgb(0xdd, 0xe0, 0xe6), text: rgb(0x1b, 0x1f, 0x27), muted: rgb(0x5d, 0x66, 0x75),
+		bg: figure.Light.Background, node: figure.Light.Node, nodeLine: figure.Light.NodeLine,
+		unused: figure.Light.Unused, text: figure.Light.Text, muted: figure.Light.Muted,
 		tipBg: rgb(0x1b, 0x1f, 0x27), tipLine: rgb(0xff, 0xff, 0xff),
-		pos: rgb(0x1f, 0x5f, 0xd6), neg: rgb(0xd6, 0x33, 0x2b),
-		hidden: rgb(0xff, 0xc8, 0x57), hiddenText: rgb(0x1b, 0x1f, 0x27),
+		pos: figure.Light.Positive, neg: figure.Light.Negative,
+		hidden: figure.Light.Hidden, hiddenText: figure.Light.HiddenText,
 	}
 	darkTheme = theme{
 		bg: rgb(0x16, 0x19, 0x20), node: rgb(0x23, 0x28, 0x33), nodeLine: rgb(0xc9, 0xd1, 0xde),
