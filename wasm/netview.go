@@ -12,7 +12,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/figure"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 

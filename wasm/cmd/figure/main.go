@@ -13,7 +13,7 @@ import (
 	"os"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/figure"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
 
 func main() {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/figure"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
 
 // Save the post's 11-2-11 network after 586 steps.

@@ -142,3 +142,11 @@ func TestTableRows(t *testing.T) {
 		}
 	}
 }
+
+func TestSnippet(t *testing.T) {
+	got := Snippet(`https://example.org/b/embed.html#n=5&k=2&hide=tour`, `Bottleneck: 5-2-5 "live"`, 100, 5000)
+	want := `<iframe src="https://example.org/b/embed.html#n=5&amp;k=2&amp;hide=tour" title="Bottleneck: 5-2-5 &#34;live&#34;" width="600" height="4000" loading="lazy" style="border: 0; max-width: 100%;"></iframe>`
+	if got != want {
+		t.Errorf("Snippet =\n%s\nwant\n%s", got, want)
+	}
+}
