@@ -57,6 +57,12 @@ func (b *bridge) importFile(file js.Value) {
 }
 
 func (b *bridge) doImport(name, text string) {
+	if tr, err := core.LoadSnapshot([]byte(text)); err == nil {
+		if err := b.checkLocks(tr.Config()); err != nil {
+			b.showMessage(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
+			return
+		}
+	}
 	if err := b.g.app.Import([]byte(text)); err != nil {
 		msg := err.Error()
 		if !errors.Is(err, core.ErrSnapshot) {
