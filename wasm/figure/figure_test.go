@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -373,4 +374,26 @@ func newCodes(t *testing.T, net *core.Network) *mat.Dense {
 		t.Fatal(err)
 	}
 	return &codes
+}
+
+// The README's figures are what the command writes today for that run; after
+// a change of the drawing, regenerate them with the commands in the README.
+func TestDocsFiguresAreCurrent(t *testing.T) {
+	tr, cfg := trained(t, "n=11&k=2&seed=1", 1500)
+	hid, err := HiddenSpace(tr.Network(), cfg, 1500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]byte{
+		"../../docs/figure-11-2-11.svg":        Network(tr.Network(), cfg, 1500),
+		"../../docs/figure-11-2-11-hidden.svg": hid,
+	} {
+		got, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is not the current figure: go run ./wasm/cmd/figure (see the README) writes it again", name)
+		}
+	}
 }

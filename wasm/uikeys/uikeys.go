@@ -57,7 +57,7 @@ var Names = []Name{
 	{Key: HideKey, Name: "walk", What: "the walk-through of one input"},
 	{Key: HideKey, Name: "hidden", What: "the hidden space (its canvas panel and text)", Panel: "hidden"},
 	{Key: HideKey, Name: "charts", What: "the loss and accuracy charts", Panel: "charts"},
-	{Key: HideKey, Name: "status", What: "the status line (step, loss, correct, largest |w|)"},
+	{Key: HideKey, Name: "status", What: "the status line (step, loss, correct, largest weight)"},
 	{Key: HideKey, Name: "meter", What: "the connection count"},
 
 	{Key: LockKey, Name: "n", What: "N, the number of inputs and outputs", Controls: []string{"n", "n-num"}, Fields: []string{"n"}},

@@ -2,6 +2,7 @@ package uikeys
 
 import (
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -148,5 +149,27 @@ func TestSnippet(t *testing.T) {
 	want := `<iframe src="https://example.org/b/embed.html#n=5&amp;k=2&amp;hide=tour" title="Bottleneck: 5-2-5 &#34;live&#34;" width="600" height="4000" loading="lazy" style="border: 0; max-width: 100%;"></iframe>`
 	if got != want {
 		t.Errorf("Snippet =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The README lists every UI name with its description, and nothing else, as
+// "| `KEY=NAME` | WHAT |" rows.
+func TestREADMEListsTheUIKeys(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if strings.HasPrefix(line, "| `"+HideKey+"=") || strings.HasPrefix(line, "| `"+LockKey+"=") {
+			rows = append(rows, line)
+		}
+	}
+	var want []string
+	for _, n := range Names {
+		want = append(want, "| `"+n.Key+"="+n.Name+"` | "+n.What+" |")
+	}
+	if !slices.Equal(rows, want) {
+		t.Errorf("README's UI key rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
 	}
 }
