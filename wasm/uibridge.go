@@ -98,13 +98,33 @@ func (b *bridge) publishUI() {
 		}
 	}
 	note := ""
-	if len(what) > 0 {
+	switch free := freeParams(keys); {
+	case len(what) == 0:
+	case len(free) <= 2:
+		// lock=all,-k: say what is left, which is the shorter and the point.
+		note = "This link fixed every setting"
+		if len(free) > 0 {
+			note += " but " + joinWords(free)
+		}
+		note += ", so those controls are locked."
+	default:
 		note = fmt.Sprintf("This link fixed %s, so those controls are locked.", joinWords(what))
 	}
 	b.setText("lock-note", note)
 	if e := b.el("lock-note"); e.Truthy() {
 		e.Set("hidden", note == "")
 	}
+}
+
+// freeParams returns the descriptions of the parameters keys leave free.
+func freeParams(keys uikeys.UI) []string {
+	var free []string
+	for _, n := range uikeys.Names {
+		if n.Key == uikeys.LockKey && !keys.Locked(n.Name) {
+			free = append(free, n.What)
+		}
+	}
+	return free
 }
 
 // joinWords joins "a", "b" and "c" as "a, b and c".
