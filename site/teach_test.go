@@ -254,6 +254,7 @@ func TestSavedFiguresMatchThePage(t *testing.T) {
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	setControl(t, ctx, "speed", "60") // about 40 steps a frame: frames at pixel ratio 2 are slow
 	waitState(t, ctx, 60*time.Second, "step 200", func(s appState) bool { return s.Step >= 200 })
 	pause(t, ctx)
 	s := state(t, ctx)
