@@ -179,27 +179,9 @@ func (b *bridge) copyEmbed() {
 		return
 	}
 	code := t.Get("value").String()
-	fallback := func() {
+	b.copyText(code, "Embed code copied. Paste it into your page's HTML.", func() {
 		t.Call("focus")
 		t.Call("select")
 		b.notice("Copying is not available here: the snippet is selected, press Ctrl+C (⌘C) to copy it.")
-	}
-	clip := b.win.Get("navigator").Get("clipboard")
-	if !clip.Truthy() || !clip.Get("writeText").Truthy() {
-		b.queue.Push(fallback)
-		return
-	}
-	var ok, fail js.Func
-	release := func() { ok.Release(); fail.Release() }
-	ok = js.FuncOf(func(js.Value, []js.Value) any {
-		defer release()
-		b.queue.Push(func() { b.notice("Embed code copied. Paste it into your page's HTML.") })
-		return nil
 	})
-	fail = js.FuncOf(func(js.Value, []js.Value) any {
-		defer release()
-		b.queue.Push(fallback)
-		return nil
-	})
-	clip.Call("writeText", code).Call("then", ok, fail)
 }
