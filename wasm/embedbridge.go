@@ -182,6 +182,6 @@ func (b *bridge) copyEmbed() {
 	b.copyText(code, "Embed code copied. Paste it into your page's HTML.", func() {
 		t.Call("focus")
 		t.Call("select")
-		b.notice("Copying is not available here: the snippet is selected, press Ctrl+C (⌘C) to copy it.")
+		b.notice("Copying is not available here: the snippet is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.")
 	})
 }
