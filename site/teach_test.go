@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/xml"
 	"fmt"
 	"image/png"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -271,7 +273,24 @@ func TestSavedFiguresMatchThePage(t *testing.T) {
 	if want := figure.Network(tr.Network(), tr.Config(), s.Step); !bytes.Equal(svg, want) {
 		t.Errorf("the saved SVG (%d bytes) differs from the figure of the page's weights (%d bytes)", len(svg), len(want))
 	}
-	// And its numbers are the page's own: the caption's terms for input 1.
+	// It is an SVG document with a circle per unit and a line per connection.
+	count := map[string]int{}
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the saved SVG is not well-formed XML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			count[se.Name.Local]++
+		}
+	}
+	if count["svg"] != 1 || count["circle"] != 11+2+11 || count["line"] != 2*11*2 {
+		t.Errorf("the saved SVG has %d svg, %d circle and %d line elements; want 1, 24, 44", count["svg"], count["circle"], count["line"])
+	}
 	for _, want := range []string{fmt.Sprintf("11-2-11, shift by 1, step %d", s.Step), `class="number input" data-unit="1" data-hidden="1"`} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("the SVG lacks %q", want)
