@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -190,6 +192,31 @@ func TestLockKeysDisableControlsAndStayInTheLink(t *testing.T) {
 	s = waitHook(t, ctx, appHook, 5*time.Second, "a refusal", func(s viewRects) bool { return strings.Contains(s.Message, "seed") })
 	if !strings.Contains(s.Fragment, "seed=3") {
 		t.Errorf("New seed changed a locked seed: %s", s.Fragment)
+	}
+	// Nor from a tour step or an imported snapshot of another network.
+	click(t, ctx, "tour-start", 1)
+	s = waitHook(t, ctx, appHook, 5*time.Second, "the tour refused", func(s viewRects) bool { return strings.Contains(s.Message, "Tour step 1 was not shown") })
+	if s.N != 7 {
+		t.Errorf("a tour step changed a locked N: %+v", s)
+	}
+	other, err := core.NewTrainer(core.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := other.MarshalSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "other.json")
+	if err := os.WriteFile(file, snap, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("import"), []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	s = waitHook(t, ctx, appHook, 5*time.Second, "the import refused", func(s viewRects) bool { return strings.Contains(s.Message, "other.json was not imported") })
+	if s.N != 7 || !strings.Contains(s.Message, "this link fixed") {
+		t.Errorf("importing a snapshot of 11-2-11 into a locked 7-2-7: %+v", s)
 	}
 	// The free one moves, and the link keeps the locks.
 	setControl(t, ctx, "k", "3")
