@@ -30,7 +30,7 @@ func metaPolicy() string {
 // The static pages carry the server's policy as a <meta> too, for static
 // hosts that send no headers. The two must agree.
 func TestMetaCSPMatchesHeader(t *testing.T) {
-	for _, name := range []string{"index.html", "app.html", "capacity.html"} {
+	for _, name := range []string{"index.html", "app.html", "capacity.html", "embed.html"} {
 		data, err := os.ReadFile(filepath.Join("static", name))
 		if err != nil {
 			t.Fatal(err)
@@ -60,6 +60,17 @@ func TestMetaCSPMatchesHeader(t *testing.T) {
 	}
 	if !strings.Contains(ContentSecurityPolicy, "worker-src 'self';") {
 		t.Errorf("worker-src is not 'self': %s", ContentSecurityPolicy)
+	}
+	// Only the embeddable pages may be framed by another site, and their
+	// policy differs from the others' in that alone.
+	if got, want := EmbeddablePolicy, strings.Replace(ContentSecurityPolicy, "frame-ancestors 'self'", "frame-ancestors *", 1); got != want || got == ContentSecurityPolicy {
+		t.Errorf("EmbeddablePolicy = %q, want %q", got, want)
+	}
+	for name, want := range map[string]string{"embed.html": EmbeddablePolicy, "app.html": EmbeddablePolicy,
+		"index.html": ContentSecurityPolicy, "capacity.html": ContentSecurityPolicy, "bottleneck.wasm": ContentSecurityPolicy, "sub/embed.html": ContentSecurityPolicy} {
+		if got := PolicyFor(name); got != want {
+			t.Errorf("PolicyFor(%q) = %q, want %q", name, got, want)
+		}
 	}
 	if !strings.Contains(ContentSecurityPolicy, "script-src 'self' 'wasm-unsafe-eval';") {
 		t.Errorf("script-src is not exactly 'self' 'wasm-unsafe-eval': %s", ContentSecurityPolicy)

@@ -36,6 +36,27 @@ const ContentSecurityPolicy = "default-src 'self'; " +
 	"base-uri 'none'; " +
 	"form-action 'none'"
 
+// EmbeddablePolicy is ContentSecurityPolicy for the files that any site may
+// frame: embed.html, the page made for embedding, and the canvas page
+// app.html that it frames in turn (frame-ancestors is checked against every
+// ancestor, not only the parent, so the canvas inside an embed on another
+// site must allow that site too; framed alone, app.html is an empty canvas,
+// as its controls live in the page around it). index.html, capacity.html and
+// every other file keep frame-ancestors 'self'.
+var EmbeddablePolicy = strings.Replace(ContentSecurityPolicy, "frame-ancestors 'self'", "frame-ancestors *", 1)
+
+// embeddable lists the files served with EmbeddablePolicy.
+var embeddable = map[string]bool{"embed.html": true, "app.html": true}
+
+// PolicyFor returns the Content-Security-Policy of the file at name, a path
+// relative to the site's folder.
+func PolicyFor(name string) string {
+	if embeddable[name] {
+		return EmbeddablePolicy
+	}
+	return ContentSecurityPolicy
+}
+
 // contentTypes fixes the types that matter for the site. The server does not
 // rely on mime.TypeByExtension for them, because that reads the system's
 // mime tables, which differ between machines, and a wrong type for .wasm
@@ -66,7 +87,8 @@ var encodings = []struct {
 
 // Handler returns a handler that serves the files of the folder dir.
 //
-// Every response carries ContentSecurityPolicy, X-Content-Type-Options:
+// Every response carries ContentSecurityPolicy (EmbeddablePolicy for the
+// embeddable pages, see PolicyFor), X-Content-Type-Options:
 // nosniff and Cache-Control: no-cache (the files have fixed names, so a
 // browser must revalidate them to see a new build). A path that ends in "/"
 // serves the index.html of that folder. When the request accepts br or gzip
@@ -121,6 +143,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	hdr.Set("Content-Security-Policy", PolicyFor(name))
 	for _, enc := range encodings {
 		if strings.HasSuffix(name, enc.suffix) {
 			http.NotFound(w, r)

@@ -179,6 +179,14 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("GET %s: Cache-Control %q, want no-cache", path, got)
 		}
 	}
+	// Only the embeddable pages may be framed by other sites.
+	for path, want := range map[string]string{"/embed.html": EmbeddablePolicy, "/app.html": EmbeddablePolicy,
+		"/index.html": ContentSecurityPolicy, "/capacity.html": ContentSecurityPolicy} {
+		resp, _ := get(t, srv, path, "br")
+		if got := resp.Header.Get("Content-Security-Policy"); got != want {
+			t.Errorf("GET %s: Content-Security-Policy %q, want %q", path, got, want)
+		}
+	}
 	for _, part := range []string{"script-src 'self' 'wasm-unsafe-eval'", "object-src 'none'", "frame-ancestors 'self'"} {
 		if !strings.Contains(ContentSecurityPolicy, part) {
 			t.Errorf("ContentSecurityPolicy lacks %q", part)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
 // bridge connects the game to the parent page: its HTML controls
@@ -45,10 +46,14 @@ type bridge struct {
 	messageSeq    int
 
 	tour tourState // the guided tour (tourbridge.go)
+	ui   uiState   // the link's hide= and lock= keys (uibridge.go)
+
+	pngWanted bool       // Save PNG was pressed: Draw saves the frame (figurebridge.go)
+	embed     embedState // the Embed panel (embedbridge.go)
 }
 
 func newBridge(g *Game) *bridge {
-	b := &bridge{g: g, texts: map[string]string{}, digestKey: [3]int{-1, -1, -1}}
+	b := &bridge{g: g, texts: map[string]string{}, digestKey: [3]int{-1, -1, -1}, ui: uiState{applied: "-"}}
 	b.page = newPage("bottleneck", func() { g.failed = true })
 	return b
 }
@@ -61,6 +66,8 @@ func (b *bridge) initialApp() *play.App {
 	if err != nil {
 		b.showMessage("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
 		cfg, step = core.DefaultConfig(), 0
+	} else {
+		b.reportUI()
 	}
 	app, err := play.New(cfg)
 	if err != nil { // cannot happen for a parsed config; keep the page alive anyway
@@ -82,8 +89,17 @@ func (b *bridge) initialApp() *play.App {
 // edit applies a change to the current config: a refused value leaves the
 // run as it was, says why, and puts the control back to the current value.
 func (b *bridge) edit(f func(c *core.Config) error) {
+	b.change(f, true)
+}
+
+// change is edit; a link's own run is applied with locked false, since the
+// link that locks parameters is also what sets them.
+func (b *bridge) change(f func(c *core.Config) error, locked bool) {
 	c := b.g.app.Config()
 	err := f(&c)
+	if err == nil && locked {
+		err = b.checkLocks(c)
+	}
 	if err == nil {
 		err = b.g.app.Apply(c)
 	}
@@ -123,19 +139,27 @@ func (b *bridge) applyLink(h string) {
 	if strings.TrimPrefix(h, "#") == b.lastFrag+b.linkSuffix() {
 		return
 	}
+	keys := b.ui.keys
 	cfg, step, err := b.parseTourLink(h)
 	if err != nil {
 		b.showMessage("The link's settings were not used: " + err.Error() + ". The current run goes on.")
-		b.lastFrag = "" // rewrite the URL to the run that goes on
+		b.ui.keys = keys // and so do its page settings
+		b.lastFrag = ""  // rewrite the URL to the run that goes on
 		return
 	}
 	if step > 0 {
+		// The new link's locks apply from its tour step on, not against it.
+		locks := b.ui.keys
+		b.ui.keys = uikeys.UI{}
 		b.enterTour(step)
+		b.ui.keys = locks
+		b.reportUI()
 		return
 	}
 	b.tour.step = 0 // a link without tour= is not a tour step, even with a step's config
 	b.lastFrag = "" // the URL gets the canonical form (and the debug keys that persist)
-	b.edit(func(c *core.Config) error { *c = cfg; return nil })
+	b.change(func(c *core.Config) error { *c = cfg; return nil }, false)
+	b.reportUI()
 }
 
 // restartFromLink is the #fatal panel's way out: a fresh run from the URL.

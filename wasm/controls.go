@@ -135,7 +135,16 @@ func (b *bridge) wire() {
 	})
 	b.onID("new-seed", "click", func(js.Value) {
 		seed := rand.Uint64N(core.MaxSeed + 1)
-		b.queue.Push(func() { b.command(func(a *play.App) error { return a.NewSeed(seed) }) })
+		b.queue.Push(func() {
+			b.command(func(a *play.App) error {
+				next := a.Config()
+				next.Seed = seed
+				if err := b.checkLocks(next); err != nil {
+					return err
+				}
+				return a.NewSeed(seed)
+			})
+		})
 	})
 	b.onID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })
 	b.onID("step", "click", func(js.Value) { b.queue.Push(b.step) })

@@ -22,6 +22,9 @@ import (
 type explainer struct {
 	panels play.Panels
 	scale  float64
+	// showHidden and showCharts are false when the link hides that panel
+	// (hide=hidden, hide=charts; uibridge.go).
+	showHidden, showCharts bool
 
 	walk   play.Walk
 	ins    core.Inspection // the selected input's inspection, this frame
@@ -61,7 +64,7 @@ const (
 )
 
 func newExplainer() *explainer {
-	return &explainer{walk: play.NewWalk(), linked: -1, hidden: newHiddenView(), chart: newChartView()}
+	return &explainer{walk: play.NewWalk(), linked: -1, hidden: newHiddenView(), chart: newChartView(), showHidden: true, showCharts: true}
 }
 
 // update runs once per tick after training: gestures, the animation clock,
@@ -261,7 +264,7 @@ func (ex *explainer) draw(screen *ebiten.Image, v *netView, tr *core.Trainer) {
 	screen.Fill(th.bg)
 	w, h := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
 	ex.scale = ebiten.Monitor().DeviceScaleFactor()
-	ex.panels = play.SplitPanels(w, h, ex.scale)
+	ex.panels = play.SplitPanelsShowing(w, h, ex.scale, ex.showHidden, ex.showCharts)
 	net := tr.Network()
 	reserve := 0.0
 	if ex.panels.Net.W >= 420*ex.scale && net.N <= 256 {

@@ -25,6 +25,7 @@ func newGame() *Game {
 	g.ui = newBridge(g)
 	g.app = g.ui.initialApp()
 	g.ui.wireExplain()
+	g.ui.wireTeach()
 	return g
 }
 
@@ -49,6 +50,9 @@ func (g *Game) Update() error {
 	g.view.updatePointer()
 	g.ex.update(g)
 	g.ui.publishTour(g.app) // first: it may leave the tour, which publish writes to the URL
+	g.ui.publishUI()
+	g.ui.publishFigures(g.app.Config().K)
+	g.ui.publishEmbed()
 	g.ui.publish(g.app)
 	g.ui.publishExplain(g.app)
 	return nil
@@ -65,6 +69,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.ui.injectPanic(panicDraw)
 	g.ex.draw(screen, g.view, g.app.Trainer())
 	g.ui.drawTour(screen, g.view, g.ex.panels, g.ex.scale)
+	if g.ui.pngWanted {
+		g.ui.savePNG(screen)
+	}
 	g.ui.perf.endDraw(g.ui, start)
 	g.ui.markReady()
 }

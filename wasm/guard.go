@@ -93,12 +93,13 @@ func (b *bridge) setDebug(v, rest string) error {
 }
 
 // linkSuffix is what the page adds to the config's fragment in the URL: the
-// tour step (tourbridge.go) and the debug keys that are meant to persist.
+// tour step (tourbridge.go), the debug keys that are meant to persist and
+// the UI keys (uibridge.go).
 func (b *bridge) linkSuffix() string {
 	if b.perf.overlay {
-		return b.tourSuffix() + "&" + debugKey + "=1"
+		return b.tourSuffix() + "&" + debugKey + "=1" + b.uiSuffix()
 	}
-	return b.tourSuffix()
+	return b.tourSuffix() + b.uiSuffix()
 }
 
 // injectPanic panics once when a debug=panic-... switch is armed for where.

@@ -30,10 +30,6 @@ const (
 	kindPCA       = "pca"       // k >= 4: the first two principal components
 )
 
-// shadeAlpha is how much of an output's colour its region gets over the
-// background: pale enough that the dots and labels on top stay readable.
-const shadeAlpha = 0.42
-
 // hiddenView is the "hidden space" panel: each input's hidden code as a dot,
 // and where each output wins.
 type hiddenView struct {
@@ -213,12 +209,8 @@ func (hv *hiddenView) codeWinners(net *core.Network) {
 	hv.winners = slices.Compact(hv.winners)
 }
 
-// shade is output j's region colour: its palette colour over the background.
-func shade(j int, th *theme) color.RGBA {
-	c := explain.OutputColor(j)
-	mix := func(a, b uint8) uint8 { return uint8(math.Round(shadeAlpha*float64(a) + (1-shadeAlpha)*float64(b))) }
-	return color.RGBA{mix(c.R, th.bg.R), mix(c.G, th.bg.G), mix(c.B, th.bg.B), 0xff}
-}
+// shade is output j's region colour over the theme's background.
+func shade(j int, th *theme) color.RGBA { return explain.Shade(j, th.bg) }
 
 // dotAt returns the input whose dot is under (x, y).
 func (hv *hiddenView) dotAt(x, y, scale float64) (int, bool) {

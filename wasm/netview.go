@@ -12,6 +12,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -27,12 +28,14 @@ type theme struct {
 // The post draws positive weights blue and negative ones red; the shades
 // differ a little per theme so both stay visible on their background.
 var (
+	// The light theme is the saved figures' palette (figure.Light): one home
+	// for the colours, so a saved SVG looks like the canvas.
 	lightTheme = theme{
-		bg: rgb(0xfb, 0xfb, 0xfd), node: rgb(0xff, 0xff, 0xff), nodeLine: rgb(0x33, 0x3a, 0x48),
-		unused: rgb(0xdd, 0xe0, 0xe6), text: rgb(0x1b, 0x1f, 0x27), muted: rgb(0x5d, 0x66, 0x75),
+		bg: figure.Light.Background, node: figure.Light.Node, nodeLine: figure.Light.NodeLine,
+		unused: figure.Light.Unused, text: figure.Light.Text, muted: figure.Light.Muted,
 		tipBg: rgb(0x1b, 0x1f, 0x27), tipLine: rgb(0xff, 0xff, 0xff),
-		pos: rgb(0x1f, 0x5f, 0xd6), neg: rgb(0xd6, 0x33, 0x2b),
-		hidden: rgb(0xff, 0xc8, 0x57), hiddenText: rgb(0x1b, 0x1f, 0x27),
+		pos: figure.Light.Positive, neg: figure.Light.Negative,
+		hidden: figure.Light.Hidden, hiddenText: figure.Light.HiddenText,
 	}
 	darkTheme = theme{
 		bg: rgb(0x16, 0x19, 0x20), node: rgb(0x23, 0x28, 0x33), nodeLine: rgb(0xc9, 0xd1, 0xde),
@@ -55,6 +58,7 @@ type netView struct {
 	white  *ebiten.Image // a 1x1 white source for solid triangles
 	verts  []ebiten.Vertex
 	idx    []uint16
+	conns  []play.Connection // the connections of the frame, reused
 	layout *play.Layout
 	dark   bool
 	// rect and reserve are what layout was computed for.
@@ -134,36 +138,10 @@ func (v *netView) drawTip(screen *ebiten.Image, tr *core.Trainer) {
 // drawEdges draws every connection as a quad, batched into as few
 // DrawTriangles calls as the uint16 index limit allows.
 func (v *netView) drawEdges(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
-	w2 := net.W2.RawMatrix().Data
-	maxW2 := 1e-9
-	for _, x := range w2 {
-		maxW2 = max(maxW2, math.Abs(x))
-	}
 	aa := l.Edges() <= 4000
-	if net.K == 0 {
-		for j, b := range l.Out {
-			for i, a := range l.In {
-				x := w2[j*net.N+i]
-				v.line(screen, a, b, x, math.Abs(x)/maxW2, l, th, aa)
-			}
-		}
-		v.flush(screen, aa)
-		return
-	}
-	w1 := net.W1.RawMatrix().Data
-	for h, b := range l.Hidden {
-		for i, a := range l.In {
-			x := w1[h*net.N+i]
-			// The post shows input-side weights as 10*tanh(w), so the line
-			// strength follows |tanh(w)|, which saturates like the unit does.
-			v.line(screen, a, b, x, math.Abs(math.Tanh(x)), l, th, aa)
-		}
-	}
-	for j, b := range l.Out {
-		for h, a := range l.Hidden {
-			x := w2[j*net.K+h]
-			v.line(screen, a, b, x, math.Abs(x)/maxW2, l, th, aa)
-		}
+	v.conns = l.Connections(v.conns, net)
+	for _, c := range v.conns {
+		v.line(screen, c.A, c.B, c.Weight, c.Strength, l, th, aa)
 	}
 	v.flush(screen, aa)
 }
@@ -287,24 +265,21 @@ func (v *netView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
 }
 
 // drawNumbers writes the post's numbers beside each node, one per hidden
-// unit, top to bottom: on an input 10*tanh of its weight into that unit, on
-// an output its weight from that unit. Each number takes its weight's colour.
+// unit, top to bottom (play.NodeNumber). Each number takes its sign's colour.
 func (v *netView) drawNumbers(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
-	lineH := l.NumSize * 1.1
-	top := func(y float64) float64 { return y - lineH*float64(net.K-1)/2 }
-	gap := l.R + l.Scale*4
+	lineH, gap := l.NumberLineHeight(), l.NumberGap()
 	for i, p := range l.In {
-		y0 := top(p.Y)
+		y0 := l.NumberTop(p.Y, net.K)
 		for h := 0; h < net.K; h++ {
-			x := core.DisplayScale * math.Tanh(net.W1.At(h, i))
-			v.drawText(screen, formatNum(x), l.NumSize, p.X-gap, y0+lineH*float64(h), text.AlignEnd, v.signColor(x, th))
+			x := play.NodeNumber(net, play.LayerIn, i, h)
+			v.drawText(screen, play.FormatNumber(x), l.NumSize, p.X-gap, y0+lineH*float64(h), text.AlignEnd, v.signColor(x, th))
 		}
 	}
 	for j, p := range l.Out {
-		y0 := top(p.Y)
+		y0 := l.NumberTop(p.Y, net.K)
 		for h := 0; h < net.K; h++ {
-			x := net.W2.At(j, h)
-			v.drawText(screen, formatNum(x), l.NumSize, p.X+gap, y0+lineH*float64(h), text.AlignStart, v.signColor(x, th))
+			x := play.NodeNumber(net, play.LayerOut, j, h)
+			v.drawText(screen, play.FormatNumber(x), l.NumSize, p.X+gap, y0+lineH*float64(h), text.AlignStart, v.signColor(x, th))
 		}
 	}
 }
@@ -314,15 +289,6 @@ func (v *netView) signColor(x float64, th *theme) color.RGBA {
 		return th.neg
 	}
 	return th.pos
-}
-
-// formatNum writes a node number compactly: one decimal below 100, as the
-// post's whole numbers get too coarse while a network is still learning.
-func formatNum(x float64) string {
-	if math.Abs(x) >= 99.95 {
-		return fmt.Sprintf("%.0f", x)
-	}
-	return fmt.Sprintf("%.1f", x)
 }
 
 // tooltip returns the text for what the pointer is over, or "".

@@ -108,7 +108,17 @@ func (p *page) showFatal(msg string) {
 func (p *page) download(name, mime, data string) {
 	opts := js.Global().Get("Object").New()
 	opts.Set("type", mime)
-	blob := p.win.Get("Blob").New([]any{data}, opts)
+	p.downloadBlob(name, p.win.Get("Blob").New([]any{data}, opts))
+}
+
+// downloadBlob offers a Blob to the user as a file called name. The last
+// one is kept as window.bottleneckLastDownload ({name, blob}), so that the
+// browser tests read the very bytes a button saved.
+func (p *page) downloadBlob(name string, blob js.Value) {
+	last := js.Global().Get("Object").New()
+	last.Set("name", name)
+	last.Set("blob", blob)
+	p.win.Set("bottleneckLastDownload", last)
 	url := p.win.Get("URL").Call("createObjectURL", blob)
 	a := p.doc.Call("createElement", "a")
 	a.Set("href", url)

@@ -128,6 +128,7 @@ func splitTour(h string) (rest, v string, has bool, err error) {
 // URL. The page's debug keys still apply. A bad tour value is refused with a
 // *core.FieldError naming tour and the steps there are.
 func (b *bridge) parseTourLink(h string) (core.Config, int, error) {
+	h = b.takeUI(h) // the page's hide= and lock= keys (uibridge.go)
 	rest, v, has, err := splitTour(h)
 	if err != nil {
 		return core.DefaultConfig(), 0, err
@@ -160,6 +161,10 @@ func (b *bridge) enterTour(i int) {
 	}
 	st := b.tour.steps[i-1]
 	a := b.g.app
+	if err := b.checkLocks(st.Config); err != nil {
+		b.showMessage(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
+		return
+	}
 	v := a.Version()
 	if err := a.Apply(st.Config); err != nil { // cannot happen: LoadTour validated it
 		b.showMessage(err.Error())

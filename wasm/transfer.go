@@ -57,6 +57,12 @@ func (b *bridge) importFile(file js.Value) {
 }
 
 func (b *bridge) doImport(name, text string) {
+	if tr, err := core.LoadSnapshot([]byte(text)); err == nil {
+		if err := b.checkLocks(tr.Config()); err != nil {
+			b.showMessage(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
+			return
+		}
+	}
 	if err := b.g.app.Import([]byte(text)); err != nil {
 		msg := err.Error()
 		if !errors.Is(err, core.ErrSnapshot) {
@@ -71,10 +77,17 @@ func (b *bridge) doImport(name, text string) {
 
 // copyLink copies the page's address, which always holds the current
 // config. It runs in the click handler because browsers allow clipboard
-// writes only during a user gesture; the promise's outcome is queued.
+// writes only during a user gesture.
 func (b *bridge) copyLink() {
 	href := b.win.Get("location").Get("href").String()
-	fallback := func() { b.notice("Copying is not available here. The link is in the address bar: " + href) }
+	b.copyText(href, "Link copied. Anyone who opens it sees this network with the same seed.",
+		func() { b.notice("Copying is not available here. The link is in the address bar: " + href) })
+}
+
+// copyText writes text to the clipboard from a click handler, then queues
+// a notice of done, or fallback when the browser refuses or has no
+// clipboard.
+func (b *bridge) copyText(text, done string, fallback func()) {
 	clip := b.win.Get("navigator").Get("clipboard")
 	if !clip.Truthy() || !clip.Get("writeText").Truthy() {
 		b.queue.Push(fallback)
@@ -84,7 +97,7 @@ func (b *bridge) copyLink() {
 	release := func() { ok.Release(); fail.Release() }
 	ok = js.FuncOf(func(js.Value, []js.Value) any {
 		defer release()
-		b.queue.Push(func() { b.notice("Link copied. Anyone who opens it sees this network with the same seed.") })
+		b.queue.Push(func() { b.notice(done) })
 		return nil
 	})
 	fail = js.FuncOf(func(js.Value, []js.Value) any {
@@ -92,5 +105,5 @@ func (b *bridge) copyLink() {
 		b.queue.Push(fallback)
 		return nil
 	})
-	clip.Call("writeText", href).Call("then", ok, fail)
+	clip.Call("writeText", text).Call("then", ok, fail)
 }

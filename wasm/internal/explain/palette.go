@@ -69,6 +69,18 @@ func oklabToSRGB(L, a, b float64) (r, g, bl uint8, ok bool) {
 	return out[0], out[1], out[2], ok
 }
 
+// ShadeAlpha is how much of an output's colour its region gets over the
+// background: pale enough that the dots and labels on top stay readable.
+const ShadeAlpha = 0.42
+
+// Shade returns output j's region colour in the hidden space: OutputColor(j)
+// over the opaque background bg at ShadeAlpha, opaque.
+func Shade(j int, bg color.RGBA) color.RGBA {
+	c := OutputColor(j)
+	mix := func(a, b uint8) uint8 { return uint8(math.Round(ShadeAlpha*float64(a) + (1-ShadeAlpha)*float64(b))) }
+	return color.RGBA{mix(c.R, bg.R), mix(c.G, bg.G), mix(c.B, bg.B), 0xff}
+}
+
 // Luminance returns the WCAG relative luminance of an opaque colour, 0 for
 // black to 1 for white; contrast between two colours is (L1+0.05)/(L2+0.05).
 func Luminance(c color.RGBA) float64 {

@@ -79,3 +79,36 @@ func NewLayoutIn(r Rect, reserve float64, n, k int, scale float64) *Layout {
 	l.rowY0 += r.Y
 	return l
 }
+
+// SplitPanelsShowing is SplitPanels when the link may hide the hidden space
+// or the charts: a hidden panel is empty, and the side panel left takes the
+// room of both; with neither, the network gets the whole canvas.
+func SplitPanelsShowing(w, h, scale float64, hidden, charts bool) Panels {
+	p := SplitPanels(w, h, scale)
+	if hidden && charts {
+		return p
+	}
+	if !hidden && !charts {
+		return Panels{Net: Rect{0, 0, w, h}, Stacked: p.Stacked}
+	}
+	both := union(p.Hidden, p.Chart)
+	if hidden {
+		p.Hidden, p.Chart = both, Rect{}
+	} else {
+		p.Hidden, p.Chart = Rect{}, both
+	}
+	return p
+}
+
+// union is the smallest rectangle holding a and b (either may be empty).
+func union(a, b Rect) Rect {
+	if a.Empty() {
+		return b
+	}
+	if b.Empty() {
+		return a
+	}
+	x0, y0 := min(a.X, b.X), min(a.Y, b.Y)
+	x1, y1 := max(a.X+a.W, b.X+b.W), max(a.Y+a.H, b.Y+b.H)
+	return Rect{x0, y0, x1 - x0, y1 - y0}
+}

@@ -88,3 +88,25 @@ func TestSplitPanels(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitPanelsShowing(t *testing.T) {
+	for _, size := range [][3]float64{{1800, 1200, 2}, {700, 900, 1}} {
+		w, h, s := size[0], size[1], size[2]
+		all := SplitPanels(w, h, s)
+		if got := SplitPanelsShowing(w, h, s, true, true); got != all {
+			t.Errorf("%v: both shown %+v, want SplitPanels %+v", size, got, all)
+		}
+		none := SplitPanelsShowing(w, h, s, false, false)
+		if none.Net != (Rect{0, 0, w, h}) || !none.Hidden.Empty() || !none.Chart.Empty() {
+			t.Errorf("%v: neither shown: %+v", size, none)
+		}
+		onlyHidden := SplitPanelsShowing(w, h, s, true, false)
+		if !onlyHidden.Chart.Empty() || onlyHidden.Net != all.Net || onlyHidden.Hidden.W*onlyHidden.Hidden.H != all.Hidden.W*all.Hidden.H+all.Chart.W*all.Chart.H {
+			t.Errorf("%v: hidden space alone %+v (all %+v)", size, onlyHidden, all)
+		}
+		onlyCharts := SplitPanelsShowing(w, h, s, false, true)
+		if !onlyCharts.Hidden.Empty() || onlyCharts.Chart != onlyHidden.Hidden {
+			t.Errorf("%v: charts alone %+v", size, onlyCharts)
+		}
+	}
+}

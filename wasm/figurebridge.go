@@ -1,0 +1,108 @@
+//go:build js && wasm
+
+// This file saves the figures: the network and the hidden space as SVG
+// (package figure, from the weights and the layout) and the whole canvas as
+// PNG at the device's pixel ratio.
+
+package main
+
+import (
+	"errors"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
+)
+
+// wireFigures connects the Save buttons. Like every control they only queue.
+func (b *bridge) wireFigures() {
+	b.onID("save-svg", "click", func(js.Value) { b.queue.Push(b.saveNetworkSVG) })
+	b.onID("save-hidden-svg", "click", func(js.Value) { b.queue.Push(b.saveHiddenSVG) })
+	b.onID("save-png", "click", func(js.Value) { b.queue.Push(func() { b.pngWanted = true }) })
+}
+
+// saveNetworkSVG downloads the network as drawn, e.g.
+// bottleneck-11-2-11-step586.svg.
+func (b *bridge) saveNetworkSVG() {
+	tr := b.g.app.Trainer()
+	c, step := tr.Config(), tr.Metrics().Step
+	name := figure.FileName(c, step, "", "svg")
+	b.download(name, "image/svg+xml", string(figure.Network(tr.Network(), c, step)))
+	b.notice("Saved " + name)
+}
+
+// saveHiddenSVG downloads the hidden space (k = 1 or 2).
+func (b *bridge) saveHiddenSVG() {
+	tr := b.g.app.Trainer()
+	c, step := tr.Config(), tr.Metrics().Step
+	data, err := figure.HiddenSpace(tr.Network(), c, step)
+	if err != nil {
+		msg := "The hidden space was not saved: " + err.Error() + "."
+		if !errors.Is(err, figure.ErrHiddenK) {
+			msg = "The hidden space was not saved: a weight is not a finite number. Reset the run and try again."
+		}
+		b.showMessage(msg)
+		return
+	}
+	name := figure.FileName(c, step, "hidden", "svg")
+	b.download(name, "image/svg+xml", string(data))
+	b.notice("Saved " + name)
+}
+
+// publishFigures enables the hidden-space button only where there is an
+// exact picture to save.
+func (b *bridge) publishFigures(k int) {
+	if e := b.el("save-hidden-svg"); e.Truthy() {
+		on := k == 1 || k == 2
+		if b.texts["save-hidden-on"] != map[bool]string{true: "1", false: "0"}[on] {
+			b.texts["save-hidden-on"] = map[bool]string{true: "1", false: "0"}[on]
+			e.Set("disabled", !on)
+			title := "The hidden space as SVG: exact intervals (k = 1) or regions (k = 2)"
+			if !on {
+				title = "Only k = 1 and k = 2 have an exact flat picture of the hidden space"
+			}
+			e.Call("setAttribute", "title", title)
+		}
+	}
+}
+
+// savePNG downloads the canvas as drawn this frame, at the device's pixel
+// ratio (the screen image is in device pixels, see Game.Layout). It runs at
+// the end of Draw, where the frame is complete: a WebGL canvas keeps no
+// drawing buffer after the frame, so the pixels are read from ebiten and
+// encoded by the browser through a 2-D canvas.
+func (b *bridge) savePNG(screen *ebiten.Image) {
+	b.pngWanted = false
+	r := screen.Bounds()
+	w, h := r.Dx(), r.Dy()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	pix := make([]byte, 4*w*h)
+	screen.ReadPixels(pix)
+	u8 := js.Global().Get("Uint8Array").New(len(pix))
+	js.CopyBytesToJS(u8, pix)
+	data := b.win.Get("ImageData").New(b.win.Get("Uint8ClampedArray").New(u8.Get("buffer")), w, h)
+	canvas := b.doc.Call("createElement", "canvas")
+	canvas.Set("width", w)
+	canvas.Set("height", h)
+	canvas.Call("getContext", "2d").Call("putImageData", data, 0, 0)
+	tr := b.g.app.Trainer()
+	name := figure.FileName(tr.Config(), tr.Metrics().Step, "", "png")
+	var done js.Func
+	done = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer done.Release()
+		if len(args) == 0 || !args[0].Truthy() {
+			b.queue.Push(func() { b.showMessage("The PNG could not be made by this browser.") })
+			return nil
+		}
+		blob := args[0]
+		b.queue.Push(func() {
+			b.downloadBlob(name, blob)
+			b.notice("Saved " + name)
+		})
+		return nil
+	})
+	canvas.Call("toBlob", done, "image/png")
+}
