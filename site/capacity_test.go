@@ -338,6 +338,14 @@ func TestCapacityBadLink(t *testing.T) {
 	if v := eval[string](t, ctx, `document.getElementById("cap-budget").value`); v != "20000" {
 		t.Errorf("the budget control shows %q after a refused value", v)
 	}
+	// The workers control: a number sets the link key, a bad one is refused,
+	// empty goes back to the machine's default.
+	setControl(t, ctx, "cap-workers", "2")
+	waitCap(t, ctx, 5*time.Second, "workers=2", func(s capState) bool { return strings.HasSuffix(s.Settings, "&workers=2") })
+	setControl(t, ctx, "cap-workers", "99")
+	waitCap(t, ctx, 5*time.Second, "the refusal", func(s capState) bool { return strings.Contains(s.Message, "number of workers") })
+	setControl(t, ctx, "cap-workers", "")
+	waitCap(t, ctx, 5*time.Second, "the default pool", func(s capState) bool { return !strings.Contains(s.Settings, "workers") })
 	harness.ConsoleOf(ctx).Check(t)
 }
 
@@ -350,7 +358,11 @@ func TestCapacityPhone(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond)
 	click(t, ctx, "cap-start", 1)
-	waitCap(t, ctx, 30*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	s := waitCap(t, ctx, 30*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	// No workers key: all cores but one, at least one.
+	if cores := eval[int](t, ctx, `navigator.hardwareConcurrency`); s.Workers != capacity.DefaultWorkers(cores) {
+		t.Errorf("%d workers on %d cores, want %d", s.Workers, cores, capacity.DefaultWorkers(cores))
+	}
 	if w := eval[float64](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		wide := eval[[]string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`)
 		t.Errorf("the page is %v px wide at 390 px; too wide: %q", w, wide)
