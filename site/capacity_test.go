@@ -381,3 +381,41 @@ func capShot(name string) string {
 	}
 	return filepath.Join(dir, name)
 }
+
+// Without engine.wasm (a broken deployment), Start says that the sweep
+// cannot run and why, and the page goes on answering.
+func TestCapacityNoEngine(t *testing.T) {
+	dist := harness.DistDir(t)
+	dir := t.TempDir()
+	entries, err := os.ReadDir(dist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), "engine.wasm") {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(dist, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := harness.StartServer(t, dir)
+	ctx, _ := harness.NewContext(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/capacity.html#k=1&budget=100&seeds=1&max=8")); err != nil {
+		t.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	click(t, ctx, "cap-start", 1)
+	s := waitCap(t, ctx, 20*time.Second, "the refusal", func(s capState) bool { return s.Message != "" })
+	if !strings.Contains(s.Message, "The sweep cannot run: the engine could not be loaded") || s.Running {
+		t.Errorf("message %q, running %v", s.Message, s.Running)
+	}
+	if msg := text(t, ctx, "message"); msg != s.Message {
+		t.Errorf("#message shows %q", msg)
+	}
+	before := s.Handled
+	click(t, ctx, "cap-k2", 1)
+	waitCap(t, ctx, 5*time.Second, "a click", func(s capState) bool { return s.Handled > before })
+}
