@@ -100,7 +100,9 @@ serve: deps site
 # like core also as js/wasm under Node, where they really run. Last, the URL
 # parser is fuzzed for a short while. The browser tests never come from the
 # test cache (-count=1): what they test is the built site, which go test's
-# cache does not see.
+# cache does not see. -fuzzminimizetime=0 makes the fuzz time count: by
+# default the fuzzer minimises every new input it finds, and after a few
+# seconds it spends the rest of a short run doing that at 0 execs/s.
 test: deps site
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./wasm/...
