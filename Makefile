@@ -108,6 +108,9 @@ serve: deps site
 # test cache (-count=1): what they test is the built site, which go test's
 # cache does not see. Their timeout is go test's default of 10 minutes
 # raised to 30: on a loaded 2-core machine the suite alone has taken 10.
+# -fuzzminimizetime=0 makes the fuzz time count: by
+# default the fuzzer minimises every new input it finds, and after a few
+# seconds it spends the rest of a short run doing that at 0 execs/s.
 test: deps site
 	$(GO) vet ./...
 	$(WASM_ENV) $(GO) vet ./wasm/...

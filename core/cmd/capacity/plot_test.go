@@ -74,3 +74,22 @@ func TestPlotFile(t *testing.T) {
 		t.Errorf("a bad table: exit %d, %s", code, errOut)
 	}
 }
+
+// TestScalingFigureIsUpToDate: docs/capacity-scaling.svg is what -plot draws
+// from docs/capacity-scaling.csv, so the figure and its table never disagree.
+// After measuring a new table, regenerate the figure with
+// go run ./core/cmd/capacity -plot docs/capacity-scaling.csv > docs/capacity-scaling.svg
+func TestScalingFigureIsUpToDate(t *testing.T) {
+	docs := filepath.Join("..", "..", "..", "docs")
+	want, err := os.ReadFile(filepath.Join(docs, "capacity-scaling.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := plotFile(filepath.Join(docs, "capacity-scaling.csv"), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != string(want) {
+		t.Error("docs/capacity-scaling.svg is not what -plot draws from docs/capacity-scaling.csv; regenerate it")
+	}
+}

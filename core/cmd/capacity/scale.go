@@ -42,8 +42,8 @@ func (g *grid) jobs() []core.ScalingJob { return core.ScalingJobs(g.ks, g.ns, g.
 
 // header returns the "# key: value" lines shared by every shard of g.
 func (g *grid) header() string {
-	return fmt.Sprintf("%s\n# settings: %s\n# budget: %d\n# ks: %s\n# ns: %s\n# seeds: %s\n",
-		gridMagic, g.spec.Base.Encode(), g.spec.Budget, joinInts(g.ks), joinInts(g.ns), joinUints(g.spec.Seeds))
+	return fmt.Sprintf("%s\n# training: %s\n# settings: %s\n# budget: %d\n# ks: %s\n# ns: %s\n# seeds: %s\n",
+		gridMagic, describe(g.spec.Base), g.spec.Base.Encode(), g.spec.Budget, joinInts(g.ks), joinInts(g.ns), joinUints(g.spec.Seeds))
 }
 
 // parseShard reads "i/n".

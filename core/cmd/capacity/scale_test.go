@@ -19,7 +19,7 @@ func TestMergeGivesTheUnshardedTable(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("unsharded: exit %d\n%s", code, errOut)
 	}
-	if !strings.Contains(whole, "\n"+summaryHeader+"\n1,4,3,3,") || strings.Count(whole, "\n") != 7+6 {
+	if !strings.Contains(whole, "\n"+summaryHeader+"\n1,4,3,3,") || strings.Count(whole, "\n") != 8+6 {
 		t.Fatalf("unsharded table:\n%s", whole)
 	}
 	dir := t.TempDir()
