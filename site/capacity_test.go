@@ -338,6 +338,14 @@ func TestCapacityBadLink(t *testing.T) {
 	if v := eval[string](t, ctx, `document.getElementById("cap-budget").value`); v != "20000" {
 		t.Errorf("the budget control shows %q after a refused value", v)
 	}
+	// The workers control: a number sets the link key, a bad one is refused,
+	// empty goes back to the machine's default.
+	setControl(t, ctx, "cap-workers", "2")
+	waitCap(t, ctx, 5*time.Second, "workers=2", func(s capState) bool { return strings.HasSuffix(s.Settings, "&workers=2") })
+	setControl(t, ctx, "cap-workers", "99")
+	waitCap(t, ctx, 5*time.Second, "the refusal", func(s capState) bool { return strings.Contains(s.Message, "number of workers") })
+	setControl(t, ctx, "cap-workers", "")
+	waitCap(t, ctx, 5*time.Second, "the default pool", func(s capState) bool { return !strings.Contains(s.Settings, "workers") })
 	harness.ConsoleOf(ctx).Check(t)
 }
 
@@ -350,7 +358,11 @@ func TestCapacityPhone(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond)
 	click(t, ctx, "cap-start", 1)
-	waitCap(t, ctx, 30*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	s := waitCap(t, ctx, 30*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	// No workers key: all cores but one, at least one.
+	if cores := eval[int](t, ctx, `navigator.hardwareConcurrency`); s.Workers != capacity.DefaultWorkers(cores) {
+		t.Errorf("%d workers on %d cores, want %d", s.Workers, cores, capacity.DefaultWorkers(cores))
+	}
 	if w := eval[float64](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
 		wide := eval[[]string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`)
 		t.Errorf("the page is %v px wide at 390 px; too wide: %q", w, wide)
@@ -368,4 +380,42 @@ func capShot(name string) string {
 		return ""
 	}
 	return filepath.Join(dir, name)
+}
+
+// Without engine.wasm (a broken deployment), Start says that the sweep
+// cannot run and why, and the page goes on answering.
+func TestCapacityNoEngine(t *testing.T) {
+	dist := harness.DistDir(t)
+	dir := t.TempDir()
+	entries, err := os.ReadDir(dist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), "engine.wasm") {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(dist, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := harness.StartServer(t, dir)
+	ctx, _ := harness.NewContext(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/capacity.html#k=1&budget=100&seeds=1&max=8")); err != nil {
+		t.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	click(t, ctx, "cap-start", 1)
+	s := waitCap(t, ctx, 20*time.Second, "the refusal", func(s capState) bool { return s.Message != "" })
+	if !strings.Contains(s.Message, "The sweep cannot run: the engine could not be loaded") || s.Running {
+		t.Errorf("message %q, running %v", s.Message, s.Running)
+	}
+	if msg := text(t, ctx, "message"); msg != s.Message {
+		t.Errorf("#message shows %q", msg)
+	}
+	before := s.Handled
+	click(t, ctx, "cap-k2", 1)
+	waitCap(t, ctx, 5*time.Second, "a click", func(s capState) bool { return s.Handled > before })
 }
