@@ -108,6 +108,16 @@ func (t *Trainer) Refresh() {
 	t.evaluate()
 }
 
+// Show makes t show weights trained elsewhere (a training engine in a Web
+// Worker): the caller has written them into Network, and m and diverged are
+// what that run said about them. Unlike Refresh it does not evaluate the
+// network, so a mirror of a large run costs nothing per update; t's
+// gradients and optimizer state are then stale, so a mirror must not Step.
+func (t *Trainer) Show(m Metrics, diverged string) {
+	t.metrics = m
+	t.diverged = diverged
+}
+
 // Step applies one full-batch update. It returns an error wrapping
 // ErrDiverged, and changes nothing, once training has diverged.
 func (t *Trainer) Step() error {

@@ -265,3 +265,40 @@ func BenchmarkCapacityWorkers(b *testing.B) {
 		b.Logf("table %s; 1 worker %.0f ms, 2 workers %.0f ms: %.2fx", table, one, two, one/two)
 	}
 }
+
+// BenchmarkTrainingRate measures the playground's training rate at top
+// speed (the speed slider at its end: as fast as the engine goes), in steps
+// per second over 10 s after a 3 s warm-up, at 11-2-11, 128-4-128 and
+// 1024-4-1024, and the Go CPU time per frame of the drawing side meanwhile.
+// Compare the rates with core's BenchmarkStep under Node in the same make
+// bench run (the issue's goal: at least half of it).
+func BenchmarkTrainingRate(b *testing.B) {
+	for _, frag := range []string{"n=11&k=2", "n=128&k=4", "n=1024&k=4"} {
+		b.Run(frag, func(b *testing.B) {
+			for range b.N {
+				ctx, cancel := openBench(b, "#"+frag)
+				setControlB(b, ctx, "speed", "100")
+				time.Sleep(3 * time.Second)
+				evalB[bool](b, ctx, `(window.bottleneck.resetStats(), true)`)
+				read := func() (appState, perfFields) {
+					var st appState
+					var pf perfFields
+					mustJSON(b, evalB[string](b, ctx, `window.bottleneck.state()`), &st, &pf)
+					if st.Failed || st.Diverged != "" {
+						b.Fatalf("the run stopped: %+v", st)
+					}
+					return st, pf
+				}
+				s0, _ := read()
+				t0 := time.Now()
+				time.Sleep(10 * time.Second)
+				s1, pf := read()
+				rate := float64(s1.Step-s0.Step) / time.Since(t0).Seconds()
+				b.ReportMetric(rate, "steps/s")
+				b.ReportMetric(pf.FrameMsMean, "frame-ms")
+				b.Logf("%s: %.0f steps/s; drawing side %.2f ms of Go CPU per frame (Update %.2f + Draw %.2f), %d frames", frag, rate, pf.FrameMsMean, pf.UpdateMsMean, pf.DrawMsMean, pf.Frames)
+				cancel()
+			}
+		})
+	}
+}

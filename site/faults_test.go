@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -25,6 +26,22 @@ const fatalJS = `({
 	hash: location.hash,
 })`
 
+// armPanic pastes fragment with debug=panic-where into the address bar and
+// returns #fatal once the page is in its error state, or after 10 s.
+func armPanic(t *testing.T, ctx context.Context, fragment, where string) fatalView {
+	t.Helper()
+	js, _ := json.Marshal("#" + fragment + "&debug=panic-" + where)
+	eval[bool](t, ctx, fmt.Sprintf(`(location.hash = %s, true)`, js))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		f := eval[fatalView](t, ctx, fatalJS)
+		if f.State == harness.StateError || time.Now().After(deadline) {
+			return f
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
 // TestInjectedPanicsAreCaught arms one Go panic in Update, in Draw and in a
 // browser callback (debug=panic-... in a pasted link) and checks that each
 // is caught and shown in #fatal, and that "Restart from the link" brings a
@@ -33,17 +50,7 @@ func TestInjectedPanicsAreCaught(t *testing.T) {
 	ctx := open(t, "#n=8&k=3&seed=5", harness.WindowSize(960, 640))
 	for _, where := range []string{"update", "draw", "callback"} {
 		s := waitState(t, ctx, 10*time.Second, "training", func(s appState) bool { return s.Step > 0 && s.Running })
-		js, _ := json.Marshal("#" + s.Fragment + "&debug=panic-" + where)
-		eval[bool](t, ctx, fmt.Sprintf(`(location.hash = %s, true)`, js))
-		deadline := time.Now().Add(10 * time.Second)
-		var f fatalView
-		for {
-			f = eval[fatalView](t, ctx, fatalJS)
-			if f.State == harness.StateError || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(25 * time.Millisecond)
-		}
+		f := armPanic(t, ctx, s.Fragment, where)
 		if f.State != harness.StateError || f.Hidden || !strings.Contains(f.Text, "injected by debug=panic-"+where) {
 			t.Fatalf("panic in %s: data-state %q, #fatal hidden %v, text %.200q", where, f.State, f.Hidden, f.Text)
 		}
@@ -167,4 +174,39 @@ func TestDivergenceIsReportedAndResetRecovers(t *testing.T) {
 		t.Errorf("#message still shown: %q", text(t, ctx, "message"))
 	}
 	harness.ConsoleOf(ctx).Check(t)
+}
+
+// When the training engine dies (here a Go panic in its worker, armed by
+// debug=panic-engine), the page says so in #fatal, training stops, and
+// "Restart from the link" starts a new engine that trains the link's run.
+func TestEngineDeathShowsRestart(t *testing.T) {
+	ctx := open(t, "#n=8&k=3&seed=5", harness.WindowSize(960, 640))
+	s := waitState(t, ctx, 10*time.Second, "training", func(s appState) bool { return s.Step > 0 && s.Running })
+	f := armPanic(t, ctx, s.Fragment, "engine")
+	title := text(t, ctx, "fatal-title")
+	if f.State != harness.StateError || f.Hidden || title != "The training engine stopped" ||
+		!strings.Contains(f.Text, "the training engine failed") || !strings.Contains(f.Text, "panic asked for by the page's test hook") ||
+		!strings.Contains(f.Text, "Restart from the link") {
+		t.Fatalf("engine panic: data-state %q, #fatal hidden %v, title %q, text %.300q", f.State, f.Hidden, title, f.Text)
+	}
+	stopped := state(t, ctx).Step
+	time.Sleep(300 * time.Millisecond)
+	if st := state(t, ctx); st.Step != stopped || !st.Failed {
+		t.Errorf("after the engine died: step %d -> %d, failed %v", stopped, st.Step, st.Failed)
+	}
+	click(t, ctx, "fatal-reset", 1)
+	back := waitState(t, ctx, 10*time.Second, "a training network in a new engine", func(s appState) bool {
+		return !s.Failed && s.Running && s.Step > 5
+	})
+	if back.Fragment != s.Fragment {
+		t.Errorf("after the restart: fragment %q, want %q", back.Fragment, s.Fragment)
+	}
+	if f := eval[fatalView](t, ctx, fatalJS); f.State != harness.StateReady || !f.Hidden || text(t, ctx, "fatal-title") != "Something went wrong" {
+		t.Errorf("after the restart: data-state %q, #fatal hidden %v", f.State, f.Hidden)
+	}
+	for _, e := range harness.ConsoleOf(ctx).Errors() {
+		if !strings.Contains(e, "the training engine failed") {
+			t.Errorf("console %s", e)
+		}
+	}
 }

@@ -36,6 +36,7 @@ type appState struct {
 	N            int      `json:"n"`
 	K            int      `json:"k"`
 	Running      bool     `json:"running"`
+	NoWebGL2     bool     `json:"noWebGL2"`
 	Weights      string   `json:"weights"`
 	MaxAbsWeight *float64 `json:"maxAbsWeight"`
 	Message      string   `json:"message"`

@@ -186,8 +186,9 @@ func TestTourStepTwoClaim(t *testing.T) {
 	}
 	ctx := open(t, "#tour=2")
 	waitTour(t, ctx, "tour step 2", func(s tourAppState) bool { return s.Tour == 2 })
-	// One step a frame, so that the poller (which runs between frames: the
-	// iframe shares the page's thread) sees most steps; then a known start.
+	// Slow motion (10 steps a second, about one a frame), so that the
+	// poller (which runs between frames: the iframe shares the page's
+	// thread) sees most steps; then a known start.
 	setControl(t, ctx, "speed", "0")
 	click(t, ctx, "reset", 1)
 	eval[bool](t, ctx, `(() => {
@@ -198,7 +199,7 @@ func TestTourStepTwoClaim(t *testing.T) {
 		}, 3);
 		return true;
 	})()`)
-	const target = 200 // one step per frame: about 10 s in headless Chromium
+	const target = 200 // at 10 steps a second: 20 s
 	waitTour(t, ctx, "step "+strconv.Itoa(target), func(s tourAppState) bool { return s.Step >= target })
 	click(t, ctx, "play", 1)
 	end := waitTour(t, ctx, "pause", func(s tourAppState) bool { return !s.Running })

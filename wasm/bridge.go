@@ -30,6 +30,7 @@ type bridge struct {
 	texts       map[string]string // last text written per element id
 	lastFrag    string            // the fragment the controls and URL show
 	ready       bool
+	noWebGL2    bool // the browser has no WebGL2: nothing is drawn (nogl.go)
 	noticeUntil time.Time
 
 	state      string // JSON for window.bottleneck.state(), refreshed in Update
@@ -54,7 +55,7 @@ type bridge struct {
 
 func newBridge(g *Game) *bridge {
 	b := &bridge{g: g, texts: map[string]string{}, digestKey: [3]int{-1, -1, -1}, ui: uiState{applied: "-"}}
-	b.page = newPage("bottleneck", func() { g.failed = true })
+	b.page = newPage("bottleneck", func() { g.failed = true; g.eng.stop() })
 	return b
 }
 
@@ -77,7 +78,7 @@ func (b *bridge) initialApp() *play.App {
 	b.tour.step, b.tour.entered = step, time.Now()
 	if s := b.el("speed"); s.Truthy() {
 		if v, err := strconv.Atoi(s.Get("value").String()); err == nil {
-			app.Speed = play.SpeedSteps(v)
+			app.SetRate(play.SpeedRate(v))
 		}
 	}
 	b.wire()
@@ -162,7 +163,19 @@ func (b *bridge) applyLink(h string) {
 	b.reportUI()
 }
 
-// restartFromLink is the #fatal panel's way out: a fresh run from the URL.
+// engineDied shows the #fatal panel for a training engine that died (a Go
+// panic in the worker, its error event): what happened, and the way out,
+// restartFromLink, which starts a new engine.
+func (b *bridge) engineDied(reason string) {
+	b.g.failed = true
+	if t := b.el("fatal-title"); t.Truthy() {
+		t.Set("textContent", "The training engine stopped")
+	}
+	b.showFatal(reason + ".\n\nTraining cannot go on in this engine. “Restart from the link” starts a new engine with the current link's settings.")
+}
+
+// restartFromLink is the #fatal panel's way out: a fresh run from the URL,
+// in a new engine.
 func (b *bridge) restartFromLink() {
 	cfg, step, err := b.parseTourLink(b.hash())
 	if err != nil {
@@ -173,13 +186,17 @@ func (b *bridge) restartFromLink() {
 		return
 	}
 	b.tour.step, b.tour.entered, b.tour.shown = step, time.Now(), -1
-	app.Speed = b.g.app.Speed
+	app.SetRate(b.g.app.Rate())
 	b.g.app = app
 	b.g.failed = false
+	b.g.eng.restart(app.Outbox()) // a new engine: the old one may have died, or be ahead
 	b.lastFrag = ""
 	b.texts = map[string]string{}
 	if f := b.el("fatal"); f.Truthy() {
 		f.Set("hidden", true)
+	}
+	if t := b.el("fatal-title"); t.Truthy() {
+		t.Set("textContent", "Something went wrong")
 	}
 	b.setState("ready")
 }

@@ -131,7 +131,7 @@ func (b *bridge) wire() {
 		if err != nil {
 			return
 		}
-		b.queue.Push(func() { b.g.app.Speed = play.SpeedSteps(v) })
+		b.queue.Push(func() { b.g.app.SetRate(play.SpeedRate(v)) })
 	})
 	b.onID("new-seed", "click", func(js.Value) {
 		seed := rand.Uint64N(core.MaxSeed + 1)

@@ -7,8 +7,6 @@ import (
 	"runtime"
 	"syscall/js"
 	"time"
-
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
 // perfStats measures the CPU time of each frame inside Go: the Updates since
@@ -21,12 +19,8 @@ type perfStats struct {
 
 	updateStart time.Time
 	pendingUpd  time.Duration // Updates since the last Draw
-	pendingStep int           // steps trained since the last Draw
-	pendingTrn  time.Duration // training time since the last Draw
-	// overhead is a moving average of a frame's work other than training;
-	// the next frame's training budget is what FrameTarget leaves of it.
-	overhead   time.Duration
-	lastDrawAt time.Time
+	pendingStep int           // steps the engine trained since the last Draw, as shown
+	lastDrawAt  time.Time
 
 	// Since the last reset.
 	frames      int
@@ -78,18 +72,9 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (p *perfStats) beginUpdate() { p.updateStart = time.Now() }
 
-func (p *perfStats) endUpdate(steps int, trained time.Duration) {
+func (p *perfStats) endUpdate(steps int) {
 	p.pendingUpd += time.Since(p.updateStart)
 	p.pendingStep += steps
-	p.pendingTrn += trained
-}
-
-// trainingBudget is the training time for the coming frame (play.FrameBudget).
-func (p *perfStats) trainingBudget() time.Duration {
-	if p.frames == 0 {
-		return play.DefaultBudget
-	}
-	return play.FrameBudget(play.FrameTarget, p.overhead)
 }
 
 // endDraw closes a frame that began with the Updates since the last Draw.
@@ -98,7 +83,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 	d := now.Sub(start)
 	if p.resetQueued {
 		*p = perfStats{overlay: p.overlay, el: p.el, pendingUpd: p.pendingUpd, pendingStep: p.pendingStep,
-			pendingTrn: p.pendingTrn, overhead: p.overhead, readyMs: p.readyMs}
+			readyMs: p.readyMs}
 	}
 	if !b.ready {
 		if perf := b.win.Get("performance"); perf.Truthy() {
@@ -108,12 +93,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 	p.lastUpd, p.lastDraw = p.pendingUpd, d
 	p.lastFrame = p.pendingUpd + d
 	p.lastSteps = p.pendingStep
-	if o := p.lastFrame - p.pendingTrn; p.frames == 0 {
-		p.overhead = o
-	} else {
-		p.overhead += (o - p.overhead) / 5 // smooth out single slow frames
-	}
-	p.pendingUpd, p.pendingStep, p.pendingTrn = 0, 0, 0
+	p.pendingUpd, p.pendingStep = 0, 0
 	p.drawCalls = frameDrawCalls
 	frameDrawCalls = 0
 	p.frames++

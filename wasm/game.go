@@ -8,16 +8,21 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
-// Game is the ebiten game: Update applies the controls' changes and trains,
-// Draw draws the network.
+// Game is the ebiten game: Update applies the controls' changes and the
+// engine's news, Draw draws the network. Training runs in the engine
+// (playengine.go), not here.
 type Game struct {
 	app    *play.App
 	ui     *bridge
 	view   *netView
+	eng    playEngine
 	failed bool       // a panic was caught: the #fatal panel is up, training waits
+	noDraw bool       // no WebGL2: Update runs on a timer, nothing is drawn (nogl.go)
 	ex     *explainer // the walk-through, hidden space and charts (explainview.go)
+	shown  int        // the step of the last frame, for the frame statistics
 }
 
 func newGame() *Game {
@@ -26,10 +31,27 @@ func newGame() *Game {
 	g.app = g.ui.initialApp()
 	g.ui.wireExplain()
 	g.ui.wireTeach()
+	g.eng.push, g.eng.guard = g.ui.queue.Push, g.ui.recoverTo
+	g.eng.taken = g.take
+	g.eng.died = g.ui.engineDied
+	g.eng.start()
 	return g
 }
 
-// Update drains the controls' queue, then trains within the frame budget.
+// take applies a message from the engine.
+func (g *Game) take(m protocol.Message) {
+	if g.failed {
+		return
+	}
+	if err := g.app.Take(m); err == play.ErrStopped {
+		g.ui.showDiverged(g.app.Trainer().Diverged())
+	} else if err != nil {
+		g.ui.showMessage(err.Error())
+	}
+}
+
+// Update drains the controls' queue (with the engine's news), then sends
+// the commands made to the engine and brings the page up to date.
 func (g *Game) Update() error {
 	defer g.ui.recoverTo("update")
 	g.ui.perf.beginUpdate()
@@ -39,16 +61,14 @@ func (g *Game) Update() error {
 		return nil
 	}
 	g.ui.injectPanic(panicUpdate) // only with debug=panic-... (guard.go)
-	g.app.Budget = g.ui.perf.trainingBudget()
-	start := time.Now()
-	steps, err := g.app.Tick(time.Now)
-	trained := time.Since(start)
-	if err != nil {
-		g.ui.showDiverged(g.app.Trainer().Diverged())
+	g.eng.send(g.app.Outbox())
+	step := g.app.Trainer().Metrics().Step
+	defer g.ui.perf.endUpdate(max(0, step-g.shown))
+	g.shown = step
+	if !g.noDraw {
+		g.view.updatePointer()
+		g.ex.update(g)
 	}
-	defer g.ui.perf.endUpdate(steps, trained)
-	g.view.updatePointer()
-	g.ex.update(g)
 	g.ui.publishTour(g.app) // first: it may leave the tour, which publish writes to the URL
 	g.ui.publishUI()
 	g.ui.publishFigures(g.app.Config().K)

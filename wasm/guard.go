@@ -29,6 +29,7 @@ const (
 	panicUpdate   = "update"
 	panicDraw     = "draw"
 	panicCallback = "callback"
+	panicEngine   = "engine" // a Go panic in the training engine's worker
 )
 
 // panicEvent is the DOM event whose listener panics for debug=panic-callback.
@@ -82,12 +83,12 @@ func (b *bridge) setDebug(v, rest string) error {
 		b.perf.setOverlay(b, false)
 	case "1":
 		b.perf.setOverlay(b, true)
-	case "panic-" + panicUpdate, "panic-" + panicDraw, "panic-" + panicCallback:
+	case "panic-" + panicUpdate, "panic-" + panicDraw, "panic-" + panicCallback, "panic-" + panicEngine:
 		b.panicAt = strings.TrimPrefix(v, "panic-")
 		b.win.Get("history").Call("replaceState", nil, "", "#"+rest)
 	default:
 		return &core.FieldError{Field: debugKey, Value: clipText(v, 40),
-			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw or panic-callback"}
+			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw, panic-callback or panic-engine"}
 	}
 	return nil
 }
@@ -118,6 +119,11 @@ func (b *bridge) injectPanic(where string) {
 			})
 		}
 		b.self.Call("dispatchEvent", b.self.Get("Event").New(panicEvent))
+		return
+	}
+	if where == panicUpdate && b.panicAt == panicEngine && b.g.eng.running {
+		b.panicAt = ""
+		b.g.eng.eng.debugPanic(0)
 		return
 	}
 	if b.panicAt == where {

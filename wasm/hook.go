@@ -29,12 +29,13 @@ type hookState struct {
 	Diverged     string   `json:"diverged"`
 	N            int      `json:"n"`
 	K            int      `json:"k"`
-	Running      bool     `json:"running"`
-	Speed        int      `json:"speed"`
+	Running      bool     `json:"running"` // training runs, or the engine has not yet taken every command
+	Rate         float64  `json:"rate"`    // steps per second, 0 = as fast as it goes
 	MaxAbsWeight *float64 `json:"maxAbsWeight"`
 	Weights      string   `json:"weights"` // FNV-64a of every parameter's bits
 	Message      string   `json:"message"`
-	Tour         int      `json:"tour"` // the tour step shown, 1-based; 0 when the tour is off
+	Tour         int      `json:"tour"`     // the tour step shown, 1-based; 0 when the tour is off
+	NoWebGL2     bool     `json:"noWebGL2"` // nothing is drawn: the browser has no WebGL2
 	perfState             // frame times and memory (debug.go)
 	explainHook           // walk-through, hidden space, hover (explainbridge.go)
 }
@@ -60,8 +61,8 @@ func (b *bridge) updateState(a *play.App) {
 		Ready: b.ready, Failed: b.g.failed,
 		Step: m.Step, Loss: finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
 		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
-		Running: a.Running, Speed: a.Speed, MaxAbsWeight: finite(m.MaxAbsWeight),
-		Weights: b.digest, Message: b.texts["message"], Tour: b.tour.step,
+		Running: a.Busy(), Rate: a.Rate(), MaxAbsWeight: finite(m.MaxAbsWeight),
+		Weights: b.digest, Message: b.texts["message"], Tour: b.tour.step, NoWebGL2: b.noWebGL2,
 		perfState:   b.perf.state(b.messageSeq),
 		explainHook: b.g.ex.hook,
 	}

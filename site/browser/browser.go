@@ -69,6 +69,7 @@ type config struct {
 	width, height int
 	logConsole    bool
 	onEvent       []func(ev any)
+	flags         map[string]any
 }
 
 // WindowSize sets the size of the browser window in CSS pixels. In headless
@@ -90,6 +91,17 @@ func LogConsole() Option {
 // browser's messages: it must not block or run commands.
 func OnEvent(fn func(ev any)) Option {
 	return func(c *config) { c.onEvent = append(c.onEvent, fn) }
+}
+
+// Flag starts Chromium with one more command-line flag, such as
+// Flag("disable-3d-apis", true) for a browser without WebGL.
+func Flag(name string, value any) Option {
+	return func(c *config) {
+		if c.flags == nil {
+			c.flags = map[string]any{}
+		}
+		c.flags[name] = value
+	}
 }
 
 // consoleKey is the context key under which NewContext stores the Console.
@@ -135,6 +147,9 @@ func NewContext(t testing.TB, opts ...Option) (context.Context, context.CancelFu
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(cfg.width, cfg.height),
 		chromedp.CombinedOutput(output),
+	}
+	for name, v := range cfg.flags {
+		allocOpts = append(allocOpts, chromedp.Flag(name, v))
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocOpts...)
 

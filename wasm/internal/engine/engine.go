@@ -50,6 +50,7 @@ type Engine struct {
 	seq     int       // the last State sent
 	waiting bool      // a State is in flight: no other until its Ack
 	dirty   bool      // something changed since the last State
+	cmds    int       // playground commands taken (protocol.Message.Commands)
 
 	job *job // the seed job training, or nil
 }
@@ -87,6 +88,21 @@ func (e *Engine) Outbox() []protocol.Message {
 // yet, a weight that does not exist, a second job) is refused with a reason;
 // nothing panics.
 func (e *Engine) Handle(m protocol.Message) {
+	switch m.Type {
+	case protocol.TypeConfig, protocol.TypeImport, protocol.TypeReset, protocol.TypeStep, protocol.TypePause, protocol.TypeRun, protocol.TypeSetWeight:
+		// Counted whether or not it applies: the page counts what it sends.
+		e.cmds++
+		e.dirty = true
+		// Even a refused command gets a state that counts it: now if the
+		// engine is idle, else after the next slice, which then shows the
+		// command and some training in one state (the page takes one state
+		// per drawn frame, so this saves it a frame).
+		defer func() {
+			if e.Wait() != 0 {
+				e.publish()
+			}
+		}()
+	}
 	switch m.Type {
 	case protocol.TypeConfig:
 		cfg, _ := protocol.ConfigOf(m.Config) // checked by Decode
@@ -177,7 +193,10 @@ func (e *Engine) command(m protocol.Message) {
 	case protocol.TypePause:
 		e.running, e.left = false, 0
 	case protocol.TypeRun:
-		e.running, e.rate, e.left = true, m.Rate, 0
+		// A diverged network cannot train: the run waits for the page's
+		// Run after its Reset or new config, rather than racing to the
+		// same divergence at the old rate before that Run arrives.
+		e.running, e.rate, e.left = e.tr.Diverged() == "", m.Rate, 0
 		e.pace()
 	case protocol.TypeSetWeight:
 		ed := m.Edit
@@ -203,7 +222,9 @@ func (e *Engine) publish() {
 	e.seq++
 	e.waiting, e.dirty = true, false
 	m := e.tr.Metrics()
-	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: e.running, Step: m.Step,
+	// A diverged network does not train, whatever the last Run said.
+	running := (e.running || e.left > 0) && e.tr.Diverged() == ""
+	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: running, Commands: e.cmds, Step: m.Step,
 		Metrics: m, Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network())})
 }
 
@@ -263,6 +284,7 @@ func (e *Engine) Slice() {
 		return
 	}
 	if e.due() == 0 {
+		e.publish() // news from commands, if any
 		return
 	}
 	trained, _ := e.slicer.Run(e.now, func(n int) (int, bool) {
@@ -280,6 +302,7 @@ func (e *Engine) Slice() {
 	if trained > 0 || diverged {
 		e.changed()
 	}
+	e.publish()
 }
 
 // finishJob sends the job's outcome and drops it if it is over.

@@ -234,7 +234,10 @@ func TestImportAndEdit(t *testing.T) {
 	}
 	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s[0].Seq})
 	handle(t, e, protocol.Message{Type: protocol.TypeSetWeight, Edit: protocol.Edit{Layer: core.LayerW1, Row: 5, Col: 0, Value: 1}})
-	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "no such parameter") {
+	// Refused, and still counted in the next state, so that the page does
+	// not wait for a state that takes it into account.
+	if o := e.Outbox(); len(o) != 2 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "no such parameter") ||
+		o[1].Type != protocol.TypeState || o[1].Commands != 4 {
 		t.Errorf("edit of a missing weight: %+v", o)
 	}
 	handle(t, e, protocol.Message{Type: protocol.TypeState, Seq: 1, Metrics: core.Metrics{}})
@@ -301,5 +304,69 @@ func TestJob(t *testing.T) {
 		if m.Type == protocol.TypeJobDone {
 			t.Errorf("a cancelled job reported %+v", m)
 		}
+	}
+}
+
+// A State counts the playground commands taken before it was made, so that
+// the page can tell a state made before its latest command; a Step command's
+// steps still to come count as running.
+func TestStatesCountCommands(t *testing.T) {
+	e, _ := newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: "n=8&k=2"})
+	s := states(t, e.Outbox())
+	if len(s) != 1 || s[0].Commands != 1 || s[0].Running {
+		t.Fatalf("after the config: %+v", s)
+	}
+	// Two commands while the state is in flight: the state after the ack
+	// counts both.
+	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 1_000})
+	handle(t, e, protocol.Message{Type: protocol.TypeReset})
+	if more := states(t, e.Outbox()); len(more) != 0 {
+		t.Fatalf("%d states while one was in flight", len(more))
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s[0].Seq})
+	s = states(t, e.Outbox())
+	if len(s) != 1 || s[0].Commands != 3 || s[0].Step != 0 {
+		t.Fatalf("after step and reset: %+v", s)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s[0].Seq})
+	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: protocol.MaxSteps})
+	e.Slice()
+	s = states(t, e.Outbox())
+	if len(s) != 1 || s[0].Commands != 4 || !s[0].Running {
+		t.Fatalf("with steps to come: %+v", s)
+	}
+}
+
+// A Run that comes after training diverged does not make the state say it
+// runs: the page waits for a state that says the engine is idle.
+func TestDivergedStateIsNotRunning(t *testing.T) {
+	e, _ := newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: "n=11&k=2&act=linear&opt=sgd&lr=10"})
+	handle(t, e, protocol.Message{Type: protocol.TypeRun})
+	last := protocol.Message{}
+	for range 1000 {
+		for _, s := range states(t, e.Outbox()) {
+			last = s
+			handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s.Seq})
+		}
+		if last.Diverged != "" {
+			break
+		}
+		e.Slice()
+	}
+	if last.Diverged == "" || last.Running {
+		t.Fatalf("at divergence: %+v", last)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeRun})
+	s := states(t, e.Outbox())
+	if len(s) != 1 || s[0].Running || s[0].Commands != 3 {
+		t.Fatalf("a run after divergence: %+v", s)
+	}
+	// A reset then waits for the page's next Run.
+	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s[0].Seq})
+	handle(t, e, protocol.Message{Type: protocol.TypeReset})
+	if w := e.Wait(); w >= 0 {
+		t.Fatalf("after a reset of a diverged run the engine trains (wait %v) before any Run", w)
 	}
 }

@@ -1,70 +1,149 @@
 // Package play holds the playground's logic that does not need a browser: the
-// run state (App), the command queue that browser callbacks feed, config
+// run state (App: its commands to the training engine and its mirror of the
+// engine's network), the command queue that browser callbacks feed, config
 // edits made by the controls, and the geometry of the network drawing. It
 // imports neither ebiten nor syscall/js, so its tests run natively.
 package play
 
 import (
 	"errors"
-	"time"
+	"fmt"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
-// DefaultBudget is the training time per frame before a frame has been
-// measured; from then on FrameBudget adapts it.
-const DefaultBudget = 5 * time.Millisecond
-
-// FrameTarget is the Go CPU time a frame may take, training, bookkeeping and
-// drawing together: half of a 16.7 ms frame, leaving the rest to the browser.
-const FrameTarget = 8 * time.Millisecond
-
-// The bounds of FrameBudget: below MinBudget training would crawl on a busy
-// page (at least one step per frame is taken anyway); above MaxBudget a
-// single frame could hold the page for longer than a user notices.
-const (
-	MinBudget = 1 * time.Millisecond
-	MaxBudget = 6 * time.Millisecond
-)
-
-// FrameBudget returns the training time for the next frame: what target
-// leaves after overhead, the frame's measured work other than training
-// (publishing, the views, drawing), within [MinBudget, MaxBudget].
-func FrameBudget(target, overhead time.Duration) time.Duration {
-	return min(max(target-overhead, MinBudget), MaxBudget)
-}
-
-// App is the run state of the playground: the trainer, whether it trains on
-// its own, and how many steps it may take per frame. It is used from the game
-// loop only; browser callbacks reach it through a Queue.
+// App is the run state of the playground as the page sees it. Training runs
+// in an engine (wasm/internal/engine, in a Web Worker): App sends it
+// commands (Outbox) and keeps a mirror of the network built from the latest
+// state it sent back (Take), for the views to read. A command also applies to
+// the mirror at once where that needs no training (a new config, a reset, an
+// import, an edited weight), so that the page answers without waiting. It is
+// used from the game loop only; browser callbacks reach it through a Queue.
 type App struct {
-	tr *core.Trainer
-	// Running is true while training advances by itself each frame.
+	tr *core.Trainer // the mirror
+	// Running is true while the page wants training to advance by itself.
 	Running bool
-	// Speed is the largest number of steps per frame (at least 1).
-	Speed int
-	// Budget bounds the time spent training per frame; at least one step is
-	// taken per frame regardless, so even the largest network makes progress.
-	Budget time.Duration
+	rate    float64 // steps per second, 0 = as fast as it goes
 
 	version int
 	edits   int // weights set by hand since the start
 	// halted is true when divergence stopped the run: the next rebuild or
 	// reset starts it again, as the message tells the user.
 	halted bool
+
+	out     []protocol.Message
+	sent    int  // playground commands sent (protocol.Message.Commands)
+	settled bool // the latest state counts every command sent and the engine is idle
 }
 
-// New returns an App that trains c from step 0, running, at speed 3 steps per
-// frame (the default task then visibly converges in a few seconds).
+// New returns an App that trains c from step 0, running at DefaultRate
+// steps per second, with the engine's first commands in its outbox.
 func New(c core.Config) (*App, error) {
 	tr, err := core.NewTrainer(c)
 	if err != nil {
 		return nil, err
 	}
-	return &App{tr: tr, Running: true, Speed: DefaultSpeed, Budget: DefaultBudget}, nil
+	a := &App{tr: tr, Running: true, rate: DefaultRate}
+	a.send(protocol.Message{Type: protocol.TypeConfig, Config: c.Encode()})
+	a.sendRun()
+	return a, nil
 }
 
-// Trainer returns the live trainer. Callers may read it but must not step it.
+func (a *App) send(m protocol.Message) {
+	if m.Type != protocol.TypeAck {
+		a.sent++
+		a.settled = false
+	}
+	a.out = append(a.out, m)
+}
+
+// sendRun tells the engine whether to train on its own, and how fast.
+func (a *App) sendRun() {
+	if a.Running {
+		a.send(protocol.Message{Type: protocol.TypeRun, Rate: a.rate})
+	} else {
+		a.send(protocol.Message{Type: protocol.TypePause})
+	}
+}
+
+// Outbox returns the messages for the engine, oldest first, and empties it.
+func (a *App) Outbox() []protocol.Message {
+	out := a.out
+	a.out = nil
+	return out
+}
+
+// Restart puts every command the engine needs to continue this run (a new
+// engine, after the last one died) into the outbox, in place of what was
+// there: the mirror's config, step and weights, and whether it runs.
+func (a *App) Restart() {
+	a.out = nil
+	if a.tr.Diverged() != "" {
+		a.send(protocol.Message{Type: protocol.TypeConfig, Config: a.tr.Config().Encode()})
+		a.Running, a.halted = false, true
+	} else {
+		a.send(protocol.Message{Type: protocol.TypeImport, Config: a.tr.Config().Encode(), Step: a.tr.Metrics().Step, Weights: protocol.Weights(a.tr.Network())})
+	}
+	a.sendRun()
+}
+
+// Take applies a message from the engine. A State made before the latest
+// command is dropped (the mirror already shows that command's effect, or a
+// fresher state will); otherwise the mirror takes its weights and metrics.
+// Every State is acknowledged, so that the engine sends the next. It
+// returns ErrStopped when this state is the one where training diverged.
+func (a *App) Take(m protocol.Message) error {
+	if m.Type != protocol.TypeState {
+		return nil
+	}
+	a.out = append(a.out, protocol.Message{Type: protocol.TypeAck, Seq: m.Seq})
+	if m.Commands < a.sent {
+		return nil
+	}
+	if err := protocol.CheckWeights(a.tr.Config(), m.Weights, true); err != nil {
+		return fmt.Errorf("the engine sent a state that does not fit the network: %w", err)
+	}
+	net := a.tr.Network()
+	w := m.Weights
+	if net.K > 0 {
+		w = w[copy(net.W1.RawMatrix().Data, w):]
+		w = w[copy(net.B1.RawVector().Data, w):]
+	}
+	w = w[copy(net.W2.RawMatrix().Data, w):]
+	copy(net.B2.RawVector().Data, w)
+	was := a.tr.Diverged()
+	a.tr.Show(m.Metrics, m.Diverged)
+	a.settled = !m.Running
+	if m.Diverged != "" && was == "" {
+		a.Running, a.halted = false, true
+		return ErrStopped
+	}
+	return nil
+}
+
+// Busy reports whether the run may still change without a command: it
+// runs, or the engine has not yet answered every command sent.
+func (a *App) Busy() bool { return a.Running || !a.settled }
+
+// Rate returns the run's speed in steps per second, 0 for as fast as it
+// goes.
+func (a *App) Rate() float64 { return a.rate }
+
+// SetRate sets the run's speed in steps per second (0 for as fast as it
+// goes).
+func (a *App) SetRate(r float64) {
+	if r == a.rate {
+		return
+	}
+	a.rate = r
+	if a.Running {
+		a.sendRun()
+	}
+}
+
+// Trainer returns the mirror of the engine's trainer. Callers may read it
+// but must not change it.
 func (a *App) Trainer() *core.Trainer { return a.tr }
 
 // Config returns the current configuration.
@@ -87,6 +166,7 @@ func (a *App) SetWeight(l core.Layer, r, col int, w float64) error {
 		return err
 	}
 	a.edits++
+	a.send(protocol.Message{Type: protocol.TypeSetWeight, Edit: protocol.Edit{Layer: l, Row: r, Col: col, Value: w}})
 	return nil
 }
 
@@ -107,16 +187,20 @@ func (a *App) Apply(c core.Config) error {
 	}
 	a.tr = tr
 	a.version++
+	a.send(protocol.Message{Type: protocol.TypeConfig, Config: c.Encode()})
 	a.resume()
+	a.sendRun()
 	return nil
 }
 
-// resume restarts a run that divergence stopped.
-func (a *App) resume() {
-	if a.halted {
-		a.halted = false
-		a.Running = true
+// resume restarts a run that divergence stopped, and says whether it did.
+func (a *App) resume() bool {
+	if !a.halted {
+		return false
 	}
+	a.halted = false
+	a.Running = true
+	return true
 }
 
 // Reset restores the initial weights of the current seed (the same start
@@ -124,7 +208,10 @@ func (a *App) resume() {
 func (a *App) Reset() {
 	a.tr.Reset()
 	a.version++
-	a.resume()
+	a.send(protocol.Message{Type: protocol.TypeReset})
+	if a.resume() {
+		a.sendRun()
+	}
 }
 
 // NewSeed restarts from other initial weights drawn from seed.
@@ -138,13 +225,22 @@ func (a *App) NewSeed(seed uint64) error {
 }
 
 // Toggle switches between playing and paused.
-func (a *App) Toggle() { a.Running = !a.Running }
+func (a *App) Toggle() {
+	a.Running = !a.Running
+	a.sendRun()
+}
 
-// Step pauses the run and applies exactly one update, so that a learner can
-// follow the weights one step at a time.
+// Step pauses the run and has the engine apply exactly one update, so that
+// a learner can follow the weights one step at a time. Once training has
+// diverged it returns an error wrapping core.ErrDiverged and sends nothing.
 func (a *App) Step() error {
 	a.Running = false
-	return a.tr.Step()
+	if d := a.tr.Diverged(); d != "" {
+		a.sendRun()
+		return fmt.Errorf("%w: %s", core.ErrDiverged, d)
+	}
+	a.send(protocol.Message{Type: protocol.TypeStep, Steps: 1})
+	return nil
 }
 
 // Import replaces the run with a snapshot's network (config, weights and
@@ -159,43 +255,10 @@ func (a *App) Import(data []byte) error {
 	a.Running = false
 	a.halted = false
 	a.version++
+	a.send(protocol.Message{Type: protocol.TypeImport, Config: tr.Config().Encode(), Step: tr.Metrics().Step, Weights: protocol.Weights(tr.Network())})
+	a.sendRun()
 	return nil
 }
 
-// ErrStopped is returned by Tick when training stopped because it diverged.
+// ErrStopped is returned by Take when training stopped because it diverged.
 var ErrStopped = errors.New("training stopped")
-
-// Tick advances training for one frame: up to Speed steps, stopping early
-// when Budget has passed (measured with now) or training diverges. It returns
-// the number of steps taken, and ErrStopped (with Running cleared) on
-// divergence.
-func (a *App) Tick(now func() time.Time) (int, error) {
-	if !a.Running {
-		return 0, nil
-	}
-	if a.tr.Diverged() != "" {
-		a.Running, a.halted = false, true
-		return 0, ErrStopped
-	}
-	start := now()
-	speed := max(a.Speed, 1)
-	n := 0
-	for n < speed {
-		if a.tr.Step() != nil {
-			a.Running, a.halted = false, true
-			return n, ErrStopped
-		}
-		n++
-		// Stop when one more step of the mean length would pass the
-		// budget, so that a slow step (about 1 ms for 128-4-128 in the
-		// browser) does not overshoot it.
-		if el := now().Sub(start); n < speed && el+el/time.Duration(n) > a.Budget {
-			break
-		}
-	}
-	if a.tr.Diverged() != "" {
-		a.Running, a.halted = false, true
-		return n, ErrStopped
-	}
-	return n, nil
-}

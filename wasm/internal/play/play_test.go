@@ -3,60 +3,164 @@ package play
 import (
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/engine"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
-func TestTickRespectsSpeedAndPause(t *testing.T) {
-	a, err := New(core.DefaultConfig())
+// linked is an App joined to a real engine, as in the page but without the
+// worker: frames go through protocol.Encode and Decode.
+type linked struct {
+	t     *testing.T
+	a     *App
+	e     *engine.Engine
+	clock time.Time
+}
+
+func link(t *testing.T, c core.Config) *linked {
+	t.Helper()
+	a, err := New(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Speed = 7
-	a.Budget = time.Hour
-	if n, err := a.Tick(time.Now); n != 7 || err != nil {
-		t.Fatalf("Tick = %d, %v; want 7 steps", n, err)
+	l := &linked{t: t, a: a, clock: time.Unix(0, 0)}
+	l.e = engine.New(func() time.Time { l.clock = l.clock.Add(time.Millisecond); return l.clock })
+	return l
+}
+
+// frame is one drawn frame: the page's commands and ack go to the engine,
+// the engine trains a slice if it has work, and the page takes what the
+// engine sent. It returns Take's first error.
+func (l *linked) frame() error {
+	l.t.Helper()
+	for _, m := range l.a.Outbox() {
+		f, err := protocol.Encode(m)
+		if err != nil {
+			l.t.Fatalf("the page made a bad message: %v", err)
+		}
+		if m, err = protocol.Decode(f); err != nil {
+			l.t.Fatal(err)
+		}
+		l.e.Handle(m)
 	}
-	a.Toggle()
-	if n, _ := a.Tick(time.Now); n != 0 {
-		t.Fatalf("paused Tick took %d steps", n)
+	if l.e.Wait() == 0 {
+		l.e.Slice()
 	}
-	if got := a.Trainer().Metrics().Step; got != 7 {
-		t.Fatalf("step = %d, want 7", got)
+	var first error
+	for _, m := range l.e.Outbox() {
+		if m.Type == protocol.TypeRefused || m.Type == protocol.TypeFault {
+			l.t.Fatalf("the engine said: %s", m.Reason)
+		}
+		if err := l.a.Take(m); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// settle runs frames until the page has seen the engine take every command
+// and stop.
+func (l *linked) settle() {
+	l.t.Helper()
+	for range 10_000 {
+		l.frame()
+		if !l.a.Busy() {
+			return
+		}
+	}
+	l.t.Fatal("the run did not settle")
+}
+
+// The mirror follows the engine's run exactly: paused after Step clicks and
+// a run, it holds the weights core trains natively for the same steps.
+func TestMirrorIsCoresRun(t *testing.T) {
+	l := link(t, core.DefaultConfig())
+	l.a.SetRate(0)
+	for range 5 {
+		l.frame()
+	}
+	l.a.Toggle() // pause
+	l.settle()
+	for range 7 {
+		if err := l.a.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.settle()
+	step := l.a.Trainer().Metrics().Step
+	if step < 7 {
+		t.Fatalf("step %d after a run and 7 steps", step)
+	}
+	native, _ := core.NewTrainer(core.DefaultConfig())
+	native.Run(step)
+	if !reflect.DeepEqual(protocol.Weights(native.Network()), protocol.Weights(l.a.Trainer().Network())) ||
+		native.Metrics() != l.a.Trainer().Metrics() {
+		t.Fatalf("the mirror at step %d is not core's run: %+v vs %+v", step, l.a.Trainer().Metrics(), native.Metrics())
+	}
+	for range 20 {
+		l.frame()
+	}
+	if got := l.a.Trainer().Metrics().Step; got != step || l.a.Busy() {
+		t.Fatalf("a paused run went on to step %d (busy %v)", got, l.a.Busy())
 	}
 }
 
-func TestTickStopsAtBudgetButTakesOneStep(t *testing.T) {
-	a, _ := New(core.DefaultConfig())
-	a.Speed = 100
-	a.Budget = time.Millisecond
-	clock := time.Unix(0, 0)
-	now := func() time.Time { clock = clock.Add(time.Second); return clock }
-	if n, _ := a.Tick(now); n != 1 {
-		t.Fatalf("Tick with an exhausted budget took %d steps, want 1", n)
+// A state made before the page's latest command is not shown: after a reset
+// the mirror never goes back to the steps trained before it.
+func TestStaleStatesAreDropped(t *testing.T) {
+	l := link(t, core.DefaultConfig())
+	l.a.SetRate(0)
+	for range 3 {
+		l.frame()
+	}
+	// The engine has made a state the page has not taken yet.
+	for _, m := range l.a.Outbox() {
+		l.e.Handle(m)
+	}
+	l.e.Slice()
+	pending := l.e.Outbox()
+	l.a.Reset()
+	for _, m := range pending {
+		l.a.Take(m)
+	}
+	if got := l.a.Trainer().Metrics().Step; got != 0 || !l.a.Busy() {
+		t.Fatalf("after a reset the page shows step %d from a stale state", got)
 	}
 }
 
-func TestTickStopsOnDivergence(t *testing.T) {
+func TestStopsOnDivergence(t *testing.T) {
 	c := core.DefaultConfig()
 	c.Optimizer, c.LearningRate, c.Activation = core.OptSGD, core.MaxLR, core.ActLinear
-	a, _ := New(c)
-	a.Speed, a.Budget = 500, time.Hour
+	l := link(t, c)
+	l.a.SetRate(0)
 	var err error
-	for range 200 {
-		if _, err = a.Tick(time.Now); err != nil {
+	for range 2000 {
+		if err = l.frame(); err != nil {
 			break
 		}
 	}
+	a := l.a
 	if !errors.Is(err, ErrStopped) || a.Running || a.Trainer().Diverged() == "" {
 		t.Fatalf("err = %v, running = %v, diverged = %q; want a stopped, diverged run", err, a.Running, a.Trainer().Diverged())
+	}
+	for range 3 {
+		l.frame()
+	}
+	if a.Busy() {
+		t.Fatal("a diverged run is still busy")
+	}
+	if err := a.Step(); !errors.Is(err, core.ErrDiverged) {
+		t.Fatalf("Step after divergence: %v", err)
 	}
 	a.Reset()
 	if a.Trainer().Diverged() != "" || a.Trainer().Metrics().Step != 0 {
 		t.Fatal("Reset did not restore the run")
 	}
+	l.settle()
 }
 
 func TestApplyRebuildsOnlyOnChange(t *testing.T) {
@@ -96,41 +200,67 @@ func TestResetKeepsSeedAndNewSeedChangesIt(t *testing.T) {
 }
 
 func TestStepPausesAndImportRestores(t *testing.T) {
-	a, _ := New(core.DefaultConfig())
-	if err := a.Step(); err != nil || a.Running || a.Trainer().Metrics().Step != 1 {
-		t.Fatal("Step did not pause and step once")
+	l := link(t, core.DefaultConfig())
+	a := l.a
+	if err := a.Step(); err != nil || a.Running {
+		t.Fatal("Step did not pause")
 	}
-	a.Trainer().Run(30)
-	data, err := a.Trainer().MarshalSnapshot()
+	l.settle()
+	if a.Trainer().Metrics().Step != 1 {
+		t.Fatalf("Step took the run to step %d", a.Trainer().Metrics().Step)
+	}
+	src, _ := core.NewTrainer(core.DefaultConfig())
+	src.Run(30)
+	data, err := src.MarshalSnapshot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	loss := a.Trainer().Metrics().Loss
-	b, _ := New(core.DefaultConfig())
+	loss := src.Metrics().Loss
+	lb := link(t, core.DefaultConfig())
+	b := lb.a
 	if err := b.Import([]byte("{not json")); !errors.Is(err, core.ErrSnapshot) || b.Trainer().Metrics().Step != 0 {
 		t.Fatalf("bad import: %v", err)
 	}
 	if err := b.Import(data); err != nil || b.Trainer().Metrics().Loss != loss || b.Running {
 		t.Fatalf("import: %v", err)
 	}
+	// The engine continues from the imported weights as core does from
+	// the snapshot (with a fresh optimizer state, which a snapshot does not
+	// hold).
+	lb.settle()
+	for range 5 {
+		b.Step()
+	}
+	lb.settle()
+	want, err := core.LoadSnapshot(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Run(5)
+	if got := b.Trainer().Metrics(); got != want.Metrics() || !reflect.DeepEqual(protocol.Weights(want.Network()), protocol.Weights(b.Trainer().Network())) {
+		t.Fatalf("after import and 5 steps: %+v, want %+v", got, want.Metrics())
+	}
 }
 
 func TestSpeedMapping(t *testing.T) {
-	if SpeedSteps(0) != 1 || SpeedSteps(SpeedMax) != MaxSteps || SpeedSteps(-5) != 1 {
+	if SpeedRate(0) != SlowRate || SpeedRate(SpeedMax-1) != FastRate || SpeedRate(-5) != SlowRate || SpeedRate(SpeedMax) != 0 {
 		t.Fatal("speed ends wrong")
 	}
-	prev := 0
-	for v := 0; v <= SpeedMax; v++ {
-		s := SpeedSteps(v)
-		if s < prev {
-			t.Fatalf("not monotonic at %d", v)
+	prev := 0.0
+	for v := 0; v < SpeedMax; v++ {
+		s := SpeedRate(v)
+		if s <= prev {
+			t.Fatalf("not increasing at %d", v)
 		}
 		prev = s
 	}
-	for _, s := range []int{1, 3, 10, 100, 500} {
-		if got := SpeedSteps(SpeedValue(s)); math.Abs(float64(got-s)) > float64(s)/10+1 {
-			t.Fatalf("round trip %d -> %d", s, got)
+	for _, s := range []float64{SlowRate, 100, 1000, 30_000, FastRate} {
+		if got := SpeedRate(SpeedValue(s)); math.Abs(got-s) > s/10+1 {
+			t.Fatalf("round trip %v -> %v", s, got)
 		}
+	}
+	if SpeedValue(0) != SpeedMax || SpeedRate(DefaultSpeed) != DefaultRate {
+		t.Fatal("as fast as it goes, or the default, does not round-trip")
 	}
 }
 
@@ -220,20 +350,6 @@ func TestStrokeGrowsWithWeight(t *testing.T) {
 	q := Quad(Point{0, 0}, Point{10, 0}, 2)
 	if q[0].Y != 1 || q[1].Y != -1 || q[2].X != 10 {
 		t.Fatalf("quad %v", q)
-	}
-}
-
-func TestFrameBudget(t *testing.T) {
-	for _, tc := range []struct{ overhead, want time.Duration }{
-		{0, MaxBudget},
-		{2 * time.Millisecond, 6 * time.Millisecond},
-		{3 * time.Millisecond, 5 * time.Millisecond},
-		{7500 * time.Microsecond, MinBudget},
-		{time.Second, MinBudget},
-	} {
-		if got := FrameBudget(FrameTarget, tc.overhead); got != tc.want {
-			t.Errorf("FrameBudget(%v, %v) = %v, want %v", FrameTarget, tc.overhead, got, tc.want)
-		}
 	}
 }
 

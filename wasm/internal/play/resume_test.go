@@ -2,7 +2,6 @@ package play
 
 import (
 	"testing"
-	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 )
@@ -14,12 +13,13 @@ func TestResetOrRebuildResumesDivergedRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := New(c)
-	a.Speed, a.Budget = 500, time.Hour
+	l := link(t, c)
+	a := l.a
+	a.SetRate(0)
 	diverge := func() {
 		t.Helper()
-		for range 50 {
-			if _, err := a.Tick(time.Now); err != nil {
+		for range 500 {
+			if err := l.frame(); err != nil {
 				return
 			}
 		}

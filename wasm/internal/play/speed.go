@@ -2,25 +2,39 @@ package play
 
 import "math"
 
-// The speed control is a range input from 0 to SpeedMax mapped onto steps per
-// frame from 1 to MaxSteps on a logarithmic scale: the interesting speeds for
-// watching (1 to 10 steps a frame) get as much of the slider as the fast ones.
+// The speed control is a range input from 0 to SpeedMax. Below SpeedMax it
+// maps onto steps per second from SlowRate (slow motion: about one step per
+// drawn frame, to watch it learn) to FastRate on a logarithmic scale, so the
+// speeds for watching get as much of the slider as the fast ones; SpeedMax
+// itself is as fast as the engine goes (rate 0).
 const (
-	SpeedMax     = 100 // the slider's largest value
-	MaxSteps     = 500 // steps per frame at the slider's end
-	DefaultSpeed = 3   // steps per frame at start
+	SpeedMax     = 100     // the slider's largest value: as fast as it goes
+	SlowRate     = 10      // steps per second at the slider's start
+	FastRate     = 100_000 // steps per second just below SpeedMax
+	DefaultSpeed = 27      // the slider's value at start
 )
 
-// SpeedSteps returns the steps per frame for slider value v (clamped to
-// 0..SpeedMax).
-func SpeedSteps(v int) int {
+// DefaultRate is the run's steps per second at start (SpeedRate of
+// DefaultSpeed): the default task then visibly converges in a few seconds.
+var DefaultRate = SpeedRate(DefaultSpeed)
+
+// SpeedRate returns the steps per second for slider value v (clamped to
+// 0..SpeedMax), 0 meaning as fast as it goes.
+func SpeedRate(v int) float64 {
 	v = min(max(v, 0), SpeedMax)
-	return int(math.Round(math.Pow(MaxSteps, float64(v)/SpeedMax)))
+	if v == SpeedMax {
+		return 0
+	}
+	return math.Round(SlowRate * math.Pow(FastRate/SlowRate, float64(v)/(SpeedMax-1)))
 }
 
-// SpeedValue returns the slider value whose SpeedSteps is closest to steps.
-func SpeedValue(steps int) int {
-	steps = min(max(steps, 1), MaxSteps)
-	v := int(math.Round(math.Log(float64(steps)) / math.Log(MaxSteps) * SpeedMax))
-	return min(max(v, 0), SpeedMax)
+// SpeedValue returns the slider value whose SpeedRate is closest to rate
+// (0 or more than FastRate: SpeedMax).
+func SpeedValue(rate float64) int {
+	if rate <= 0 || rate > FastRate {
+		return SpeedMax
+	}
+	rate = max(rate, SlowRate)
+	v := int(math.Round(math.Log(rate/SlowRate) / math.Log(FastRate/SlowRate) * (SpeedMax - 1)))
+	return min(max(v, 0), SpeedMax-1)
 }

@@ -71,7 +71,7 @@ const (
 // The messages from the engine to the page.
 const (
 	TypeReady       Type = "ready"       // the engine is up and takes commands
-	TypeState       Type = "state"       // Seq, Running, Step, Metrics, Diverged, Weights
+	TypeState       Type = "state"       // Seq, Commands, Running, Step, Metrics, Diverged, Weights
 	TypeJobProgress Type = "jobProgress" // Job, Step: a job's steps so far
 	TypeJobDone     Type = "jobDone"     // Job, Outcome
 	TypeRefused     Type = "refused"     // Reason: a frame the engine would not take
@@ -100,16 +100,21 @@ type Edit struct {
 // B1 (K), W2 row by row (N x K, or N x N when K = 0), B2 (N), with W1 and B1
 // absent when K = 0; a disabled bias is there as zeros.
 type Message struct {
-	Type     Type
-	Seq      int     // State and Ack: the state's number, from 1
-	Config   string  // Config, Import, Job
-	Steps    int     // Step: 1..MaxSteps
-	Rate     float64 // Run: 0..MaxRate
-	Edit     Edit    // SetWeight
-	Job      int     // Job, JobProgress, JobDone, Cancel: the job's id, from 1
-	Budget   int     // Job: 1..core.MaxCapacityBudget
-	Step     int     // Import, State, JobProgress: the training step
-	Running  bool    // State: whether the engine trains on its own
+	Type    Type
+	Seq     int     // State and Ack: the state's number, from 1
+	Config  string  // Config, Import, Job
+	Steps   int     // Step: 1..MaxSteps
+	Rate    float64 // Run: 0..MaxRate
+	Edit    Edit    // SetWeight
+	Job     int     // Job, JobProgress, JobDone, Cancel: the job's id, from 1
+	Budget  int     // Job: 1..core.MaxCapacityBudget
+	Step    int     // Import, State, JobProgress: the training step
+	Running bool    // State: whether the engine trains on its own or has Step commands left
+	// Commands is, in a State, how many playground commands (Config, Reset,
+	// Step, Pause, Run, Import, SetWeight) the engine had taken when it made
+	// the state: the page counts the commands it sends and knows a state made
+	// before its latest command as stale.
+	Commands int
 	Metrics  core.Metrics
 	Diverged string           // State: why training diverged, or ""
 	Outcome  core.SeedOutcome // JobDone
@@ -138,6 +143,7 @@ type head struct {
 	Budget   int      `json:"budget,omitempty"`
 	Step     int      `json:"step,omitempty"`
 	Running  bool     `json:"running,omitempty"`
+	Commands int      `json:"cmds,omitempty"`
 	Metrics  *metrics `json:"metrics,omitempty"`
 	Diverged string   `json:"diverged,omitempty"`
 	Outcome  *outcome `json:"outcome,omitempty"`
@@ -207,7 +213,7 @@ func Encode(m Message) (Frame, error) {
 		return Frame{}, err
 	}
 	h := head{V: Version, Type: m.Type, Seq: m.Seq, Config: m.Config, Steps: m.Steps, Rate: m.Rate,
-		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Diverged: m.Diverged, Reason: m.Reason}
+		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Commands: m.Commands, Diverged: m.Diverged, Reason: m.Reason}
 	switch m.Type {
 	case TypeSetWeight:
 		e := m.Edit
@@ -244,7 +250,7 @@ func Decode(f Frame) (Message, error) {
 		return Message{}, fmt.Errorf("protocol: version %d is not spoken here (this side speaks version %d; reload the page)", h.V, Version)
 	}
 	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
-		Budget: h.Budget, Step: h.Step, Running: h.Running, Diverged: h.Diverged, Reason: h.Reason, Weights: f.Weights}
+		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Weights: f.Weights}
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
@@ -319,6 +325,9 @@ func (m *Message) Check() error {
 	case TypeAck, TypeState:
 		if m.Seq < 1 {
 			return bad("sequence number %d, want 1 or more", m.Seq)
+		}
+		if m.Commands < 0 {
+			return bad("command count %d is negative", m.Commands)
 		}
 		if m.Type == TypeState && (m.Step < 0 || m.Metrics.Step != m.Step) {
 			return bad("step %d but metrics of step %d", m.Step, m.Metrics.Step)
