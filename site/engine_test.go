@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 )
 
@@ -132,7 +133,7 @@ func TestEngineWorker(t *testing.T) {
 		}
 	}
 	last := states[len(states)-1]
-	tr := nativeRun(t, "n=11&k=2&seed=5", 100)
+	tr := coretest.Trained(t, "n=11&k=2&seed=5", 100)
 	m := tr.Metrics()
 	if last.Step != 100 || last.Metrics.Loss != m.Loss || last.Metrics.Correct != m.Correct || last.Metrics.SolvedAt != m.SolvedAt {
 		t.Errorf("state at step %d with metrics %+v, native %+v", last.Step, last.Metrics, m)

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 )
 
@@ -144,7 +145,7 @@ func TestWalkthroughCaptionAndHiddenSpace(t *testing.T) {
 	s = waitExplain(t, ctx, 5*time.Second, "input 2 fired", func(s explainState) bool { return s.Selected == input && s.Caption != nil })
 	time.Sleep(300 * time.Millisecond) // the page text follows in the next frame
 
-	tr := nativeRun(t, frag, s.Step)
+	tr := coretest.Trained(t, frag, s.Step)
 	ins, _ := tr.Inspect(input)
 
 	t.Run("caption", func(t *testing.T) {
@@ -333,7 +334,7 @@ func TestDragEditsWeight(t *testing.T) {
 	if after.Step != before.Step || after.Running {
 		t.Fatalf("the run moved: step %d → %d, running %v", before.Step, after.Step, after.Running)
 	}
-	tr := nativeRun(t, frag, before.Step)
+	tr := coretest.Trained(t, frag, before.Step)
 	if before.Loss == nil || math.Abs(*before.Loss-tr.Metrics().Loss) > 1e-9 {
 		t.Fatalf("loss before the edit: page %v, core %v", before.Loss, tr.Metrics().Loss)
 	}

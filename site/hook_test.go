@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
-
-	"github.com/bottleneck-playground/bottleneck/core"
 )
 
 // readHook evaluates expr, a page test hook that returns JSON (such as
@@ -37,20 +35,4 @@ func waitHook[T any](t *testing.T, ctx context.Context, expr string, timeout tim
 		}
 		time.Sleep(40 * time.Millisecond)
 	}
-}
-
-// nativeRun trains the run of fragment natively for steps steps: the page
-// must show what this trainer computes.
-func nativeRun(t *testing.T, fragment string, steps int) *core.Trainer {
-	t.Helper()
-	cfg, err := core.ParseFragment(fragment)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := core.NewTrainer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(steps)
-	return tr
 }

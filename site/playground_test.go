@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 )
 
@@ -305,7 +306,7 @@ func TestSharedLinkRestoresRun(t *testing.T) {
 	if s2 := state(t, ctx); s2.Step != 500 {
 		t.Fatalf("the run went on to step %d", s2.Step)
 	}
-	tr := nativeRun(t, frag, 500)
+	tr := coretest.Trained(t, frag, 500)
 	if want := tr.Config().Encode(); s.Fragment != want {
 		t.Errorf("fragment %q, want %q", s.Fragment, want)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
@@ -290,7 +291,7 @@ func TestSavedFiguresMatchThePage(t *testing.T) {
 
 	click(t, ctx, "save-svg", 1)
 	name, svg := lastDownload(t, ctx, "")
-	tr := nativeRun(t, frag, s.Step)
+	tr := coretest.Trained(t, frag, s.Step)
 	if tr.Metrics().Step != s.Step {
 		t.Fatal("native step")
 	}

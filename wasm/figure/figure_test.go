@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
 )
 
@@ -83,16 +84,8 @@ func parse(t *testing.T, data []byte) []element {
 
 func trained(t *testing.T, frag string, steps int) (*core.Trainer, core.Config) {
 	t.Helper()
-	cfg, err := core.ParseFragment(frag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := core.NewTrainer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(steps)
-	return tr, cfg
+	tr := coretest.Trained(t, frag, steps)
+	return tr, tr.Config()
 }
 
 // postNumber is the post's number written independently of play: 10·tanh(w)

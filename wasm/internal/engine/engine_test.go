@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
@@ -49,20 +50,6 @@ func handle(t *testing.T, e *Engine, m protocol.Message) {
 	e.Handle(d)
 }
 
-func native(t *testing.T, frag string, steps int) *core.Trainer {
-	t.Helper()
-	cfg, err := core.ParseFragment(frag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := core.NewTrainer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(steps)
-	return tr
-}
-
 // states returns the State messages of out and checks that the others are
 // not refusals.
 func states(t *testing.T, out []protocol.Message) []protocol.Message {
@@ -89,7 +76,7 @@ func TestPlaygroundTrajectoryIsCores(t *testing.T) {
 	if len(first) != 1 || first[0].Step != 0 || first[0].Running {
 		t.Fatalf("after config: %+v", first)
 	}
-	if w := protocol.Weights(native(t, frag, 0).Network()); !reflect.DeepEqual(first[0].Weights, w) {
+	if w := protocol.Weights(coretest.Trained(t, frag, 0).Network()); !reflect.DeepEqual(first[0].Weights, w) {
 		t.Fatal("step 0 weights differ from core's")
 	}
 	handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: first[0].Seq})
@@ -122,7 +109,7 @@ func TestPlaygroundTrajectoryIsCores(t *testing.T) {
 		t.Fatalf("after pause: %+v", paused)
 	}
 	at := paused.Step
-	if want := native(t, frag, at); !reflect.DeepEqual(paused.Weights, protocol.Weights(want.Network())) || paused.Metrics != want.Metrics() {
+	if want := coretest.Trained(t, frag, at); !reflect.DeepEqual(paused.Weights, protocol.Weights(want.Network())) || paused.Metrics != want.Metrics() {
 		t.Fatalf("step %d: the engine's network differs from core's", at)
 	}
 	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 5})
@@ -131,7 +118,7 @@ func TestPlaygroundTrajectoryIsCores(t *testing.T) {
 	}
 	if got := settle(t, e); got.Step != at+5 {
 		t.Fatalf("after step 5 from %d: step %d", at, got.Step)
-	} else if !reflect.DeepEqual(got.Weights, protocol.Weights(native(t, frag, at+5).Network())) {
+	} else if !reflect.DeepEqual(got.Weights, protocol.Weights(coretest.Trained(t, frag, at+5).Network())) {
 		t.Fatal("stepped weights differ from core's")
 	}
 	// Reset goes back to step 0 and core's initial weights.
@@ -214,7 +201,7 @@ func TestRunAtARate(t *testing.T) {
 // are refused with a reason when they cannot apply.
 func TestImportAndEdit(t *testing.T) {
 	const frag = "n=6&k=2&seed=4"
-	src := native(t, frag, 300)
+	src := coretest.Trained(t, frag, 300)
 	e, _ := newTest(t, true)
 	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 1})
 	if o := e.Outbox(); len(o) != 1 || !strings.Contains(o[0].Reason, "no network yet") {

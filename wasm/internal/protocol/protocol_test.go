@@ -7,25 +7,12 @@ import (
 	"testing"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 )
-
-func trainer(t *testing.T, frag string, steps int) *core.Trainer {
-	t.Helper()
-	cfg, err := core.ParseFragment(frag)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := core.NewTrainer(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr.Run(steps)
-	return tr
-}
 
 // Every message survives Encode and Decode unchanged, weights bit for bit.
 func TestRoundTrip(t *testing.T) {
-	tr := trainer(t, "n=11&k=2&seed=3", 40)
+	tr := coretest.Trained(t, "n=11&k=2&seed=3", 40)
 	w := Weights(tr.Network())
 	cfg := tr.Config().Encode()
 	msgs := []Message{
@@ -102,7 +89,7 @@ func sameMessage(a, b Message) bool {
 // Malformed frames are refused with a reason that names the problem.
 func TestDecodeRefuses(t *testing.T) {
 	cfg := "n=5&k=2&seed=1"
-	w := Weights(trainer(t, cfg, 0).Network()) // 2·2·5 + 2 + 5 = 27
+	w := Weights(coretest.Trained(t, cfg, 0).Network()) // 2·2·5 + 2 + 5 = 27
 	nan := append([]float64(nil), w...)
 	nan[4] = math.NaN()
 	cases := []struct {
@@ -161,7 +148,7 @@ func TestDecodeRefuses(t *testing.T) {
 // back into the same network, at K > 0 and K = 0, with biases on and off.
 func TestWeightsSnapshot(t *testing.T) {
 	for _, frag := range []string{"n=11&k=2&seed=3", "n=6&k=0&seed=2", "n=7&k=3&hb=0&ob=0&seed=5"} {
-		tr := trainer(t, frag, 25)
+		tr := coretest.Trained(t, frag, 25)
 		net := tr.Network()
 		w := Weights(net)
 		if len(w) != WeightCount(tr.Config()) {
