@@ -124,15 +124,23 @@ func TestCapacityExplorerSweep(t *testing.T) {
 	}
 }
 
-func testCapacitySweep(t *testing.T, frag string, workers int) {
+// nativeSweep runs core.Sweep here with the settings of the explorer link
+// fragment frag.
+func nativeSweep(t *testing.T, frag string) (capacity.Settings, []core.KCapacity) {
+	t.Helper()
 	settings, errs := capacity.Parse(frag)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	want, err := core.Sweep(context.Background(), settings.Spec(), settings.Ks)
+	res, err := core.Sweep(context.Background(), settings.Spec(), settings.Ks)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return settings, res
+}
+
+func testCapacitySweep(t *testing.T, frag string, workers int) {
+	settings, want := nativeSweep(t, frag)
 	wantRows := capacity.Rows(want)
 
 	ctx := openCapacity(t, frag)
@@ -436,14 +444,7 @@ func TestCapacityNoEngine(t *testing.T) {
 // core.FitPowerLaw.
 func TestCapacityScaling(t *testing.T) {
 	const frag = "#k=2,3&budget=3000&seeds=2&max=64&workers=2"
-	settings, errs := capacity.Parse(frag)
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	res, err := core.Sweep(context.Background(), settings.Spec(), settings.Ks)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, res := nativeSweep(t, frag)
 	ctx := openCapacity(t, frag)
 	if got := eval[string](t, ctx, `document.getElementById("cap-scaling").textContent`); got != "No sweep yet." {
 		t.Errorf("scaling text before a sweep: %q", got)
