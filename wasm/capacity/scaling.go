@@ -89,10 +89,13 @@ func NewPanel(area Rect, ns, ys []float64) Panel {
 	p := Panel{Area: area,
 		N: LogAxis{Lo: nLo, Hi: nHi, P0: area.X0, P1: area.X1},
 		Y: LogAxis{Lo: yLo, Hi: yHi, P0: area.Y1, P1: area.Y0}}
-	for v := nLo; v <= nHi*1.0000001; v *= 2 {
+	// Powers from their exponents, so that 0.1, 0.01, ... print exactly.
+	for e := math.Round(math.Log2(nLo)); e <= math.Round(math.Log2(nHi)); e++ {
+		v := math.Exp2(e)
 		p.NTicks = append(p.NTicks, Tick{V: int(v), P: p.N.Pixel(v), Label: strconv.Itoa(int(v))})
 	}
-	for v := yLo; v <= yHi*1.0000001; v *= 10 {
+	for e := math.Round(math.Log10(yLo)); e <= math.Round(math.Log10(yHi)); e++ {
+		v := math.Pow(10, e)
 		p.YTicks = append(p.YTicks, Tick{V: int(v), P: p.Y.Pixel(v), Label: strconv.FormatFloat(v, 'g', -1, 64)})
 	}
 	return p
@@ -134,29 +137,39 @@ func (p Panel) Line(e, c, n0, n1 float64) (x0, y0, x1, y1 float64) {
 	return x0, y0, x1, y1
 }
 
-// RefLine returns the ends of the reference N^(2/k) for s over its N range,
-// through the fitted weight line's value at the range's geometric middle,
-// so that only the slopes differ. ok is false when s is not fitted.
+// RefC is the constant of the reference c · N^(2/k) drawn for a fitted s:
+// through the fitted weight line's value at the geometric middle of s's N
+// range, so that only the slopes differ.
+func (s Series) RefC() float64 {
+	mid := math.Sqrt(s.N[0] * s.N[len(s.N)-1])
+	return s.WeightC * math.Pow(mid, s.WeightsExp) / math.Pow(mid, s.RefExp())
+}
+
+// RefLine returns the ends of the reference line for s (RefC) over its N
+// range. ok is false when s is not fitted.
 func (p Panel) RefLine(s Series) (x0, y0, x1, y1 float64, ok bool) {
 	if !s.Fitted {
 		return 0, 0, 0, 0, false
 	}
-	n0, n1 := s.N[0], s.N[len(s.N)-1]
-	mid := math.Sqrt(n0 * n1)
-	c := s.WeightC * math.Pow(mid, s.WeightsExp) / math.Pow(mid, s.RefExp())
-	x0, y0, x1, y1 = p.Line(s.RefExp(), c, n0, n1)
+	x0, y0, x1, y1 = p.Line(s.RefExp(), s.RefC(), s.N[0], s.N[len(s.N)-1])
 	return x0, y0, x1, y1, true
 }
 
 // ScalingPanels splits area side by side into the steps panel (left) and
 // the weights panel (right), with gap pixels between them, each spanning
-// every series' values.
+// every series' values and the ends of its fitted and reference lines.
 func ScalingPanels(area Rect, gap float64, series []Series) (steps, weights Panel) {
 	var ns, st, ws []float64
 	for _, s := range series {
 		ns = append(ns, s.N...)
 		st = append(st, s.Steps...)
 		ws = append(ws, s.Weights...)
+		if s.Fitted {
+			for _, n := range []float64{s.N[0], s.N[len(s.N)-1]} {
+				st = append(st, s.StepsC*math.Pow(n, s.StepsExp))
+				ws = append(ws, s.WeightC*math.Pow(n, s.WeightsExp), s.RefC()*math.Pow(n, s.RefExp()))
+			}
+		}
 	}
 	half := max((area.W()-gap)/2, 1)
 	left := Rect{area.X0, area.Y0, area.X0 + half, area.Y1}

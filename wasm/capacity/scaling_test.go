@@ -115,6 +115,16 @@ func TestScalingPanels(t *testing.T) {
 	if _, _, _, _, ok := weights.RefLine(series[1]); ok {
 		t.Error("a reference for an unfitted series")
 	}
+	// The panels hold the lines' ends too: k=1's reference N^2 through a
+	// flat fit leaves the points' span 1..10.
+	flat := []Series{{K: 1, N: []float64{2, 16}, Steps: []float64{10, 10}, Weights: []float64{3, 3}, Fitted: true, StepsC: 10, WeightC: 3}}
+	_, fw := ScalingPanels(area, 40, flat)
+	if ref := flat[0].RefC(); math.Abs(ref*2*2-3/8.0) > 1e-12 || fw.Y.Lo != 0.1 || fw.Y.Hi != 100 {
+		t.Errorf("flat fit: reference constant %g (want 3/32), weights y %g..%g (want 0.1..100)", ref, fw.Y.Lo, fw.Y.Hi)
+	}
+	if got := fw.YTicks[0].Label + " " + fw.YTicks[len(fw.YTicks)-1].Label; got != "0.1 100" {
+		t.Errorf("weights y ticks from %q", got)
+	}
 	// No usable values: default axes, no panic.
 	empty := NewPanel(area, nil, []float64{0, -1, math.Inf(1)})
 	if empty.N.Lo != PlotMinN || empty.N.Hi != PlotMaxN || empty.Y.Lo != 1 || empty.Y.Hi != 10 {
