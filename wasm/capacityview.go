@@ -398,7 +398,7 @@ func (v *capView) scaling(screen *ebiten.Image, area capacity.Rect, series []cap
 		if pi == 1 {
 			title = "largest |w| at solve vs N (dashed: N^(2/k))"
 			if v.width(title, small) > a.W() { // a phone
-				title = "largest |w| (dashed: N^(2/k))"
+				title = "|w| (dashed N^(2/k))"
 			}
 		}
 		v.label(screen, title, small, a.X0, a.Y0-12*scale, text.AlignStart, th.muted)
