@@ -160,6 +160,10 @@ type KCapacity struct {
 	// Tried lists the evaluated points in evaluation order; len(Tried) is the
 	// number of points evaluated.
 	Tried []TriedPoint
+	// Solved holds every point found to solve, with each seed's outcome, in
+	// evaluation order: the data of the explorer's scaling plot. Its last
+	// entry is Best; it is empty when MaxN = 0.
+	Solved []PointOutcome
 }
 
 // AtBound reports whether MaxN is the top of the search range, so that the
@@ -337,6 +341,7 @@ type capSearch struct {
 	bad       int // smallest N known to fail, hi+1 if none
 	best      PointOutcome
 	tried     []TriedPoint
+	solved    []PointOutcome
 }
 
 func newCapSearch(k, lo, hi int) *capSearch {
@@ -363,13 +368,14 @@ func (s *capSearch) record(p PointOutcome) {
 	s.tried = append(s.tried, TriedPoint{N: p.N, Solved: p.Solved})
 	if p.Solved {
 		s.good, s.best = p.N, p
+		s.solved = append(s.solved, p)
 	} else {
 		s.bad = p.N
 	}
 }
 
 func (s *capSearch) result() KCapacity {
-	r := KCapacity{K: s.k, Low: s.lo, High: s.hi, Best: PointOutcome{K: s.k}, Tried: s.tried}
+	r := KCapacity{K: s.k, Low: s.lo, High: s.hi, Best: PointOutcome{K: s.k}, Tried: s.tried, Solved: s.solved}
 	if s.good >= s.lo {
 		r.MaxN, r.Best = s.good, s.best
 	}

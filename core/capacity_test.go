@@ -130,6 +130,21 @@ func TestSweepMonotoneConsistent(t *testing.T) {
 	if !sawMax || !sawNext {
 		t.Errorf("tried %v: want N=%d solved and N=%d failed among them", r.Tried, r.MaxN, r.MaxN+1)
 	}
+	// Solved keeps every solved point tried, complete, in order, Best last.
+	var solvedN []int
+	for _, p := range r.Tried {
+		if p.Solved {
+			solvedN = append(solvedN, p.N)
+		}
+	}
+	if len(r.Solved) != len(solvedN) || !reflect.DeepEqual(r.Solved[len(r.Solved)-1], r.Best) {
+		t.Fatalf("solved points %+v: want N=%v with Best last", r.Solved, solvedN)
+	}
+	for i, p := range r.Solved {
+		if p.N != solvedN[i] || !p.Solved || len(p.Seeds) != 3 {
+			t.Errorf("solved point %d: %+v, want N=%d with 3 seeds", i, p, solvedN[i])
+		}
+	}
 	// Independent checks of the two points.
 	at, err := CheckPoint(context.Background(), spec, 1, r.MaxN)
 	if err != nil {

@@ -43,6 +43,17 @@ type capState struct {
 	ElapsedMs   float64              `json:"elapsedMs"`
 	Results     []capacity.ExportRow `json:"results"`
 	Table       [][]string           `json:"table"`
+	Scaling     []capScaling         `json:"scaling"`
+}
+
+// capScaling mirrors one k of the hook's scaling fits.
+type capScaling struct {
+	K          int     `json:"k"`
+	Fitted     bool    `json:"fitted"`
+	Points     int     `json:"points"`
+	StepsExp   float64 `json:"stepsExp"`
+	WeightsExp float64 `json:"weightsExp"`
+	RefExp     float64 `json:"refExp"`
 }
 
 // openCapacity opens capacity.html at fragment and waits until the explorer
@@ -113,15 +124,23 @@ func TestCapacityExplorerSweep(t *testing.T) {
 	}
 }
 
-func testCapacitySweep(t *testing.T, frag string, workers int) {
+// nativeSweep runs core.Sweep here with the settings of the explorer link
+// fragment frag.
+func nativeSweep(t *testing.T, frag string) (capacity.Settings, []core.KCapacity) {
+	t.Helper()
 	settings, errs := capacity.Parse(frag)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	want, err := core.Sweep(context.Background(), settings.Spec(), settings.Ks)
+	res, err := core.Sweep(context.Background(), settings.Spec(), settings.Ks)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return settings, res
+}
+
+func testCapacitySweep(t *testing.T, frag string, workers int) {
+	settings, want := nativeSweep(t, frag)
 	wantRows := capacity.Rows(want)
 
 	ctx := openCapacity(t, frag)
@@ -418,4 +437,69 @@ func TestCapacityNoEngine(t *testing.T) {
 	before := s.Handled
 	click(t, ctx, "cap-k2", 1)
 	waitCap(t, ctx, 5*time.Second, "a click", func(s capState) bool { return s.Handled > before })
+}
+
+// After a sweep, the scaling view's fitted exponents, in the hook and in the
+// page's text, are those of core.Sweep's solved points fitted here with
+// core.FitPowerLaw.
+func TestCapacityScaling(t *testing.T) {
+	const frag = "#k=2,3&budget=3000&seeds=2&max=64&workers=2"
+	_, res := nativeSweep(t, frag)
+	ctx := openCapacity(t, frag)
+	if got := eval[string](t, ctx, `document.getElementById("cap-scaling").textContent`); got != "No sweep yet." {
+		t.Errorf("scaling text before a sweep: %q", got)
+	}
+	click(t, ctx, "cap-start", 1)
+	s := waitCap(t, ctx, 4*time.Minute, "the sweep to finish", func(s capState) bool { return s.Done || s.Failed || s.EngineError != "" })
+	if !s.Done || len(s.Scaling) != len(res) {
+		t.Fatalf("after the sweep: done %v, engine error %q, %d fits for %d ks", s.Done, s.EngineError, len(s.Scaling), len(res))
+	}
+	var clauses []string
+	fitted := 0
+	for _, r := range res {
+		var n, steps, weights []float64
+		for _, p := range r.Solved {
+			n = append(n, float64(p.N))
+			steps = append(steps, p.MedianSteps())
+			weights = append(weights, p.MaxAbsWeight())
+		}
+		se, _, ok1 := core.FitPowerLaw(n, steps)
+		we, _, ok2 := core.FitPowerLaw(n, weights)
+		var got *capScaling
+		for i := range s.Scaling {
+			if s.Scaling[i].K == r.K {
+				got = &s.Scaling[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("k=%d: no fit in the page", r.K)
+			continue
+		}
+		if got.Fitted != (ok1 && ok2) || got.Points != len(n) || got.RefExp != 2/float64(r.K) {
+			t.Errorf("k=%d: page %+v, want fitted %v over %d points", r.K, *got, ok1 && ok2, len(n))
+		}
+		if !ok1 || !ok2 {
+			clauses = append(clauses, fmt.Sprintf("k=%d: fewer than two solved N, no fit", r.K))
+			continue
+		}
+		fitted++
+		if math.Abs(got.StepsExp-se) > 1e-9 || math.Abs(got.WeightsExp-we) > 1e-9 {
+			t.Errorf("k=%d: page's exponents steps %.12g, |w| %.12g; native %.12g, %.12g", r.K, got.StepsExp, got.WeightsExp, se, we)
+		}
+		clauses = append(clauses, fmt.Sprintf("k=%d: steps ~ N^%.2f, |w| ~ N^%.2f", r.K, se, we))
+	}
+	if fitted == 0 {
+		t.Fatalf("no k has two solved N with %s: the test checks no fit", frag)
+	}
+	// What a person reads: one clause per k, in the order swept.
+	text := eval[string](t, ctx, `document.getElementById("cap-scaling").textContent`)
+	for _, c := range clauses {
+		if !strings.Contains(text, c) {
+			t.Errorf("scaling text %q lacks %q", text, c)
+		}
+	}
+	if _, err := harness.Screenshot(ctx, capShot("capacity-scaling.png")); err != nil {
+		t.Error(err)
+	}
+	harness.ConsoleOf(ctx).Check(t)
 }

@@ -66,6 +66,7 @@ type capacityGame struct {
 	starting   bool // Start was pressed while the engine compiled
 	sweeping   bool
 	rows       []capacity.Row
+	series     []capacity.Series // the scaling view's, one per finished k
 	kDone      int
 	started    time.Time
 	elapsed    time.Duration // of the sweep shown, up to now or its end
@@ -273,7 +274,7 @@ func (g *capacityGame) start() {
 	g.showRestart(false)
 	g.setText("notice", "")
 	g.pool, g.swSettings, g.sweeping, g.stopped, g.engineErr = capacity.NewPool(jobs, s.PoolSize(g.cores)), s, true, false, ""
-	g.rows, g.kDone = nil, 0
+	g.rows, g.series, g.kDone = nil, nil, 0
 	g.rowsShown = -1 // rewrite the table and its caption
 	g.started, g.elapsed, g.sweepFrms = time.Now(), 0, 0
 	g.eng.start(g.pool.Size(), engineHandler{message: g.engineMessage, dead: g.engineDead}, g.recoverEngine)
@@ -323,7 +324,8 @@ func (g *capacityGame) sweepChanged() {
 	st := jobs.State()
 	if st.KDone != g.kDone {
 		g.kDone = st.KDone
-		g.rows = capacity.Rows(jobs.Results())
+		res := jobs.Results()
+		g.rows, g.series = capacity.Rows(res), capacity.Scaling(res)
 	}
 	if st.Done {
 		g.sweeping = false
@@ -536,6 +538,11 @@ func (g *capacityGame) writeTable() {
 		body.Call("appendChild", tr)
 	}
 	g.rowsShown = len(g.rows)
+	scaling := capacity.ScalingText(g.series)
+	if scaling == "" {
+		scaling = "No sweep yet."
+	}
+	g.setText("cap-scaling", scaling)
 	s := g.swSettings
 	g.setText("cap-caption", fmt.Sprintf("Shift by one without wrap-around; %s hidden, %s output, hidden bias %s, output bias %s, %s at lr %g; budget %d steps; seeds 1..%d; N searched in [%d, %d]. Points tried: + solved for every seed, − failed (hover the count).",
 		s.Act, s.Out, capOnOff(s.HiddenBias), capOnOff(s.OutputBias), s.Opt, s.LR, s.Budget, s.Seeds, core.MinN, s.MaxN))
@@ -632,6 +639,18 @@ type capHookState struct {
 
 	Results []capacity.ExportRow `json:"results"`
 	Table   [][]string           `json:"table"`
+	// Scaling is the scaling view's fits, one per finished k.
+	Scaling []capScaling `json:"scaling"`
+}
+
+// capScaling is one k's power-law fits in the hook's state.
+type capScaling struct {
+	K          int     `json:"k"`
+	Fitted     bool    `json:"fitted"`
+	Points     int     `json:"points"` // solved N
+	StepsExp   float64 `json:"stepsExp"`
+	WeightsExp float64 `json:"weightsExp"`
+	RefExp     float64 `json:"refExp"`
 }
 
 func (g *capacityGame) updateState() {
@@ -653,6 +672,11 @@ func (g *capacityGame) updateState() {
 	}
 	for _, r := range g.rows {
 		s.Table = append(s.Table, r.Cells)
+	}
+	s.Scaling = []capScaling{}
+	for _, sr := range g.series {
+		s.Scaling = append(s.Scaling, capScaling{K: sr.K, Fitted: sr.Fitted, Points: len(sr.N),
+			StepsExp: sr.StepsExp, WeightsExp: sr.WeightsExp, RefExp: sr.RefExp()})
 	}
 	if data, err := json.Marshal(s); err == nil {
 		g.state = string(data)

@@ -199,7 +199,16 @@ func (v *capView) draw(screen *ebiten.Image, g *capacityGame) {
 	if g.pool != nil {
 		s = g.swSettings
 	}
-	p := capacity.NewPlot(w, h, scale, s.Ks)
+	// Once a k has a fit, the scaling panels take the canvas's lower part.
+	hMain := h
+	for _, sr := range g.series {
+		if sr.Fitted {
+			hMain = math.Round(h * 0.6)
+			v.scaling(screen, capacity.Rect{X0: 46 * scale, Y0: hMain + 30*scale, X1: w - 14*scale, Y1: h - 24*scale}, g.series, th, scale)
+			break
+		}
+	}
+	p := capacity.NewPlot(w, hMain, scale, s.Ks)
 	a := p.Area
 	lw := max(1, scale)
 
@@ -359,5 +368,70 @@ func (v *capView) legend(screen *ebiten.Image, p capacity.Plot, th *capTheme, sc
 		it.mark(x+5*scale, y)
 		v.label(screen, it.label, size, x+14*scale, y, text.AlignStart, th.muted)
 		x += wd + 14*scale
+	}
+}
+
+// scaling draws the two scaling panels in area: each fitted k's median steps
+// to solve and largest |weight| at solve against N on log-log axes, with its
+// fitted line, and dashed in the weight panel the N^(2/k) reference.
+func (v *capView) scaling(screen *ebiten.Image, area capacity.Rect, series []capacity.Series, th *capTheme, scale float64) {
+	if area.W() < 40*scale || area.H() < 30*scale {
+		return // no room: the page's text still gives the exponents
+	}
+	lw := max(1, scale)
+	small := 10 * scale
+	steps, weights := capacity.ScalingPanels(area, 58*scale, series)
+	colours := []color.RGBA{th.ours, th.post, th.lister, th.muted}
+	for pi, pn := range []capacity.Panel{steps, weights} {
+		a := pn.Area
+		for _, t := range pn.YTicks {
+			v.b.line(screen, a.X0, t.P, a.X1, t.P, lw*0.8, th.grid)
+			v.label(screen, t.Label, small, a.X0-5*scale, t.P, text.AlignEnd, th.muted)
+		}
+		for _, t := range pn.NTicks {
+			v.b.line(screen, t.P, a.Y1, t.P, a.Y1+3*scale, lw, th.axis)
+			v.label(screen, t.Label, small, t.P, a.Y1+10*scale, text.AlignCenter, th.muted)
+		}
+		v.b.line(screen, a.X0, a.Y0, a.X0, a.Y1, lw, th.axis)
+		v.b.line(screen, a.X0, a.Y1, a.X1, a.Y1, lw, th.axis)
+		title := "median steps to solve vs N"
+		if pi == 1 {
+			title = "largest |w| at solve vs N (dashed: N^(2/k))"
+			if v.width(title, small) > a.W() { // a phone
+				title = "|w| (dashed N^(2/k))"
+			}
+		}
+		v.label(screen, title, small, a.X0, a.Y0-12*scale, text.AlignStart, th.muted)
+		for i, sr := range series {
+			if !sr.Fitted {
+				continue
+			}
+			c := colours[i%len(colours)]
+			ys, e, k := sr.Steps, sr.StepsExp, sr.StepsC
+			if pi == 1 {
+				ys, e, k = sr.Weights, sr.WeightsExp, sr.WeightC
+				if x0, y0, x1, y1, ok := pn.RefLine(sr); ok {
+					v.dashed(screen, x0, y0, x1, y1, lw, th.muted, scale)
+				}
+			}
+			for j := range sr.N {
+				x, y := pn.At(sr.N[j], ys[j])
+				v.b.disc(screen, x, y, 3*scale, c)
+			}
+			n0, n1 := sr.N[0], sr.N[len(sr.N)-1]
+			x0, y0, x1, y1 := pn.Line(e, k, n0, n1)
+			v.b.line(screen, x0, y0, x1, y1, 1.5*lw, c)
+			v.label(screen, "k="+strconv.Itoa(sr.K)+" N^"+strconv.FormatFloat(e, 'f', 2, 64), small, min(x1+4*scale, a.X1), y1-8*scale, text.AlignEnd, c)
+		}
+	}
+}
+
+// dashed draws a dashed line from (x0, y0) to (x1, y1).
+func (v *capView) dashed(screen *ebiten.Image, x0, y0, x1, y1, w float64, c color.RGBA, scale float64) {
+	length := math.Hypot(x1-x0, y1-y0)
+	dash := 5 * scale
+	for d := 0.0; d < length; d += 2 * dash {
+		t0, t1 := d/length, min(d+dash, length)/length
+		v.b.line(screen, x0+t0*(x1-x0), y0+t0*(y1-y0), x0+t1*(x1-x0), y0+t1*(y1-y0), w, c)
 	}
 }
