@@ -55,7 +55,10 @@ type bridge struct {
 
 func newBridge(g *Game) *bridge {
 	b := &bridge{g: g, texts: map[string]string{}, digestKey: [3]int{-1, -1, -1}, ui: uiState{applied: "-"}}
-	b.page = newPage("bottleneck", func() { g.failed = true; g.eng.stop() })
+	// A caught panic marks the game failed and refreshes the test hook's
+	// state at once: showFatal then sets data-state=error, and whoever sees
+	// that must also see failed in state(), not wait for the next Update.
+	b.page = newPage("bottleneck", func() { g.failed = true; g.eng.stop(); b.publishFailed() })
 	return b
 }
 
