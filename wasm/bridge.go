@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
@@ -81,7 +82,7 @@ func (b *bridge) initialApp() *play.App {
 	b.tour.step, b.tour.entered = step, time.Now()
 	if s := b.el("speed"); s.Truthy() {
 		if v, err := strconv.Atoi(s.Get("value").String()); err == nil {
-			app.SetRate(play.SpeedRate(v))
+			app.SetRate(link.SpeedRate(v))
 		}
 	}
 	b.wire()

@@ -15,6 +15,7 @@ import (
 	"syscall/js"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -131,7 +132,7 @@ func (b *bridge) wire() {
 		if err != nil {
 			return
 		}
-		b.queue.Push(func() { b.g.app.SetRate(play.SpeedRate(v)) })
+		b.queue.Push(func() { b.g.app.SetRate(link.SpeedRate(v)) })
 	})
 	b.onID("new-seed", "click", func(js.Value) {
 		seed := rand.Uint64N(core.MaxSeed + 1)

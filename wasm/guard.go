@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 )
 
 // This file holds the page's own fragment keys and the fault injection that
@@ -22,7 +23,7 @@ import (
 //	                                                            the URL at once
 
 // debugKey is the fragment key of the page's debug switches.
-const debugKey = "debug"
+const debugKey = link.DebugKey
 
 // The places a debug=panic-... switch can panic.
 const (

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/assets"
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -25,7 +26,7 @@ import (
 // leaves the tour, so a link with tour=N always reproduces what it says.
 
 // tourKey is the page's fragment key of the tour step.
-const tourKey = "tour"
+const tourKey = link.TourKey
 
 // capacityLink opens the capacity explorer on the post's guesses (two
 // hidden units about 11 inputs, three about 30, four more than 100): k = 1 to

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
@@ -40,8 +41,10 @@ type Engine struct {
 	slicer Slicer
 	out    []protocol.Message
 
-	// The playground network, nil before the first Config or Import.
+	// The playground network, nil before the first Config, Import or Link,
+	// and its config as the protocol carries it.
 	tr      *core.Trainer
+	config  string
 	running bool      // Run: training on its own
 	rate    float64   // Run's steps per second, 0 = as fast as it goes
 	paceT   time.Time // when pacing started
@@ -89,7 +92,7 @@ func (e *Engine) Outbox() []protocol.Message {
 // nothing panics.
 func (e *Engine) Handle(m protocol.Message) {
 	switch m.Type {
-	case protocol.TypeConfig, protocol.TypeImport, protocol.TypeReset, protocol.TypeStep, protocol.TypePause, protocol.TypeRun, protocol.TypeSetWeight:
+	case protocol.TypeConfig, protocol.TypeImport, protocol.TypeReset, protocol.TypeStep, protocol.TypePause, protocol.TypeRun, protocol.TypeSetWeight, protocol.TypeLink:
 		// Counted whether or not it applies: the page counts what it sends.
 		e.cmds++
 		e.dirty = true
@@ -111,6 +114,20 @@ func (e *Engine) Handle(m protocol.Message) {
 			e.Refuse(err.Error(), 0)
 			return
 		}
+		e.install(tr)
+	case protocol.TypeLink:
+		// The page's head start: its own Go program is still loading and
+		// will take the run over (play.App.Adopt).
+		cfg, err := link.Config(m.Config)
+		var tr *core.Trainer
+		if err == nil {
+			tr, err = core.NewTrainer(cfg)
+		}
+		if err != nil {
+			e.Refuse("link: "+err.Error(), 0)
+			return
+		}
+		e.running, e.rate = true, link.DefaultRate
 		e.install(tr)
 	case protocol.TypeImport:
 		cfg, _ := protocol.ConfigOf(m.Config)
@@ -169,6 +186,7 @@ func (e *Engine) inFlight() int {
 // install makes tr the playground network, keeping whether it runs.
 func (e *Engine) install(tr *core.Trainer) {
 	e.tr, e.left = tr, 0
+	e.config = tr.Config().Encode()
 	e.slicer.Reset()
 	e.pace()
 	e.changed()
@@ -224,7 +242,7 @@ func (e *Engine) publish() {
 	m := e.tr.Metrics()
 	// A diverged network does not train, whatever the last Run said.
 	running := (e.running || e.left > 0) && e.tr.Diverged() == ""
-	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: running, Commands: e.cmds, Step: m.Step,
+	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: running, Commands: e.cmds, Config: e.config, Step: m.Step,
 		Metrics: m, Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network())})
 }
 

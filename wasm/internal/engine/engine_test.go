@@ -8,6 +8,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
@@ -227,7 +228,7 @@ func TestImportAndEdit(t *testing.T) {
 		o[1].Type != protocol.TypeState || o[1].Commands != 4 {
 		t.Errorf("edit of a missing weight: %+v", o)
 	}
-	handle(t, e, protocol.Message{Type: protocol.TypeState, Seq: 1, Metrics: core.Metrics{}})
+	handle(t, e, protocol.Message{Type: protocol.TypeState, Seq: 1, Config: frag, Metrics: core.Metrics{}, Weights: w})
 	if o := e.Outbox(); len(o) != 1 || !strings.Contains(o[0].Reason, "for the page, not the engine") {
 		t.Errorf("a state sent to the engine: %+v", o)
 	}
@@ -355,5 +356,50 @@ func TestDivergedStateIsNotRunning(t *testing.T) {
 	handle(t, e, protocol.Message{Type: protocol.TypeReset})
 	if w := e.Wait(); w >= 0 {
 		t.Fatalf("after a reset of a diverged run the engine trains (wait %v) before any Run", w)
+	}
+}
+
+// A Link starts the run a page's link names, UI keys and all, at the page's
+// default speed, on core's trajectory; its states carry the config, which is
+// how the page that sent the link shows the network before its own program
+// has loaded. A link that needs the page (a tour step) is refused and
+// counted.
+func TestLink(t *testing.T) {
+	const frag = "n=6&k=2&seed=4"
+	e, clock := newTest(t, false)
+	handle(t, e, protocol.Message{Type: protocol.TypeLink, Config: "#" + frag + "&hide=walk&lock=k"})
+	s := states(t, e.Outbox())
+	if len(s) != 1 || s[0].Commands != 1 || !s[0].Running || s[0].Config != coretest.Trained(t, frag, 0).Config().Encode() {
+		t.Fatalf("after the link: %+v", s)
+	}
+	var last protocol.Message
+	start := clock.t
+	for range 200_000 {
+		handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s[len(s)-1].Seq})
+		for e.Wait() != 0 {
+			clock.now()
+		}
+		e.Slice()
+		if s = states(t, e.Outbox()); len(s) > 0 {
+			last = s[len(s)-1]
+		}
+		if clock.t.Sub(start) > 2*time.Second {
+			break
+		}
+	}
+	el := clock.t.Sub(start).Seconds()
+	if want := link.DefaultRate * el; float64(last.Step) < 0.9*want || float64(last.Step) > 1.1*want+1 {
+		t.Errorf("step %d after %.2f s, want about %.0f (the default rate, %v steps/s)", last.Step, el, want, link.DefaultRate)
+	}
+	if w := protocol.Weights(coretest.Trained(t, frag, last.Step).Network()); !reflect.DeepEqual(last.Weights, w) {
+		t.Errorf("step %d: the weights differ from core's", last.Step)
+	}
+
+	e, _ = newTest(t, false)
+	handle(t, e, protocol.Message{Type: protocol.TypeLink, Config: "#tour=2"})
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: frag})
+	o := e.Outbox()
+	if len(o) != 2 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "tour key") || o[1].Commands != 2 {
+		t.Errorf("a tour link, then a config: %+v", o)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
@@ -37,14 +38,14 @@ type App struct {
 	settled bool // the latest state counts every command sent and the engine is idle
 }
 
-// New returns an App that trains c from step 0, running at DefaultRate
+// New returns an App that trains c from step 0, running at link.DefaultRate
 // steps per second, with the engine's first commands in its outbox.
 func New(c core.Config) (*App, error) {
 	tr, err := core.NewTrainer(c)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{tr: tr, Running: true, rate: DefaultRate}
+	a := &App{tr: tr, Running: true, rate: link.DefaultRate}
 	a.send(protocol.Message{Type: protocol.TypeConfig, Config: c.Encode()})
 	a.sendRun()
 	return a, nil
@@ -64,6 +65,23 @@ func (a *App) sendRun() {
 		a.send(protocol.Message{Type: protocol.TypeRun, Rate: a.rate})
 	} else {
 		a.send(protocol.Message{Type: protocol.TypePause})
+	}
+}
+
+// Adopt continues with an engine that the parent page started before this
+// App was made, by sending it a Link (site/static/engine-start.js): the
+// engine has taken commands playground commands and trains engineConfig,
+// a core fragment ("" when it refused the link). Call it before the first
+// Outbox. When the engine trains this App's config, its progress is kept:
+// the App's opening Config is taken out of the outbox (its Run stays, with
+// the page's speed), and the mirror takes the engine's weights and step from
+// its next state. Otherwise the outbox starts this App's run over the
+// engine's, as on a fresh engine.
+func (a *App) Adopt(commands int, engineConfig string) {
+	a.sent += commands
+	if len(a.out) > 0 && a.version == 0 && a.out[0].Type == protocol.TypeConfig && engineConfig != "" && a.out[0].Config == engineConfig {
+		a.out = a.out[1:]
+		a.sent--
 	}
 }
 

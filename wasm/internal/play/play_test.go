@@ -2,7 +2,6 @@ package play
 
 import (
 	"errors"
-	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -21,7 +20,7 @@ type linked struct {
 	clock time.Time
 }
 
-func link(t *testing.T, c core.Config) *linked {
+func joined(t *testing.T, c core.Config) *linked {
 	t.Helper()
 	a, err := New(c)
 	if err != nil {
@@ -78,7 +77,7 @@ func (l *linked) settle() {
 // The mirror follows the engine's run exactly: paused after Step clicks and
 // a run, it holds the weights core trains natively for the same steps.
 func TestMirrorIsCoresRun(t *testing.T) {
-	l := link(t, core.DefaultConfig())
+	l := joined(t, core.DefaultConfig())
 	l.a.SetRate(0)
 	for range 5 {
 		l.frame()
@@ -112,7 +111,7 @@ func TestMirrorIsCoresRun(t *testing.T) {
 // A state made before the page's latest command is not shown: after a reset
 // the mirror never goes back to the steps trained before it.
 func TestStaleStatesAreDropped(t *testing.T) {
-	l := link(t, core.DefaultConfig())
+	l := joined(t, core.DefaultConfig())
 	l.a.SetRate(0)
 	for range 3 {
 		l.frame()
@@ -135,7 +134,7 @@ func TestStaleStatesAreDropped(t *testing.T) {
 func TestStopsOnDivergence(t *testing.T) {
 	c := core.DefaultConfig()
 	c.Optimizer, c.LearningRate, c.Activation = core.OptSGD, core.MaxLR, core.ActLinear
-	l := link(t, c)
+	l := joined(t, c)
 	l.a.SetRate(0)
 	var err error
 	for range 2000 {
@@ -200,7 +199,7 @@ func TestResetKeepsSeedAndNewSeedChangesIt(t *testing.T) {
 }
 
 func TestStepPausesAndImportRestores(t *testing.T) {
-	l := link(t, core.DefaultConfig())
+	l := joined(t, core.DefaultConfig())
 	a := l.a
 	if err := a.Step(); err != nil || a.Running {
 		t.Fatal("Step did not pause")
@@ -216,7 +215,7 @@ func TestStepPausesAndImportRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	loss := src.Metrics().Loss
-	lb := link(t, core.DefaultConfig())
+	lb := joined(t, core.DefaultConfig())
 	b := lb.a
 	if err := b.Import([]byte("{not json")); !errors.Is(err, core.ErrSnapshot) || b.Trainer().Metrics().Step != 0 {
 		t.Fatalf("bad import: %v", err)
@@ -239,28 +238,6 @@ func TestStepPausesAndImportRestores(t *testing.T) {
 	want.Run(5)
 	if got := b.Trainer().Metrics(); got != want.Metrics() || !reflect.DeepEqual(protocol.Weights(want.Network()), protocol.Weights(b.Trainer().Network())) {
 		t.Fatalf("after import and 5 steps: %+v, want %+v", got, want.Metrics())
-	}
-}
-
-func TestSpeedMapping(t *testing.T) {
-	if SpeedRate(0) != SlowRate || SpeedRate(SpeedMax-1) != FastRate || SpeedRate(-5) != SlowRate || SpeedRate(SpeedMax) != 0 {
-		t.Fatal("speed ends wrong")
-	}
-	prev := 0.0
-	for v := 0; v < SpeedMax; v++ {
-		s := SpeedRate(v)
-		if s <= prev {
-			t.Fatalf("not increasing at %d", v)
-		}
-		prev = s
-	}
-	for _, s := range []float64{SlowRate, 100, 1000, 30_000, FastRate} {
-		if got := SpeedRate(SpeedValue(s)); math.Abs(got-s) > s/10+1 {
-			t.Fatalf("round trip %v -> %v", s, got)
-		}
-	}
-	if SpeedValue(0) != SpeedMax || SpeedRate(DefaultSpeed) != DefaultRate {
-		t.Fatal("as fast as it goes, or the default, does not round-trip")
 	}
 }
 

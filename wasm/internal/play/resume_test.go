@@ -13,7 +13,7 @@ func TestResetOrRebuildResumesDivergedRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := link(t, c)
+	l := joined(t, c)
 	a := l.a
 	a.SetRate(0)
 	diverge := func() {

@@ -12,7 +12,9 @@
 // The page drives two kinds of work:
 //   - the playground: Config, Reset, Step, Pause, Run (with a rate in steps
 //     per second), Import and SetWeight, answered by State messages carrying
-//     the step, the metrics and every weight. At most one State is in flight:
+//     the config, the step, the metrics and every weight. Link starts a run
+//     from the page's own URL fragment: the page sends it before its Go
+//     program has loaded (engine-start.js), when it cannot encode a Config. At most one State is in flight:
 //     the engine sends the next only after the page's Ack of the last, so
 //     nothing queues up when the page draws slower than the engine trains.
 //   - a capacity sweep: Job asks to train one seed of one point (a config and
@@ -66,12 +68,16 @@ const (
 	TypeAck       Type = "ack"       // the page has taken State Seq
 	TypeJob       Type = "job"       // Job, Config, Budget: train one seed of a sweep
 	TypeCancel    Type = "cancel"    // Job: drop this job (0: whatever job is running)
+	// Link: Config holds the page's URL fragment as it is, page keys and
+	// all; the engine runs the config it names at the page's default speed
+	// (play.LinkConfig), or refuses a link that needs the page to read it.
+	TypeLink Type = "link"
 )
 
 // The messages from the engine to the page.
 const (
 	TypeReady       Type = "ready"       // the engine is up and takes commands
-	TypeState       Type = "state"       // Seq, Commands, Running, Step, Metrics, Diverged, Weights
+	TypeState       Type = "state"       // Seq, Commands, Config, Running, Step, Metrics, Diverged, Weights
 	TypeJobProgress Type = "jobProgress" // Job, Step: a job's steps so far
 	TypeJobDone     Type = "jobDone"     // Job, Outcome
 	TypeRefused     Type = "refused"     // Reason: a frame the engine would not take
@@ -80,7 +86,7 @@ const (
 
 var types = map[Type]bool{
 	TypeConfig: true, TypeReset: true, TypeStep: true, TypePause: true, TypeRun: true,
-	TypeImport: true, TypeSetWeight: true, TypeAck: true, TypeJob: true, TypeCancel: true,
+	TypeImport: true, TypeSetWeight: true, TypeAck: true, TypeJob: true, TypeCancel: true, TypeLink: true,
 	TypeReady: true, TypeState: true, TypeJobProgress: true, TypeJobDone: true, TypeRefused: true,
 	TypeFault: true,
 }
@@ -95,14 +101,15 @@ type Edit struct {
 }
 
 // Message is any message; Type says which fields it uses (see the Type
-// constants). Config is a core URL fragment (core.Config.Encode). Weights
+// constants). Config is a core URL fragment (core.Config.Encode), except in
+// a Link, where it is the page's whole fragment. Weights
 // hold every parameter in the order of WeightCount: W1 row by row (K x N),
 // B1 (K), W2 row by row (N x K, or N x N when K = 0), B2 (N), with W1 and B1
 // absent when K = 0; a disabled bias is there as zeros.
 type Message struct {
 	Type    Type
 	Seq     int     // State and Ack: the state's number, from 1
-	Config  string  // Config, Import, Job
+	Config  string  // Config, Import, Job, State (the network's config), Link (a page's fragment)
 	Steps   int     // Step: 1..MaxSteps
 	Rate    float64 // Run: 0..MaxRate
 	Edit    Edit    // SetWeight
@@ -111,7 +118,7 @@ type Message struct {
 	Step    int     // Import, State, JobProgress: the training step
 	Running bool    // State: whether the engine trains on its own or has Step commands left
 	// Commands is, in a State, how many playground commands (Config, Reset,
-	// Step, Pause, Run, Import, SetWeight) the engine had taken when it made
+	// Step, Pause, Run, Import, SetWeight, Link) the engine had taken when it made
 	// the state: the page counts the commands it sends and knows a state made
 	// before its latest command as stale.
 	Commands int
@@ -307,6 +314,10 @@ func (m *Message) Check() error {
 				return bad("%v", err)
 			}
 		}
+	case TypeLink:
+		if len(m.Config) > core.MaxFragmentLen {
+			return bad("a link of %d characters, over the limit of %d", len(m.Config), core.MaxFragmentLen)
+		}
 	case TypeStep:
 		if m.Steps < 1 || m.Steps > MaxSteps {
 			return bad("%d steps, want 1 to %d", m.Steps, MaxSteps)
@@ -331,6 +342,15 @@ func (m *Message) Check() error {
 		}
 		if m.Type == TypeState && (m.Step < 0 || m.Metrics.Step != m.Step) {
 			return bad("step %d but metrics of step %d", m.Step, m.Metrics.Step)
+		}
+		if m.Type == TypeState {
+			cfg, err := ConfigOf(m.Config)
+			if err != nil {
+				return bad("%v", err)
+			}
+			if err := CheckWeights(cfg, m.Weights, true); err != nil {
+				return bad("%v", err)
+			}
 		}
 		if m.Type == TypeState && m.Diverged == "" {
 			// Before divergence every weight is finite; after it the

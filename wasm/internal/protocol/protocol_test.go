@@ -15,6 +15,8 @@ func TestRoundTrip(t *testing.T) {
 	tr := coretest.Trained(t, "n=11&k=2&seed=3", 40)
 	w := Weights(tr.Network())
 	cfg := tr.Config().Encode()
+	diverged := append([]float64(nil), w...)
+	diverged[0], diverged[2] = math.NaN(), math.Inf(-1)
 	msgs := []Message{
 		{Type: TypeConfig, Config: cfg},
 		{Type: TypeReset},
@@ -29,9 +31,11 @@ func TestRoundTrip(t *testing.T) {
 		{Type: TypeCancel, Job: 9},
 		{Type: TypeCancel},
 		{Type: TypeReady},
-		{Type: TypeState, Seq: 4, Running: true, Step: 40, Metrics: tr.Metrics(), Weights: w},
-		{Type: TypeState, Seq: 5, Step: 3, Metrics: core.Metrics{Step: 3, Loss: math.NaN(), MaxAbsWeight: math.Inf(1), MinMargin: math.Inf(-1), SolvedAt: -1},
-			Diverged: "NaN at step 3", Weights: []float64{math.NaN(), 1, math.Inf(-1)}},
+		{Type: TypeState, Seq: 4, Running: true, Config: cfg, Step: 40, Metrics: tr.Metrics(), Weights: w},
+		{Type: TypeState, Seq: 5, Config: cfg, Step: 3, Metrics: core.Metrics{Step: 3, Loss: math.NaN(), MaxAbsWeight: math.Inf(1), MinMargin: math.Inf(-1), SolvedAt: -1},
+			Diverged: "NaN at step 3", Weights: diverged},
+		{Type: TypeLink, Config: "#n=32&k=3&hide=tour&lock=k"},
+		{Type: TypeLink},
 		{Type: TypeJobProgress, Job: 9, Step: 1234},
 		{Type: TypeJobDone, Job: 9, Outcome: core.SeedOutcome{Seed: 3, Solved: true, Steps: 812, Correct: 10, Pairs: 10, Accuracy: 1, MaxAbsWeight: 21.25}},
 		{Type: TypeJobDone, Job: 2, Outcome: core.SeedOutcome{Seed: 1, Steps: 9, MaxAbsWeight: math.NaN(), Diverged: "loss is NaN"}},
@@ -116,10 +120,13 @@ func TestDecodeRefuses(t *testing.T) {
 		{Frame{Head: `{"v":1,"type":"setWeight","edit":{"layer":7,"row":0,"col":0,"value":1}}`}, "no such parameter"},
 		{Frame{Head: `{"v":1,"type":"setWeight","edit":{"layer":0,"row":0,"col":0,"value":"NaN"}}`}, "not a message"},
 		{Frame{Head: `{"v":1,"type":"ack"}`}, "sequence number 0"},
+		{Frame{Head: `{"v":1,"type":"state","seq":1,"metrics":{"step":0,"loss":1,"correct":0,"pairs":5,"accuracy":0,"minMargin":0,"maxAbsWeight":1,"solvedAt":-1}}`, Weights: w}, "no config"},
+		{Frame{Head: `{"v":1,"type":"state","seq":1,"config":"n=6&k=2","metrics":{"step":0,"loss":1,"correct":0,"pairs":5,"accuracy":0,"minMargin":0,"maxAbsWeight":1,"solvedAt":-1}}`, Weights: w}, "27 weights, but a 6-2-6 network has 32"},
+		{Frame{Head: `{"v":1,"type":"link","config":"` + strings.Repeat("n", core.MaxFragmentLen+1) + `"}`}, "a link of"},
 		{Frame{Head: `{"v":1,"type":"job","job":1,"config":"` + cfg + `","budget":0}`}, "budget 0"},
 		{Frame{Head: `{"v":1,"type":"job","config":"` + cfg + `","budget":10}`}, "job id 0"},
 		{Frame{Head: `{"v":1,"type":"jobDone","job":1}`}, "without its outcome"},
-		{Frame{Head: `{"v":1,"type":"state","seq":1,"step":1,"metrics":{"step":1}}`, Weights: nan}, "weight 4 is NaN"},
+		{Frame{Head: `{"v":1,"type":"state","seq":1,"config":"` + cfg + `","step":1,"metrics":{"step":1}}`, Weights: nan}, "weight 4 is NaN"},
 		{Frame{Head: `{"v":1,"type":"refused"}`}, "no reason"},
 		{Frame{Head: strings.Repeat(" ", MaxHeadBytes+1)}, "over the limit"},
 	}
