@@ -93,52 +93,66 @@ func (e *engines) runWaiting() {
 // once rather than at the next frame): the handlers must not block.
 func (e *engines) start(n int, h engineHandler, guard func(where string)) {
 	e.stop()
-	gen := e.gen
 	init := js.Global().Get("Object").New()
 	init.Set("engineModule", e.module)
-	for i := range n {
+	for range n {
 		w := js.Global().Get("Worker").New("engine-worker.js")
-		onMsg := js.FuncOf(func(_ js.Value, a []js.Value) any {
-			defer guard("engine message")
-			if gen != e.gen {
-				return nil
-			}
-			f, err := wire.FrameOf(a[0].Get("data"))
-			var m protocol.Message
-			if err == nil {
-				m, err = protocol.Decode(f)
-			}
-			if err != nil {
-				// A frame we cannot read is refused with a logged reason;
-				// the worker's next good message goes on.
-				js.Global().Get("console").Call("warn", "page: refused a message from engine", i, ": ", err.Error())
-				return nil
-			}
-			h.message(i, m)
-			return nil
-		})
-		onErr := js.FuncOf(func(_ js.Value, a []js.Value) any {
-			defer guard("engine error")
-			if gen != e.gen {
-				return nil
-			}
-			reason := "the worker failed"
-			if len(a) > 0 {
-				a[0].Call("preventDefault")
-				if msg := a[0].Get("message"); msg.Type() == js.TypeString && msg.String() != "" {
-					reason += ": " + msg.String()
-				}
-			}
-			h.dead(i, reason)
-			return nil
-		})
-		w.Set("onmessage", onMsg)
-		w.Set("onerror", onErr)
-		w.Set("onmessageerror", onErr)
+		e.attach(w, h, guard)
 		w.Call("postMessage", init)
-		e.workers = append(e.workers, w)
-		e.funcs = append(e.funcs, onMsg, onErr)
 	}
+}
+
+// adopt stops the running workers and takes over w, a worker running the
+// compiled engine module, started by the parent page (engine-start.js), as
+// worker 0. Its messages go to h, as start's do.
+func (e *engines) adopt(w, module js.Value, h engineHandler, guard func(where string)) {
+	e.stop()
+	e.module = module
+	e.attach(w, h, guard)
+}
+
+// attach makes w the next worker and sends its messages and death to h.
+func (e *engines) attach(w js.Value, h engineHandler, guard func(where string)) {
+	gen, i := e.gen, len(e.workers)
+	onMsg := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		defer guard("engine message")
+		if gen != e.gen {
+			return nil
+		}
+		f, err := wire.FrameOf(a[0].Get("data"))
+		var m protocol.Message
+		if err == nil {
+			m, err = protocol.Decode(f)
+		}
+		if err != nil {
+			// A frame we cannot read is refused with a logged reason;
+			// the worker's next good message goes on.
+			js.Global().Get("console").Call("warn", "page: refused a message from engine", i, ": ", err.Error())
+			return nil
+		}
+		h.message(i, m)
+		return nil
+	})
+	onErr := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		defer guard("engine error")
+		if gen != e.gen {
+			return nil
+		}
+		reason := "the worker failed"
+		if len(a) > 0 {
+			a[0].Call("preventDefault")
+			if msg := a[0].Get("message"); msg.Type() == js.TypeString && msg.String() != "" {
+				reason += ": " + msg.String()
+			}
+		}
+		h.dead(i, reason)
+		return nil
+	})
+	w.Set("onmessage", onMsg)
+	w.Set("onerror", onErr)
+	w.Set("onmessageerror", onErr)
+	e.workers = append(e.workers, w)
+	e.funcs = append(e.funcs, onMsg, onErr)
 }
 
 // post sends m to worker i; a message Encode refuses is a bug, reported as

@@ -34,7 +34,7 @@ func newGame() *Game {
 	g.eng.push, g.eng.guard = g.ui.queue.Push, g.ui.recoverTo
 	g.eng.taken = g.take
 	g.eng.died = g.ui.engineDied
-	g.eng.start()
+	g.eng.start(g.app)
 	return g
 }
 

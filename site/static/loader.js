@@ -60,6 +60,11 @@
       return;
     }
     progress(0, 0);
+    // The parent page started the training engine (engine-start.js): let its
+    // download finish first, so that on a slow line training starts after
+    // the engine's 0.8 MB rather than after sharing the line with our 2.8 MB.
+    var early = host.bottleneckEngineStart;
+    if (early && early.downloaded) await early.downloaded;
     var resp;
     try {
       resp = await fetch("bottleneck.wasm");

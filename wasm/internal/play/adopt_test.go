@@ -42,7 +42,10 @@ func TestAdoptKeepsTheHeadStart(t *testing.T) {
 	if last.Step == 0 {
 		t.Fatal("the head start did not train")
 	}
-	l.a.Adopt(sent, last.Config)
+	l.a.Adopt(sent, last.Config, last)
+	if got := l.a.Trainer().Metrics().Step; got != last.Step {
+		t.Fatalf("the mirror shows step %d after adopting, want the engine's last state's %d", got, last.Step)
+	}
 	for i, m := range l.a.out {
 		if m.Type != protocol.TypeRun || i == len(l.a.out)-1 && m.Rate != 1000 {
 			t.Fatalf("outbox after adopting %+v, want only Runs, the last at the page's speed", l.a.out)
@@ -66,7 +69,7 @@ func TestAdoptKeepsTheHeadStart(t *testing.T) {
 	other := joined(t, cfg)
 	other.a.Toggle() // paused: only the config would change the engine
 	sent, last = headStart(other, "#n=8&k=2&seed=4", 300)
-	other.a.Adopt(sent, last.Config)
+	other.a.Adopt(sent, last.Config, last)
 	for range 50 {
 		if err := other.frame(); err != nil {
 			t.Fatal(err)
@@ -82,7 +85,7 @@ func TestAdoptKeepsTheHeadStart(t *testing.T) {
 	// A refused link: the engine has counted it and has no network.
 	none := joined(t, core.DefaultConfig())
 	sent, _ = headStart(none, "#tour=1", 1)
-	none.a.Adopt(sent, "")
+	none.a.Adopt(sent, "", protocol.Message{})
 	for range 30 {
 		none.frame()
 	}

@@ -71,17 +71,22 @@ func (a *App) sendRun() {
 // Adopt continues with an engine that the parent page started before this
 // App was made, by sending it a Link (site/static/engine-start.js): the
 // engine has taken commands playground commands and trains engineConfig,
-// a core fragment ("" when it refused the link). Call it before the first
-// Outbox. When the engine trains this App's config, its progress is kept:
-// the App's opening Config is taken out of the outbox (its Run stays, with
-// the page's speed), and the mirror takes the engine's weights and step from
-// its next state. Otherwise the outbox starts this App's run over the
-// engine's, as on a fresh engine.
-func (a *App) Adopt(commands int, engineConfig string) {
+// a core fragment ("" when it refused the link); last is the latest State
+// the page took from it (zero when none), already acknowledged. Call it
+// before the first Outbox. When the engine trains this App's config, its
+// progress is kept: the App's opening Config is taken out of the outbox (its
+// Run stays, with the page's speed) and the mirror shows last at once.
+// Otherwise the outbox starts this App's run over the engine's, as on a
+// fresh engine.
+func (a *App) Adopt(commands int, engineConfig string, last protocol.Message) {
 	a.sent += commands
-	if len(a.out) > 0 && a.version == 0 && a.out[0].Type == protocol.TypeConfig && engineConfig != "" && a.out[0].Config == engineConfig {
-		a.out = a.out[1:]
-		a.sent--
+	if len(a.out) == 0 || a.version != 0 || a.out[0].Type != protocol.TypeConfig || engineConfig == "" || a.out[0].Config != engineConfig {
+		return
+	}
+	a.out = a.out[1:]
+	a.sent--
+	if last.Type == protocol.TypeState && last.Config == engineConfig {
+		a.show(last) // the first frame shows the engine's progress, not step 0
 	}
 }
 
@@ -119,6 +124,11 @@ func (a *App) Take(m protocol.Message) error {
 	if m.Commands < a.sent {
 		return nil
 	}
+	return a.show(m)
+}
+
+// show makes the mirror state m: its weights, metrics and divergence.
+func (a *App) show(m protocol.Message) error {
 	if err := protocol.CheckWeights(a.tr.Config(), m.Weights, true); err != nil {
 		return fmt.Errorf("the engine sent a state that does not fit the network: %w", err)
 	}

@@ -18,7 +18,17 @@ var (
 	uint8Array   = js.Global().Get("Uint8Array")
 	float64Array = js.Global().Get("Float64Array")
 	array        = js.Global().Get("Array")
+	isView       = js.Global().Get("ArrayBuffer").Get("isView")
+	brand        = js.Global().Get("Object").Get("prototype").Get("toString")
 )
+
+// isFloat64Array reports whether v is a Float64Array of any realm: a
+// worker's messages arrive in the realm of the page that started it, which
+// for the engine the parent page starts (engine-start.js) is not the
+// canvas's iframe, so instanceof this realm's Float64Array is false there.
+func isFloat64Array(v js.Value) bool {
+	return isView.Invoke(v).Bool() && brand.Call("call", v).String() == "[object Float64Array]"
+}
 
 // FrameOf reads a frame from a message event's data, or says why data is
 // not one. It never panics.
@@ -35,7 +45,7 @@ func FrameOf(data js.Value) (protocol.Frame, error) {
 	if w.IsUndefined() || w.IsNull() {
 		return f, nil
 	}
-	if !w.InstanceOf(float64Array) {
+	if !isFloat64Array(w) {
 		return protocol.Frame{}, errors.New("wire: weights that are not a Float64Array")
 	}
 	if n := w.Get("length").Int(); n > protocol.MaxWeights {

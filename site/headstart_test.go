@@ -1,0 +1,143 @@
+package site_test
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
+	"github.com/bottleneck-playground/bottleneck/site"
+	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+)
+
+// heldServer serves the built site like harness.StartServer, but holds every
+// request for path until release is closed: a connection on which that file
+// is very slow.
+func heldServer(t *testing.T, path string) (base string, release func()) {
+	t.Helper()
+	gate := make(chan struct{})
+	h := site.Handler(harness.DistDir(t))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == path {
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	var released bool
+	release = func() {
+		if !released {
+			released = true
+			close(gate)
+		}
+	}
+	t.Cleanup(func() { release(); srv.Close() })
+	return srv.URL, release
+}
+
+// headStartView is what a person sees of the head start, and what the
+// page's engine-start.js last showed.
+type headStartView struct {
+	State  string   `json:"state"` // <html data-state>
+	Shape  string   `json:"shape"`
+	Step   string   `json:"step"`
+	Loss   string   `json:"loss"`
+	Acc    string   `json:"acc"`
+	Label  string   `json:"label"`
+	Shown  *float64 `json:"shownLoss"` // the loss of the state shown
+	Solved string   `json:"solved"`
+}
+
+const headStartJS = `JSON.stringify({
+	state: document.documentElement.dataset.state,
+	shape: document.getElementById("stat-shape").textContent,
+	step: document.getElementById("stat-step").textContent,
+	loss: document.getElementById("stat-loss").textContent,
+	acc: document.getElementById("stat-acc").textContent,
+	solved: document.getElementById("stat-solved").textContent,
+	label: document.querySelector("#load-box label").textContent,
+	shownLoss: (() => { const l = window.bottleneckEngineStart.last; return l ? Number(l.metrics.loss) : null; })(),
+})`
+
+// TestEngineStartsBeforeTheApp holds the canvas's program (bottleneck.wasm)
+// back, as a slow line would: the engine the page starts on its own
+// (engine-start.js) trains the link's run and the status line shows it
+// going on while the canvas is still loading. When the program arrives it
+// takes the engine over and goes on from the engine's step, on core's run.
+func TestEngineStartsBeforeTheApp(t *testing.T) {
+	const frag = "n=12&k=3&seed=5"
+	base, release := heldServer(t, "/bottleneck.wasm")
+	ctx, _ := harness.NewContext(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/#"+frag+"&hide=tour")); err != nil {
+		t.Fatal(err)
+	}
+	read := func() headStartView {
+		var v headStartView
+		if err := json.Unmarshal([]byte(eval[string](t, ctx, headStartJS)), &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	stepOf := func(v headStartView) int {
+		n, err := strconv.Atoi(v.Step)
+		if err != nil {
+			t.Fatalf("the status line's step %q is not a number", v.Step)
+		}
+		return n
+	}
+	var first headStartView
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if first = read(); stepOf(first) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no training shown while the app loads: %+v", first)
+		}
+	}
+	time.Sleep(time.Second)
+	later := read()
+	if later.State != "loading" {
+		t.Fatalf("the page is %q while its program is held back", later.State)
+	}
+	if stepOf(later) <= stepOf(first) {
+		t.Errorf("the step shown went from %d to %d in a second: training is not under way", stepOf(first), stepOf(later))
+	}
+	if later.Shape != "12-3-12" || later.Solved == "" || later.Acc == "–" {
+		t.Errorf("the status line while the app loads: %+v", later)
+	}
+	if later.Shown == nil || later.Loss != strconv.FormatFloat(*later.Shown, 'g', 5, 64) {
+		t.Errorf("the loss shown is %q; Go's format of the state's loss %v gives %q, as the page will", later.Loss, later.Shown, strconv.FormatFloat(*later.Shown, 'g', 5, 64))
+	}
+	if later.Label == "" || later.Label == "Loading the playground…" {
+		t.Errorf("the loading label %q does not say that training has started", later.Label)
+	}
+
+	release()
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	s := state(t, ctx)
+	if s.Step < stepOf(later) {
+		t.Errorf("the app started at step %d, behind the %d the engine had shown: it did not keep the head start", s.Step, stepOf(later))
+	}
+	pause(t, ctx)
+	time.Sleep(300 * time.Millisecond)
+	s = state(t, ctx)
+	tr := coretest.Trained(t, frag, s.Step)
+	if m := tr.Metrics(); s.Loss == nil || math.Abs(*s.Loss-m.Loss) > 1e-12*math.Abs(m.Loss) || s.Correct != m.Correct {
+		t.Errorf("step %d after the takeover: loss %v correct %d, core's run %v %d", s.Step, s.Loss, s.Correct, m.Loss, m.Correct)
+	}
+	if got := eval[bool](t, ctx, `window.bottleneckEngineStart.adopted`); !got {
+		t.Error("the app did not take the page's engine over")
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}

@@ -1,0 +1,149 @@
+// Starts the training engine from the page itself, while the canvas's much
+// larger program (bottleneck.wasm: about 2.8 MB compressed, the engine about
+// 0.8 MB) is still on its way. The engine trains the link's run at once
+// (a protocol Link: it reads the fragment itself, wasm/internal/link) and
+// this script shows its progress in the status line, so that a slow
+// connection sees training within seconds rather than after the whole app
+// has arrived. When the canvas's Go program starts it takes the engine over
+// with handOver (wasm/playengine.go) and keeps its progress (play.App.Adopt).
+//
+// The canvas's loader (loader.js) waits for `downloaded` before it fetches
+// the app, so that the two downloads do not share a slow line.
+"use strict";
+(function () {
+  var start = {
+    link: location.hash.replace(/^#/, ""),
+    sent: 0,         // playground commands sent to the engine
+    dead: "",        // why the engine is not there, or ""
+    adopted: false,  // handOver was called
+    last: null,      // the head of the last state shown
+    lastFrame: null, // and its frame, for the canvas to show at once
+    module: null,
+    worker: null,
+    downloaded: Promise.resolve(),
+  };
+  window.bottleneckEngineStart = start;
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof fetch !== "function") {
+    start.dead = "this browser cannot run the training engine";
+    return;
+  }
+
+  function el(id) { return document.getElementById(id); }
+  function setText(id, text) {
+    var e = el(id);
+    if (e && e.textContent !== text) e.textContent = text;
+  }
+
+  // goFloat formats x as Go's strconv.FormatFloat(x, 'g', digits, 64),
+  // which the page uses once its Go program runs, so that the numbers do not
+  // change their look when it takes over.
+  function goFloat(x, digits) {
+    if (typeof x !== "number") x = Number(x); // "NaN", "+Inf", "-Inf"
+    if (isNaN(x)) return "NaN";
+    if (!isFinite(x)) return x > 0 ? "+Inf" : "-Inf";
+    if (x === 0) return "0";
+    var parts = x.toExponential(digits - 1).split("e");
+    var exp = parseInt(parts[1], 10);
+    var trim = function (s) { return s.indexOf(".") < 0 ? s : s.replace(/0+$/, "").replace(/\.$/, ""); };
+    if (exp < -4 || exp >= digits) {
+      var a = Math.abs(exp);
+      return trim(parts[0]) + "e" + (exp < 0 ? "-" : "+") + (a < 10 ? "0" : "") + a;
+    }
+    return trim(x.toFixed(Math.max(0, digits - 1 - exp)));
+  }
+
+  // shape is a config fragment's network, as core.Config.Shape writes it.
+  function shape(config) {
+    var q = {};
+    config.split("&").forEach(function (p) { var kv = p.split("="); q[kv[0]] = kv[1]; });
+    var n = q.n || "11", k = q.k === undefined ? "2" : q.k;
+    return k === "0" ? n + "-" + n : n + "-" + k + "-" + n;
+  }
+
+  // show writes a state into the status line (bridge.publish's fields).
+  function show(h) {
+    var m = h.metrics;
+    start.last = h;
+    setText("stat-shape", shape(h.config || ""));
+    setText("stat-step", String(h.step || 0));
+    setText("stat-loss", goFloat(m.loss, 5));
+    var acc = Math.floor(100 * Number(m.accuracy) + 1e-9);
+    setText("stat-acc", m.correct + "/" + m.pairs + " (" + acc + "%)");
+    setText("stat-maxw", goFloat(m.maxAbsWeight, 3));
+    setText("stat-solved", m.solvedAt >= 0 ? "solved at step " + m.solvedAt : "not solved yet");
+    var label = document.querySelector("#load-box label");
+    if (label) label.textContent = "Training has started; loading the drawing…";
+  }
+
+  function take(data) {
+    var h;
+    try { h = JSON.parse(data && data.head); } catch (e) { return; }
+    if (!h || typeof h !== "object") return;
+    if (h.type === "state") {
+      // Acknowledge at once: the engine sends its next state only then.
+      start.worker.postMessage({ head: JSON.stringify({ v: 1, type: "ack", seq: h.seq }) });
+      if (h.metrics) show(h);
+      start.lastFrame = data;
+    } else if (h.type === "fault") {
+      die("the training engine failed: " + h.reason);
+    } else if (h.type === "refused" && window.console) {
+      // A link the engine leaves to the page (a tour step, a bad value): the
+      // page's Go program reads it and says what is wrong.
+      console.info("engine-start: the engine left the link to the page: " + h.reason);
+    }
+  }
+
+  function die(reason) {
+    start.dead = reason;
+    if (start.worker) start.worker.terminate();
+  }
+
+  var worker;
+  try {
+    worker = new Worker("engine-worker.js");
+  } catch (e) {
+    start.dead = "the training engine could not start: " + (e && e.message || e);
+    return;
+  }
+  start.worker = worker;
+  worker.onmessage = function (e) { take(e.data); };
+  worker.onerror = function (e) {
+    e.preventDefault();
+    die("the training engine stopped: " + (e.message || "the worker failed"));
+  };
+
+  var response = fetch("engine.wasm");
+  // The response is read twice: once by the compiler, once (a copy) to know
+  // when the download is over.
+  start.downloaded = response.then(function (r) { return r.clone().arrayBuffer(); }).then(function () {}, function () {});
+  var compiled = WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(response)
+    : response.then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
+  compiled.then(function (mod) {
+    if (start.adopted || start.dead) return;
+    start.module = mod;
+    worker.postMessage({ engineModule: mod });
+    worker.postMessage({ head: JSON.stringify({ v: 1, type: "link", config: start.link }) });
+    start.sent = 1;
+  }, function (err) {
+    die("the training engine could not be loaded: " + (err && err.message || err));
+  });
+
+  // handOver gives the engine to the canvas's Go program: the worker, its
+  // compiled module, the commands it has taken, the link it was given and
+  // the last state shown (acknowledged already).
+  // From then on this script leaves it alone. It returns null when there is
+  // nothing to take over (not compiled yet, or dead); the program then
+  // starts its own engine, and this one stops.
+  start.handOver = function () {
+    if (start.adopted) return null;
+    start.adopted = true;
+    if (!start.module || start.dead) {
+      if (!start.dead) die("the page started its own engine");
+      return null;
+    }
+    worker.onmessage = null;
+    worker.onerror = null;
+    return { worker: worker, module: start.module, commands: start.sent, link: start.link, last: start.lastFrame };
+  };
+})();
