@@ -104,7 +104,7 @@ func TestDivergenceIsReportedAndResetRecovers(t *testing.T) {
 	if txt := eval[string](t, ctx, `(document.getElementById("debug") || {}).textContent || ""`); !strings.Contains(txt, "frame") || !strings.Contains(txt, "steps/frame") {
 		t.Errorf("#debug = %q", txt)
 	}
-	if pf := perfOf(t, ctx); pf.Frames < 2 || pf.FrameMs <= 0 || pf.FrameMsMax < pf.FrameMs || pf.HeapSys == 0 || pf.WasmMemory == 0 || pf.ReadyMs <= 0 {
+	if pf := perfOf(t, ctx); pf.Frames < 2 || pf.FrameMs <= 0 || pf.FrameMsMax < pf.FrameMs || pf.HeapSys == 0 || pf.WasmMemory == 0 || pf.EngineMemory == 0 || pf.ReadyMs <= 0 {
 		t.Errorf("debug figures: %+v", pf)
 	}
 

@@ -78,6 +78,7 @@ type perfFields struct {
 	HeapAlloc     uint64  `json:"heapAlloc"`
 	HeapSys       uint64  `json:"heapSys"`
 	WasmMemory    int     `json:"wasmMemory"`
+	EngineMemory  int     `json:"engineMemory"`
 	MessageSeq    int     `json:"messageSeq"`
 	ReadyMs       float64 `json:"readyMs"`
 }

@@ -38,6 +38,7 @@ type perfStats struct {
 	heapAlloc   uint64
 	heapSys     uint64
 	wasmMem     int
+	engineMem   int // the engine worker's wasm memory, from its states
 	overlayAt   time.Time
 	resetQueued bool
 	readyMs     float64 // the page's performance.now() at the first frame
@@ -63,9 +64,10 @@ type perfState struct {
 	DrawCalls     int     `json:"drawCalls"`
 	HeapAlloc     uint64  `json:"heapAlloc"` // runtime.MemStats, sampled each second
 	HeapSys       uint64  `json:"heapSys"`
-	WasmMemory    int     `json:"wasmMemory"` // WebAssembly.Memory byteLength
-	MessageSeq    int     `json:"messageSeq"` // counts messages shown in #message
-	ReadyMs       float64 `json:"readyMs"`    // from navigation to the first frame
+	WasmMemory    int     `json:"wasmMemory"`   // WebAssembly.Memory byteLength
+	EngineMemory  int     `json:"engineMemory"` // the engine worker's, from its states
+	MessageSeq    int     `json:"messageSeq"`   // counts messages shown in #message
+	ReadyMs       float64 `json:"readyMs"`      // from navigation to the first frame
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -114,6 +116,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 		if mem := b.self.Get("bottleneckWasmMemory"); mem.Truthy() {
 			p.wasmMem = mem.Get("buffer").Get("byteLength").Int()
 		}
+		p.engineMem = b.g.app.EngineMemory()
 	}
 	if p.overlay && now.Sub(p.overlayAt) >= 250*time.Millisecond {
 		p.overlayAt = now
@@ -126,7 +129,7 @@ func (p *perfStats) state(seq int) perfState {
 		Frames: p.frames, FrameMs: ms(p.lastFrame), FrameMsMax: ms(p.max),
 		UpdateMs: ms(p.lastUpd), DrawMs: ms(p.lastDraw), StepsPerFrame: p.lastSteps,
 		FrameGapMsMax: ms(p.maxGap), DrawCalls: p.drawCalls,
-		HeapAlloc: p.heapAlloc, HeapSys: p.heapSys, WasmMemory: p.wasmMem, MessageSeq: seq, ReadyMs: p.readyMs,
+		HeapAlloc: p.heapAlloc, HeapSys: p.heapSys, WasmMemory: p.wasmMem, EngineMemory: p.engineMem, MessageSeq: seq, ReadyMs: p.readyMs,
 	}
 	if p.frames > 0 {
 		s.FrameMsMean = ms(p.sum) / float64(p.frames)

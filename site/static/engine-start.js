@@ -18,6 +18,7 @@
     adopted: false,  // handOver was called
     last: null,      // the head of the last state shown
     lastFrame: null, // and its frame, for the canvas to show at once
+    shownAtMs: 0,    // performance.now() when a trained step was first shown
     module: null,
     worker: null,
     downloaded: Promise.resolve(),
@@ -64,6 +65,7 @@
   function show(h) {
     var m = h.metrics;
     start.last = h;
+    if (!start.shownAtMs && h.step > 0) start.shownAtMs = performance.now();
     setText("stat-shape", shape(h.config || ""));
     setText("stat-step", String(h.step || 0));
     setText("stat-loss", goFloat(m.loss, 5));

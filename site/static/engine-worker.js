@@ -20,6 +20,8 @@ self.onmessage = function (e) {
   self.onmessage = function (e) { self.bottleneckEarly.push(e.data); };
   var go = new Go();
   WebAssembly.instantiate(mod, go.importObject).then(function (inst) {
+    // The Go side reports the size of its memory from here (its states' mem).
+    self.bottleneckEngineMemory = inst.exports.mem;
     // go.run settles only when the Go program ends, which it never does
     // unless it crashed.
     return go.run(inst).then(function () { fault("the engine stopped"); });

@@ -16,12 +16,14 @@ import (
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 )
 
-// The fragment keys this package owns.
+// The fragment keys this package reads; their names live with the page's
+// other keys in package link.
 const (
-	HideKey = "hide"
-	LockKey = "lock"
+	HideKey = link.HideKey
+	LockKey = link.LockKey
 )
 
 // All is the lock name that locks every parameter; "-NAME" after it frees

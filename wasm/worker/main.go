@@ -124,10 +124,23 @@ func (w *worker) handle(data js.Value) {
 
 func (w *worker) flush() {
 	for _, m := range w.e.Outbox() {
+		if m.Type == protocol.TypeState {
+			m.Memory = w.memory()
+		}
 		if err := w.post(m); err != nil {
 			w.post(protocol.Message{Type: protocol.TypeFault, Reason: "the engine made a bad message: " + err.Error()})
 		}
 	}
+}
+
+// memory returns the size of the engine's wasm memory in bytes, which
+// engine-worker.js keeps as bottleneckEngineMemory, or 0: the page's soak
+// benchmark watches it grow, or not.
+func (w *worker) memory() int {
+	if mem := w.self.Get("bottleneckEngineMemory"); mem.Truthy() {
+		return mem.Get("buffer").Get("byteLength").Int()
+	}
+	return 0
 }
 
 func (w *worker) post(m protocol.Message) error {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
 // The page's own keys in a link, next to the config's (core's codec) and the
@@ -19,6 +18,8 @@ import (
 const (
 	TourKey  = "tour"  // tour=N: show step N of the guided tour
 	DebugKey = "debug" // debug=1 and the test hook's debug switches
+	HideKey  = "hide"  // hide=: parts of the page to hide (package uikeys)
+	LockKey  = "lock"  // lock=: parameters a learner cannot change (package uikeys)
 )
 
 // Config returns the config a page's link runs, read as the page reads
@@ -30,11 +31,23 @@ const (
 // *core.FieldError. Then the engine waits for the page, which says what was
 // wrong.
 func Config(fragment string) (core.Config, error) {
-	rest, _, _ := uikeys.Split(fragment)
-	for p := range strings.SplitSeq(rest, "&") {
-		if k, _, _ := strings.Cut(p, "="); k == TourKey || k == DebugKey {
+	fragment = strings.TrimPrefix(fragment, "#")
+	if len(fragment) > core.MaxFragmentLen {
+		return core.ParseFragment(fragment) // which says how long is too long
+	}
+	parts := strings.Split(fragment, "&")
+	keep := parts[:0]
+	for _, p := range parts {
+		switch k, _, _ := strings.Cut(p, "="); k {
+		case TourKey, DebugKey:
 			return core.DefaultConfig(), fmt.Errorf("the link's %s key is for the page to read", k)
+		case HideKey, LockKey:
+			// Dropped unread: their values never change the run. (Not
+			// uikeys.Split, which checks them: it would bring net/url into
+			// the engine, about 180 kB of the engine's wasm.)
+		default:
+			keep = append(keep, p)
 		}
 	}
-	return core.ParseFragment(rest)
+	return core.ParseFragment(strings.Join(keep, "&"))
 }

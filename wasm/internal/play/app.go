@@ -33,6 +33,8 @@ type App struct {
 	// reset starts it again, as the message tells the user.
 	halted bool
 
+	engineMemory int // the engine's wasm memory in bytes, from its latest state
+
 	out     []protocol.Message
 	sent    int  // playground commands sent (protocol.Message.Commands)
 	settled bool // the latest state counts every command sent and the engine is idle
@@ -121,6 +123,7 @@ func (a *App) Take(m protocol.Message) error {
 		return nil
 	}
 	a.out = append(a.out, protocol.Message{Type: protocol.TypeAck, Seq: m.Seq})
+	a.engineMemory = m.Memory
 	if m.Commands < a.sent {
 		return nil
 	}
@@ -149,6 +152,10 @@ func (a *App) show(m protocol.Message) error {
 	}
 	return nil
 }
+
+// EngineMemory returns the engine's wasm memory in bytes as its latest state
+// gave it, 0 if unknown.
+func (a *App) EngineMemory() int { return a.engineMemory }
 
 // Busy reports whether the run may still change without a command: it
 // runs, or the engine has not yet answered every command sent.

@@ -124,6 +124,7 @@ type Message struct {
 	Commands int
 	Metrics  core.Metrics
 	Diverged string           // State: why training diverged, or ""
+	Memory   int              // State: the engine's wasm memory in bytes, 0 if unknown
 	Outcome  core.SeedOutcome // JobDone
 	Reason   string           // Refused, Fault
 	Weights  []float64        // Import, State
@@ -155,6 +156,7 @@ type head struct {
 	Diverged string   `json:"diverged,omitempty"`
 	Outcome  *outcome `json:"outcome,omitempty"`
 	Reason   string   `json:"reason,omitempty"`
+	Memory   int      `json:"mem,omitempty"`
 }
 
 type metrics struct {
@@ -220,7 +222,7 @@ func Encode(m Message) (Frame, error) {
 		return Frame{}, err
 	}
 	h := head{V: Version, Type: m.Type, Seq: m.Seq, Config: m.Config, Steps: m.Steps, Rate: m.Rate,
-		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Commands: m.Commands, Diverged: m.Diverged, Reason: m.Reason}
+		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Commands: m.Commands, Diverged: m.Diverged, Reason: m.Reason, Memory: m.Memory}
 	switch m.Type {
 	case TypeSetWeight:
 		e := m.Edit
@@ -257,7 +259,7 @@ func Decode(f Frame) (Message, error) {
 		return Message{}, fmt.Errorf("protocol: version %d is not spoken here (this side speaks version %d; reload the page)", h.V, Version)
 	}
 	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
-		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Weights: f.Weights}
+		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory, Weights: f.Weights}
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
@@ -289,6 +291,9 @@ func (m *Message) Check() error {
 		return fmt.Errorf("protocol: unknown message type %q", clip(string(m.Type)))
 	}
 	wantsWeights := m.Type == TypeImport || m.Type == TypeState
+	if m.Memory < 0 || m.Memory != 0 && m.Type != TypeState {
+		return bad("memory %d bytes: only a state gives its engine's memory, 0 or more", m.Memory)
+	}
 	if !wantsWeights && len(m.Weights) > 0 {
 		return bad("carries %d weights but takes none", len(m.Weights))
 	}
