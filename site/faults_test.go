@@ -30,7 +30,13 @@ const fatalJS = `({
 // returns #fatal once the page is in its error state, or after 10 s.
 func armPanic(t *testing.T, ctx context.Context, fragment, where string) fatalView {
 	t.Helper()
-	js, _ := json.Marshal("#" + fragment + "&debug=panic-" + where)
+	return armDebug(t, ctx, fragment, "panic-"+where)
+}
+
+// armDebug pastes a link with debug=value and waits for #fatal.
+func armDebug(t *testing.T, ctx context.Context, fragment, value string) fatalView {
+	t.Helper()
+	js, _ := json.Marshal("#" + fragment + "&debug=" + value)
 	eval[bool](t, ctx, fmt.Sprintf(`(location.hash = %s, true)`, js))
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -204,8 +210,20 @@ func TestEngineDeathShowsRestart(t *testing.T) {
 	if f := eval[fatalView](t, ctx, fatalJS); f.State != harness.StateReady || !f.Hidden || text(t, ctx, "fatal-title") != "Something went wrong" {
 		t.Errorf("after the restart: data-state %q, #fatal hidden %v", f.State, f.Hidden)
 	}
+
+	// The worker's error event: a JavaScript error outside the engine's Go
+	// code, which no fault message reports.
+	f = armDebug(t, ctx, back.Fragment, "error-engine")
+	if title := text(t, ctx, "fatal-title"); f.State != harness.StateError || f.Hidden || title != "The training engine stopped" ||
+		!strings.Contains(f.Text, "the training engine stopped: the worker failed") || !strings.Contains(f.Text, "Restart from the link") {
+		t.Fatalf("engine error event: data-state %q, #fatal hidden %v, title %q, text %.300q", f.State, f.Hidden, title, f.Text)
+	}
+	click(t, ctx, "fatal-reset", 1)
+	waitState(t, ctx, 10*time.Second, "a training network in a new engine after the error event", func(s appState) bool {
+		return !s.Failed && s.Running && s.Step > 5
+	})
 	for _, e := range harness.ConsoleOf(ctx).Errors() {
-		if !strings.Contains(e, "the training engine failed") {
+		if !strings.Contains(e, "the training engine failed") && !strings.Contains(e, "the training engine stopped") {
 			t.Errorf("console %s", e)
 		}
 	}

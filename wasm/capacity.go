@@ -693,7 +693,7 @@ func (g *capacityGame) installHook() {
 	hook.Set("crashEngine", js.FuncOf(func(_ js.Value, a []js.Value) any {
 		if len(a) > 0 && a[0].Type() == js.TypeNumber {
 			i := a[0].Int()
-			g.push(func() { g.eng.debugPanic(i) })
+			g.push(func() { g.eng.debugFault(i, false) })
 		}
 		return nil
 	}))

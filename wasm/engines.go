@@ -178,12 +178,17 @@ func (e *engines) stop() {
 	e.workers, e.funcs = nil, nil
 }
 
-// debugPanic makes worker i's Go code panic (the browser tests' way to kill
-// an engine).
-func (e *engines) debugPanic(i int) {
+// debugFault makes worker i's Go code panic, or with jsError throw an
+// uncaught JavaScript error outside it, which the page sees as the worker's
+// error event: the browser tests' two ways to kill an engine.
+func (e *engines) debugFault(i int, jsError bool) {
 	if i >= 0 && i < len(e.workers) {
 		o := js.Global().Get("Object").New()
-		o.Set("debugPanic", true)
+		if jsError {
+			o.Set("debugError", true)
+		} else {
+			o.Set("debugPanic", true)
+		}
 		e.workers[i].Call("postMessage", o)
 	}
 }

@@ -20,7 +20,9 @@ import (
 //	debug=panic-update    one Go panic in the next Update    \
 //	debug=panic-draw      one Go panic in the next Draw       } test switches,
 //	debug=panic-callback  one Go panic in a browser callback /  removed from
-//	                                                            the URL at once
+//	debug=panic-engine    one Go panic in the engine worker  /  the URL at once
+//	debug=error-engine    one uncaught JavaScript error in the engine worker
+//	                      (its error event, not a Go panic)
 
 // debugKey is the fragment key of the page's debug switches.
 const debugKey = link.DebugKey
@@ -31,6 +33,9 @@ const (
 	panicDraw     = "draw"
 	panicCallback = "callback"
 	panicEngine   = "engine" // a Go panic in the training engine's worker
+	// errorEngine is the one debug=error-... switch: the engine worker's
+	// error event, from a JavaScript error outside its Go code.
+	errorEngine = "error-engine"
 )
 
 // panicEvent is the DOM event whose listener panics for debug=panic-callback.
@@ -84,12 +89,12 @@ func (b *bridge) setDebug(v, rest string) error {
 		b.perf.setOverlay(b, false)
 	case "1":
 		b.perf.setOverlay(b, true)
-	case "panic-" + panicUpdate, "panic-" + panicDraw, "panic-" + panicCallback, "panic-" + panicEngine:
+	case "panic-" + panicUpdate, "panic-" + panicDraw, "panic-" + panicCallback, "panic-" + panicEngine, errorEngine:
 		b.panicAt = strings.TrimPrefix(v, "panic-")
 		b.win.Get("history").Call("replaceState", nil, "", "#"+rest)
 	default:
 		return &core.FieldError{Field: debugKey, Value: clipText(v, 40),
-			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw, panic-callback or panic-engine"}
+			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw, panic-callback, panic-engine or error-engine"}
 	}
 	return nil
 }
@@ -122,9 +127,9 @@ func (b *bridge) injectPanic(where string) {
 		b.self.Call("dispatchEvent", b.self.Get("Event").New(panicEvent))
 		return
 	}
-	if where == panicUpdate && b.panicAt == panicEngine && b.g.eng.running {
+	if where == panicUpdate && (b.panicAt == panicEngine || b.panicAt == errorEngine) && b.g.eng.running {
+		b.g.eng.eng.debugFault(0, b.panicAt == errorEngine)
 		b.panicAt = ""
-		b.g.eng.eng.debugPanic(0)
 		return
 	}
 	if b.panicAt == where {

@@ -109,6 +109,13 @@ func (w *worker) handle(data js.Value) {
 		// The browser tests' way to kill an engine (a Go panic).
 		panic("a panic asked for by the page's test hook")
 	}
+	if data.Type() == js.TypeObject && data.Get("debugError").Equal(js.ValueOf(true)) {
+		// Their other way: an uncaught JavaScript error outside Go, which
+		// the page sees as the worker's error event. importScripts of a
+		// missing file throws, and from a timer nothing catches it.
+		w.self.Call("setTimeout", w.self.Get("importScripts"), 0, "no-such-engine-script.js")
+		return
+	}
 	f, err := wire.FrameOf(data)
 	if err != nil {
 		w.e.Refuse(err.Error(), 0)
