@@ -59,7 +59,7 @@ func newBridge(g *Game) *bridge {
 	// A caught panic marks the game failed and refreshes the test hook's
 	// state at once: showFatal then sets data-state=error, and whoever sees
 	// that must also see failed in state(), not wait for the next Update.
-	b.page = newPage("bottleneck", func() { g.failed = true; g.eng.stop(); b.publishFailed() })
+	b.page = newPage("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
 	return b
 }
 
@@ -193,7 +193,7 @@ func (b *bridge) restartFromLink() {
 	app.SetRate(b.g.app.Rate())
 	b.g.app = app
 	b.g.failed = false
-	b.g.eng.restart(app.Outbox()) // a new engine: the old one may have died, or be ahead
+	b.g.eng.Restart(app.Outbox()) // a new engine: the old one may have died, or be ahead
 	b.lastFrag = ""
 	b.texts = map[string]string{}
 	if f := b.el("fatal"); f.Truthy() {

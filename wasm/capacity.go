@@ -5,12 +5,12 @@ package main
 // The capacity explorer: when the app runs in capacity.html's iframe
 // (app.html?mode=capacity), main runs capacityGame instead of the
 // playground. It runs the sweep's seed jobs (core.SweepJobs) on a pool of
-// engine workers (engines.go, capacity.Pool), draws max N against k
+// engine workers (enginehost.Pool, capacity.Pool), draws max N against k
 // (capacityview.go) and wires the parent page's controls, table, exports and
 // URL fragment. As in bridge.go, control callbacks only read their event and
 // push onto the queue; Update runs the closures and writes to the page. The
 // workers' messages are the exception: they are handled in their event, so
-// that an idle worker gets its next job at once (see engines.start).
+// that an idle worker gets its next job at once (see enginehost.Pool.Start).
 
 import (
 	"encoding/json"
@@ -25,6 +25,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/enginehost"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -61,7 +62,7 @@ type capacityGame struct {
 	// first Start), whether it is running, and what it has found.
 	swSettings capacity.Settings
 	pool       *capacity.Pool
-	eng        engines
+	eng        enginehost.Pool
 	cores      int  // navigator.hardwareConcurrency
 	starting   bool // Start was pressed while the engine compiled
 	sweeping   bool
@@ -88,11 +89,11 @@ type capacityGame struct {
 
 func newCapacityGame() *capacityGame {
 	g := &capacityGame{texts: map[string]string{}, view: newCapView(), cores: 1}
-	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.stop() })
+	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.Stop() })
 	if c := g.self.Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
 		g.cores = c.Int()
 	}
-	g.eng.compile(g.queue.Push)
+	g.eng.Compile(g.queue.Push)
 
 	s, errs := capacity.Parse(g.hash())
 	if len(errs) > 0 {
@@ -252,16 +253,16 @@ func (g *capacityGame) syncControls() {
 // of a sweep before are terminated). Pressed while the engine still
 // compiles, it starts once the engine is there.
 func (g *capacityGame) start() {
-	if g.eng.failed == "" && !g.eng.module.Truthy() {
+	if g.eng.Failed() == "" && !g.eng.Compiled() {
 		if !g.starting {
 			g.starting = true
 			g.setText("notice", "Loading the training engine…")
-			g.eng.whenCompiled(func() { g.starting = false; g.start() })
+			g.eng.WhenCompiled(func() { g.starting = false; g.start() })
 		}
 		return
 	}
-	if g.eng.failed != "" {
-		g.showMessage("The sweep cannot run: " + g.eng.failed + ". Try reloading the page.")
+	if g.eng.Failed() != "" {
+		g.showMessage("The sweep cannot run: " + g.eng.Failed() + ". Try reloading the page.")
 		return
 	}
 	s := g.settings
@@ -277,7 +278,7 @@ func (g *capacityGame) start() {
 	g.rows, g.series, g.kDone = nil, nil, 0
 	g.rowsShown = -1 // rewrite the table and its caption
 	g.started, g.elapsed, g.sweepFrms = time.Now(), 0, 0
-	g.eng.start(g.pool.Size(), engineHandler{message: g.engineMessage, dead: g.engineDead}, g.recoverEngine)
+	g.eng.Start(g.pool.Size(), enginehost.Handler{Message: g.engineMessage, Dead: g.engineDead}, g.recoverEngine)
 }
 
 // engineMessage handles a message of worker w, in its event.
@@ -311,7 +312,7 @@ func (g *capacityGame) engineMessage(w int, m protocol.Message) {
 		if snd.Cancel {
 			msg = protocol.Message{Type: protocol.TypeCancel, Job: snd.Job.ID}
 		}
-		if err := g.eng.post(snd.Worker, msg); err != nil {
+		if err := g.eng.Post(snd.Worker, msg); err != nil {
 			g.engineDead(snd.Worker, "the page made a bad message: "+err.Error())
 			return
 		}
@@ -330,7 +331,7 @@ func (g *capacityGame) sweepChanged() {
 	if st.Done {
 		g.sweeping = false
 		g.elapsed = time.Since(g.started)
-		g.eng.stop()
+		g.eng.Stop()
 		g.setText("notice", fmt.Sprintf("Sweep done in %s on %d workers.", g.elapsed.Round(10*time.Millisecond), g.pool.Size()))
 	}
 }
@@ -342,7 +343,7 @@ func (g *capacityGame) engineDead(w int, reason string) {
 	if !g.sweeping {
 		return
 	}
-	g.eng.stop()
+	g.eng.Stop()
 	g.sweeping, g.stopped = false, true
 	g.elapsed = time.Since(g.started)
 	g.engineErr = fmt.Sprintf("Training engine %d of %d stopped: %s. The sweep was stopped; the k values it finished are in the table.", w+1, g.pool.Size(), reason)
@@ -354,7 +355,7 @@ func (g *capacityGame) engineDead(w int, reason string) {
 // panel, like recoverTo does for the page's own callbacks.
 func (g *capacityGame) recoverEngine(where string) {
 	if r := recover(); r != nil {
-		g.eng.stop()
+		g.eng.Stop()
 		g.showFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
 	}
 }
@@ -369,7 +370,7 @@ func (g *capacityGame) stop() {
 	if !g.sweeping {
 		return
 	}
-	g.eng.stop() // every worker at once
+	g.eng.Stop() // every worker at once
 	g.sweeping, g.stopped = false, true
 	g.elapsed = time.Since(g.started)
 }
@@ -657,7 +658,7 @@ func (g *capacityGame) updateState() {
 	s := capHookState{
 		Ready: g.ready, Failed: g.failed, Frames: g.frames, SweepFrames: g.sweepFrms, Handled: g.handled,
 		Running: g.sweeping, Started: g.pool != nil, Stopped: g.stopped, EngineError: g.engineErr,
-		LiveWorkers: len(g.eng.workers),
+		LiveWorkers: g.eng.Workers(),
 		Settings:    g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
 		ElapsedMs: float64(g.elapsed.Microseconds()) / 1000,
 		Results:   capacity.JSONRows(g.rows), Table: [][]string{},
@@ -693,7 +694,7 @@ func (g *capacityGame) installHook() {
 	hook.Set("crashEngine", js.FuncOf(func(_ js.Value, a []js.Value) any {
 		if len(a) > 0 && a[0].Type() == js.TypeNumber {
 			i := a[0].Int()
-			g.push(func() { g.eng.debugFault(i, false) })
+			g.push(func() { g.eng.DebugFault(i, false) })
 		}
 		return nil
 	}))

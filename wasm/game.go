@@ -7,18 +7,19 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/enginehost"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
 // Game is the ebiten game: Update applies the controls' changes and the
 // engine's news, Draw draws the network. Training runs in the engine
-// (playengine.go), not here.
+// (enginehost.Play), not here.
 type Game struct {
 	app    *play.App
 	ui     *bridge
 	view   *netView
-	eng    playEngine
+	eng    enginehost.Play
 	failed bool       // a panic was caught: the #fatal panel is up, training waits
 	noDraw bool       // no WebGL2: Update runs on a timer, nothing is drawn (nogl.go)
 	ex     *explainer // the walk-through, hidden space and charts (explainview.go)
@@ -31,10 +32,10 @@ func newGame() *Game {
 	g.app = g.ui.initialApp()
 	g.ui.wireExplain()
 	g.ui.wireTeach()
-	g.eng.push, g.eng.guard = g.ui.queue.Push, g.ui.recoverTo
-	g.eng.taken = g.take
-	g.eng.died = g.ui.engineDied
-	g.eng.start(g.app)
+	g.eng.Push, g.eng.Guard = g.ui.queue.Push, g.ui.recoverTo
+	g.eng.Taken = g.take
+	g.eng.Died = g.ui.engineDied
+	g.eng.Start(g.app)
 	return g
 }
 
@@ -61,7 +62,7 @@ func (g *Game) Update() error {
 		return nil
 	}
 	g.ui.injectPanic(panicUpdate) // only with debug=panic-... (guard.go)
-	g.eng.send(g.app.Outbox())
+	g.eng.Send(g.app.Outbox())
 	step := g.app.Trainer().Metrics().Step
 	defer g.ui.perf.endUpdate(max(0, step-g.shown))
 	g.shown = step

@@ -127,8 +127,8 @@ func (b *bridge) injectPanic(where string) {
 		b.self.Call("dispatchEvent", b.self.Get("Event").New(panicEvent))
 		return
 	}
-	if where == panicUpdate && (b.panicAt == panicEngine || b.panicAt == errorEngine) && b.g.eng.running {
-		b.g.eng.eng.debugFault(0, b.panicAt == errorEngine)
+	if where == panicUpdate && (b.panicAt == panicEngine || b.panicAt == errorEngine) && b.g.eng.Running() {
+		b.g.eng.DebugFault(b.panicAt == errorEngine)
 		b.panicAt = ""
 		return
 	}

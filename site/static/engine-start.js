@@ -5,7 +5,7 @@
 // this script shows its progress in the status line, so that a slow
 // connection sees training within seconds rather than after the whole app
 // has arrived. When the canvas's Go program starts it takes the engine over
-// with handOver (wasm/playengine.go) and keeps its progress (play.App.Adopt).
+// with handOver (wasm/internal/enginehost, Play.Start) and keeps its progress (play.App.Adopt).
 //
 // The canvas's loader (loader.js) waits for `downloaded` before it fetches
 // the app, so that the two downloads do not share a slow line.

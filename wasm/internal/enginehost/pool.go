@@ -1,11 +1,14 @@
 //go:build js && wasm
 
-package main
-
-// engines starts and stops training engines in Web Workers for a page: it
-// compiles engine.wasm once (WebAssembly.compileStreaming) and posts the
-// compiled module to every worker it starts (engine-worker.js), then moves
-// protocol frames between the workers and the page's Go code.
+// Package enginehost is the page's side of the training engine: it starts
+// engines (wasm/worker) in Web Workers, or takes over the one the page
+// started before its Go program loaded (engine-start.js), and moves protocol
+// frames between them and the page's Go code. Pool serves any number of
+// workers (the capacity explorer's sweep); Play runs the playground's
+// training in one. It is syscall/js code and never imports ebiten; the
+// logic on either side of it (protocol, engine, play) is pure and tested
+// natively.
+package enginehost
 
 import (
 	"syscall/js"
@@ -14,13 +17,16 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/wire"
 )
 
-// engineHandler receives one worker's decoded messages and its death.
-type engineHandler struct {
-	message func(worker int, m protocol.Message)
-	dead    func(worker int, reason string)
+// Handler receives one worker's decoded messages and its death.
+type Handler struct {
+	Message func(worker int, m protocol.Message)
+	Dead    func(worker int, reason string)
 }
 
-type engines struct {
+// Pool compiles engine.wasm once (WebAssembly.compileStreaming) and posts
+// the compiled module to every worker it starts (engine-worker.js). The zero
+// Pool is ready to Compile.
+type Pool struct {
 	module   js.Value // the compiled engine, once compiled
 	failed   string   // why it could not be compiled, or ""
 	whenDone []func() // waiting for the compilation
@@ -29,9 +35,18 @@ type engines struct {
 	gen      int // bumped by stop: events of stopped workers are dropped
 }
 
-// compile starts compiling engine.wasm. push queues a function for the
+// Compiled reports whether the module is compiled.
+func (e *Pool) Compiled() bool { return e.module.Truthy() }
+
+// Failed returns why the module could not be compiled, or "".
+func (e *Pool) Failed() string { return e.failed }
+
+// Workers returns how many workers run.
+func (e *Pool) Workers() int { return len(e.workers) }
+
+// Compile starts compiling engine.wasm. push queues a function for the
 // page's Update, where the module or the failure is recorded.
-func (e *engines) compile(push func(func())) {
+func (e *Pool) Compile(push func(func())) {
 	wasmNS := js.Global().Get("WebAssembly")
 	fetch := js.Global().Get("fetch")
 	if !wasmNS.Truthy() || !fetch.Truthy() || !js.Global().Get("Worker").Truthy() {
@@ -69,9 +84,9 @@ func (e *engines) compile(push func(func())) {
 	p.Call("then", ok, bad)
 }
 
-// whenCompiled runs f once the module is compiled or has failed (at once if
+// WhenCompiled runs f once the module is compiled or has failed (at once if
 // it has).
-func (e *engines) whenCompiled(f func()) {
+func (e *Pool) WhenCompiled(f func()) {
 	if e.module.Truthy() || e.failed != "" {
 		f()
 		return
@@ -79,7 +94,7 @@ func (e *engines) whenCompiled(f func()) {
 	e.whenDone = append(e.whenDone, f)
 }
 
-func (e *engines) runWaiting() {
+func (e *Pool) runWaiting() {
 	w := e.whenDone
 	e.whenDone = nil
 	for _, f := range w {
@@ -87,12 +102,12 @@ func (e *engines) runWaiting() {
 	}
 }
 
-// start stops the running workers and starts n new ones; the compiled module
+// Start stops the running workers and starts n new ones; the compiled module
 // must be there. Their messages go to h, straight from the worker's message
 // event (not through Update's queue, so that a worker gets its next job at
 // once rather than at the next frame): the handlers must not block.
-func (e *engines) start(n int, h engineHandler, guard func(where string)) {
-	e.stop()
+func (e *Pool) Start(n int, h Handler, guard func(where string)) {
+	e.Stop()
 	init := js.Global().Get("Object").New()
 	init.Set("engineModule", e.module)
 	for range n {
@@ -102,17 +117,17 @@ func (e *engines) start(n int, h engineHandler, guard func(where string)) {
 	}
 }
 
-// adopt stops the running workers and takes over w, a worker running the
+// Adopt stops the running workers and takes over w, a worker running the
 // compiled engine module, started by the parent page (engine-start.js), as
 // worker 0. Its messages go to h, as start's do.
-func (e *engines) adopt(w, module js.Value, h engineHandler, guard func(where string)) {
-	e.stop()
+func (e *Pool) Adopt(w, module js.Value, h Handler, guard func(where string)) {
+	e.Stop()
 	e.module = module
 	e.attach(w, h, guard)
 }
 
 // attach makes w the next worker and sends its messages and death to h.
-func (e *engines) attach(w js.Value, h engineHandler, guard func(where string)) {
+func (e *Pool) attach(w js.Value, h Handler, guard func(where string)) {
 	gen, i := e.gen, len(e.workers)
 	onMsg := js.FuncOf(func(_ js.Value, a []js.Value) any {
 		defer guard("engine message")
@@ -130,7 +145,7 @@ func (e *engines) attach(w js.Value, h engineHandler, guard func(where string)) 
 			js.Global().Get("console").Call("warn", "page: refused a message from engine", i, ": ", err.Error())
 			return nil
 		}
-		h.message(i, m)
+		h.Message(i, m)
 		return nil
 	})
 	onErr := js.FuncOf(func(_ js.Value, a []js.Value) any {
@@ -145,7 +160,7 @@ func (e *engines) attach(w js.Value, h engineHandler, guard func(where string)) 
 				reason += ": " + msg.String()
 			}
 		}
-		h.dead(i, reason)
+		h.Dead(i, reason)
 		return nil
 	})
 	w.Set("onmessage", onMsg)
@@ -155,15 +170,15 @@ func (e *engines) attach(w js.Value, h engineHandler, guard func(where string)) 
 	e.funcs = append(e.funcs, onMsg, onErr)
 }
 
-// post sends m to worker i; a message Encode refuses is a bug, reported as
+// Post sends m to worker i; a message Encode refuses is a bug, reported as
 // the worker's death by the caller.
-func (e *engines) post(i int, m protocol.Message) error {
+func (e *Pool) Post(i int, m protocol.Message) error {
 	return wire.Post(e.workers[i], m)
 }
 
-// stop terminates every worker at once: whatever they were training stops
+// Stop terminates every worker at once: whatever they were training stops
 // now, not at the end of a slice.
-func (e *engines) stop() {
+func (e *Pool) Stop() {
 	e.gen++
 	for _, w := range e.workers {
 		// No handler: an event already queued must not call a released func.
@@ -178,10 +193,10 @@ func (e *engines) stop() {
 	e.workers, e.funcs = nil, nil
 }
 
-// debugFault makes worker i's Go code panic, or with jsError throw an
+// DebugFault makes worker i's Go code panic, or with jsError throw an
 // uncaught JavaScript error outside it, which the page sees as the worker's
 // error event: the browser tests' two ways to kill an engine.
-func (e *engines) debugFault(i int, jsError bool) {
+func (e *Pool) DebugFault(i int, jsError bool) {
 	if i >= 0 && i < len(e.workers) {
 		o := js.Global().Get("Object").New()
 		if jsError {

@@ -1,12 +1,6 @@
 //go:build js && wasm
 
-package main
-
-// playEngine runs the playground's training in one engine worker
-// (wasm/worker, through engines): Update hands it the app's commands, and
-// the engine's states come back through the game's queue to App.Take.
-// Commands made before the engine has started wait here, so that the page
-// answers its controls from the first frame.
+package enginehost
 
 import (
 	"fmt"
@@ -18,35 +12,47 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/wire"
 )
 
-type playEngine struct {
-	eng     engines
+// Play runs the playground's training in one engine worker: the game's
+// Update hands it the app's commands (Send), and the engine's states come
+// back through the game's queue to Taken (play.App.Take). Commands made
+// before the engine has started wait here, so that the page answers its
+// controls from the first frame. Set the four funcs, then Start.
+type Play struct {
+	pool    Pool
 	running bool               // a worker is started
 	pending []protocol.Message // for the engine, until it has started
 	dead    string             // why the engine died, or ""
 
-	push  func(func())           // the game's queue
-	taken func(protocol.Message) // a message from the engine, in the queue
-	died  func(reason string)    // the engine died, in the queue
-	guard func(where string)     // recovers a panic in a worker's event
+	Push  func(func())           // the game's queue
+	Taken func(protocol.Message) // a message from the engine, in the queue
+	Died  func(reason string)    // the engine died, in the queue
+	Guard func(where string)     // recovers a panic in a worker's event
 }
 
-// start takes over the engine the parent page started from the link
+// Running reports whether a worker is started and alive.
+func (p *Play) Running() bool { return p.running }
+
+// DebugFault kills the engine for the browser tests: a Go panic, or with
+// jsError an uncaught JavaScript error (Pool.DebugFault).
+func (p *Play) DebugFault(jsError bool) { p.pool.DebugFault(0, jsError) }
+
+// Start takes over the engine the parent page started from the link
 // (engine-start.js), keeping its progress (play.App.Adopt), or else
-// compiles the engine and starts its worker once it is compiled. p's taken
-// and died are called from the game's queue.
-func (p *playEngine) start(app *play.App) {
+// compiles the engine and starts its worker once it is compiled. Taken
+// and Died are called from the game's queue.
+func (p *Play) Start(app *play.App) {
 	if hs := takeHeadStart(); hs.worker.Truthy() {
 		cfg := ""
 		if c, err := link.Config(hs.link); err == nil {
 			cfg = c.Encode()
 		}
 		app.Adopt(hs.commands, cfg, hs.last)
-		p.eng.adopt(hs.worker, hs.module, p.handler(), p.guard)
+		p.pool.Adopt(hs.worker, hs.module, p.handler(), p.Guard)
 		p.running = true
 		return
 	}
-	p.eng.compile(p.push)
-	p.eng.whenCompiled(func() { p.restart(p.pending) })
+	p.pool.Compile(p.Push)
+	p.pool.WhenCompiled(func() { p.Restart(p.pending) })
 }
 
 // headStart is what the parent page's engine-start.js hands over: a worker
@@ -83,31 +89,31 @@ func takeHeadStart() headStart {
 	return hs
 }
 
-// restart starts a new worker in place of the current one and sends it
+// Restart starts a new worker in place of the current one and sends it
 // msgs: what the new engine needs to continue.
-func (p *playEngine) restart(msgs []protocol.Message) {
-	p.stop()
+func (p *Play) Restart(msgs []protocol.Message) {
+	p.Stop()
 	p.pending = msgs
-	if p.eng.failed != "" {
-		p.dead = "the training engine could not start: " + p.eng.failed
-		p.died(p.dead)
+	if p.pool.failed != "" {
+		p.dead = "the training engine could not start: " + p.pool.failed
+		p.Died(p.dead)
 		return
 	}
-	if !p.eng.module.Truthy() {
+	if !p.pool.module.Truthy() {
 		return // start's whenCompiled will do it
 	}
 	p.dead = ""
-	p.eng.start(1, p.handler(), p.guard)
+	p.pool.Start(1, p.handler(), p.Guard)
 	p.running = true
-	p.send(nil)
+	p.Send(nil)
 }
 
 // handler passes the worker's states to taken through the game's queue, and
 // its failure to died.
-func (p *playEngine) handler() engineHandler {
-	push, taken, died := p.push, p.taken, p.died
-	return engineHandler{
-		message: func(_ int, m protocol.Message) {
+func (p *Play) handler() Handler {
+	push, taken, died := p.Push, p.Taken, p.Died
+	return Handler{
+		Message: func(_ int, m protocol.Message) {
 			switch m.Type {
 			case protocol.TypeFault:
 				push(func() { p.die("the training engine failed: " + m.Reason); died(p.dead) })
@@ -121,34 +127,34 @@ func (p *playEngine) handler() engineHandler {
 				})
 			}
 		},
-		dead: func(_ int, reason string) {
+		Dead: func(_ int, reason string) {
 			push(func() { p.die("the training engine stopped: " + reason); died(p.dead) })
 		},
 	}
 }
 
 // die stops the worker and keeps why.
-func (p *playEngine) die(reason string) {
-	p.stop()
+func (p *Play) die(reason string) {
+	p.Stop()
 	p.dead = reason
 }
 
-// stop terminates the worker (the page failed): training stops at once,
+// Stop terminates the worker (the page failed): training stops at once,
 // until restart.
-func (p *playEngine) stop() {
-	p.eng.stop()
+func (p *Play) Stop() {
+	p.pool.Stop()
 	p.running = false
 	p.pending = nil
 }
 
-// send posts msgs, after what is pending, once the engine runs.
-func (p *playEngine) send(msgs []protocol.Message) {
+// Send posts msgs, after what is pending, once the engine runs.
+func (p *Play) Send(msgs []protocol.Message) {
 	p.pending = append(p.pending, msgs...)
 	if !p.running {
 		return
 	}
 	for _, m := range p.pending {
-		if err := p.eng.post(0, m); err != nil {
+		if err := p.pool.Post(0, m); err != nil {
 			p.die(fmt.Sprintf("the page made a bad message for the engine: %v", err))
 			return
 		}
