@@ -410,8 +410,13 @@ func (g *capacityGame) Draw(screen *ebiten.Image) {
 
 // plotKey sums up what the plot shows: the settings, the table, the points
 // tried and being evaluated, the theme and the size. While a sweep runs it
-// changes four times a second too, for the ring that pulses at the point
-// being evaluated.
+// changes once a second too, for the ring that beats at the point being
+// evaluated (beatBig). No more often: under a software WebGL (headless
+// Chromium's SwiftShader) each change has ebiten draw and present a few
+// frames and the browser composite them, on the cores the workers train on.
+// With the ring pulsing four times a second a sweep's SwiftShader threads
+// took 7.5 s of CPU, with a still ring 1.9 s (BenchmarkCapacityWorkers's
+// sweep on 2 workers, threads' CPU times read from /proc, load average 13).
 func (g *capacityGame) plotKey(screen *ebiten.Image) string {
 	key := fmt.Sprint(screen.Bounds().Size(), g.view.dark, g.settings.Encode(), g.swSettings.Encode(), len(g.rows), g.sweeping)
 	if g.pool != nil {
@@ -419,9 +424,15 @@ func (g *capacityGame) plotKey(screen *ebiten.Image) string {
 		key += fmt.Sprint(st.Points, st.Evaluating)
 	}
 	if g.sweeping {
-		key += fmt.Sprint(time.Now().UnixMilli() / 250)
+		key += fmt.Sprint(time.Now().Unix())
 	}
 	return key
+}
+
+// beatBig reports whether the ring at the point being evaluated is at its
+// larger size: every other second while a sweep runs.
+func (g *capacityGame) beatBig() bool {
+	return g.sweeping && time.Now().Unix()%2 == 1
 }
 
 // Layout renders at the device's pixel density so lines and text are sharp.
@@ -479,8 +490,11 @@ func (g *capacityGame) publishProgress() {
 			p.Set("value", frac)
 		}
 	}
-	el := g.elapsed.Round(time.Second)
-	if g.elapsed < 10*time.Second {
+	// While the sweep runs the time is in whole seconds: a text that
+	// changed every frame would have the browser paint and composite the
+	// page, canvas included, every frame (see plotKey).
+	el := g.elapsed.Truncate(time.Second)
+	if !g.sweeping && g.elapsed < 10*time.Second {
 		el = g.elapsed.Round(10 * time.Millisecond)
 	}
 	var txt string

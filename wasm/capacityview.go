@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -301,11 +300,11 @@ func (v *capView) draw(screen *ebiten.Image, g *capacityGame) {
 			if x, y0, y1, ok := p.Bracket(pt.K, tried); ok {
 				v.b.line(screen, x, y0, x, y1, 3*lw, th.grid)
 			}
-			// The point being evaluated: a ring that pulses while running.
+			// The point being evaluated: a ring that beats while running.
 			x, y := p.At(pt.K, float64(pt.N))
 			r := 6 * scale
-			if g.sweeping {
-				r *= 1 + 0.25*math.Sin(float64(time.Now().UnixMilli()%1000)/1000*2*math.Pi)
+			if g.beatBig() {
+				r *= 1.25
 			}
 			v.b.ring(screen, x, y, r, 1.5*lw, th.current)
 		}
