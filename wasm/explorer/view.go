@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package explorer
 
 import (
 	"image/color"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/textdraw"
 )
 
 // capTheme holds the plot's colours for the light or dark page; they follow
@@ -39,7 +40,7 @@ func capRGB(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 // capView draws the capacity plot. Its state belongs to the game loop.
 type capView struct {
-	fonts *fontCache
+	fonts *textdraw.Cache
 	dark  bool
 	b     capBatch
 	// labels are drawn after the shapes, which are batched.
@@ -55,7 +56,7 @@ type capLabel struct {
 }
 
 func newCapView() *capView {
-	return &capView{fonts: newFontCache(), b: capBatch{white: whitePixel()}}
+	return &capView{fonts: textdraw.NewCache(), b: capBatch{white: textdraw.WhitePixel()}}
 }
 
 func (v *capView) theme() *capTheme {
@@ -72,11 +73,11 @@ func (v *capView) label(_ *ebiten.Image, s string, size, x, y float64, h text.Al
 }
 
 func (v *capView) drawLabel(dst *ebiten.Image, l capLabel) {
-	drawText(dst, l.s, v.fonts.face(l.size), l.x, l.y, l.h, l.c)
+	textdraw.Draw(dst, l.s, v.fonts.Face(l.size), l.x, l.y, l.h, l.c)
 }
 
 func (v *capView) width(s string, size float64) float64 {
-	return text.Advance(s, v.fonts.face(size))
+	return text.Advance(s, v.fonts.Face(size))
 }
 
 // capMaxVertices keeps a batch within uint16 indices.
@@ -180,7 +181,7 @@ func (b *capBatch) diamond(dst *ebiten.Image, x, y, r, w float64, c color.RGBA) 
 	b.line(dst, x-r, y, x, y-r, w, c)
 }
 
-func (v *capView) draw(screen *ebiten.Image, g *capacityGame) {
+func (v *capView) draw(screen *ebiten.Image, g *game) {
 	th := v.theme()
 	screen.Fill(th.bg)
 	v.b.reset()

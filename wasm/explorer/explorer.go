@@ -1,16 +1,18 @@
 //go:build js && wasm
 
-package main
-
-// The capacity explorer: when the app runs in capacity.html's iframe
-// (app.html?mode=capacity), main runs capacityGame instead of the
-// playground. It runs the sweep's seed jobs (core.SweepJobs) on a pool of
-// engine workers (engines.go, capacity.Pool), draws max N against k
-// (capacityview.go) and wires the parent page's controls, table, exports and
-// URL fragment. As in bridge.go, control callbacks only read their event and
-// push onto the queue; Update runs the closures and writes to the page. The
+// Package explorer is the capacity explorer: the ebiten game that runs in
+// capacity.html's iframe (app.html?mode=capacity) instead of the playground.
+// It runs a sweep's seed jobs (core.SweepJobs, through capacity.Pool) on a
+// pool of training engines in Web Workers that the main package lends it
+// (Engines), draws max N against k (view.go) and wires the parent page's
+// controls, table, exports and URL fragment (jspage). Its logic that needs
+// no browser is in wasm/capacity, with native tests.
+//
+// As in the playground, control callbacks only read their event and push
+// onto the queue; Update runs the closures and writes to the page. The
 // workers' messages are the exception: they are handled in their event, so
-// that an idle worker gets its next job at once (see engines.start).
+// that an idle worker gets its next job at once.
+package explorer
 
 import (
 	"encoding/json"
@@ -25,18 +27,54 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
-// capacityMode reports whether this app is the capacity explorer's.
-func capacityMode() bool {
+// Requested reports whether the page asks for the capacity explorer (the
+// iframe's query has mode=capacity).
+func Requested() bool {
 	return capacity.IsExplorer(js.Global().Get("location").Get("search").String())
 }
 
-// runCapacity runs the capacity explorer until the page closes.
-func runCapacity() {
-	g := newCapacityGame()
+// Engines is the pool of training engines in Web Workers that a sweep runs
+// on; the main package's engine pool (wasm/engines.go) provides it.
+type Engines interface {
+	// Compile starts compiling the engine's wasm; push queues a function
+	// for Update, where the module or the failure is recorded.
+	Compile(push func(func()))
+	// Compiled reports whether the engine is compiled and, if it could
+	// not be, why ("" while compiling or once compiled).
+	Compiled() (ok bool, failed string)
+	// WhenCompiled runs f once the engine is compiled or has failed (at
+	// once if it has).
+	WhenCompiled(f func())
+	// Start stops the running workers and starts n new ones on the
+	// compiled engine. Their messages go to h straight from the workers'
+	// events; guard is deferred in those events to catch a panic.
+	Start(n int, h Handler, guard func(where string))
+	// Post sends m to worker i, or says why m cannot be encoded.
+	Post(i int, m protocol.Message) error
+	// Stop terminates every worker at once.
+	Stop()
+	// Live counts the workers alive.
+	Live() int
+	// DebugPanic makes worker i's Go code panic: the browser tests' way
+	// to kill an engine.
+	DebugPanic(i int)
+}
+
+// Handler receives one worker's decoded messages and its death. Both are
+// called from the worker's events and must not block.
+type Handler struct {
+	Message func(worker int, m protocol.Message) // a message the worker sent
+	Dead    func(worker int, reason string)      // the worker failed or broke the protocol
+}
+
+// Run runs the capacity explorer on eng until the page closes.
+func Run(eng Engines) {
+	g := newGame(eng)
 	ebiten.SetWindowTitle("Bottleneck capacity explorer")
 	// The sweep must go on while the user works the parent page's controls.
 	ebiten.SetRunnableOnUnfocused(true)
@@ -45,13 +83,13 @@ func runCapacity() {
 	// where WebGL runs in software.
 	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
-		g.showFatal("the drawing loop stopped: " + err.Error())
+		g.ShowFatal("the drawing loop stopped: " + err.Error())
 	}
 }
 
-type capacityGame struct {
-	page  // the parent page (page.go)
-	queue play.Queue
+type game struct {
+	*jspage.Page // the parent page
+	queue        play.Queue
 
 	texts    map[string]string
 	settings capacity.Settings // what the controls and the URL show
@@ -61,7 +99,7 @@ type capacityGame struct {
 	// first Start), whether it is running, and what it has found.
 	swSettings capacity.Settings
 	pool       *capacity.Pool
-	eng        engines
+	eng        Engines
 	cores      int  // navigator.hardwareConcurrency
 	starting   bool // Start was pressed while the engine compiled
 	sweeping   bool
@@ -86,15 +124,15 @@ type capacityGame struct {
 	view      *capView
 }
 
-func newCapacityGame() *capacityGame {
-	g := &capacityGame{texts: map[string]string{}, view: newCapView(), cores: 1}
-	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.stop() })
-	if c := g.self.Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
+func newGame(eng Engines) *game {
+	g := &game{texts: map[string]string{}, view: newCapView(), cores: 1, eng: eng}
+	g.Page = jspage.New("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.Stop() })
+	if c := g.Self.Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
 		g.cores = c.Int()
 	}
-	g.eng.compile(g.queue.Push)
+	g.eng.Compile(g.queue.Push)
 
-	s, errs := capacity.Parse(g.hash())
+	s, errs := capacity.Parse(g.Hash())
 	if len(errs) > 0 {
 		g.showMessage("The link's settings were not all used: " + capJoinErrs(errs) + ". The defaults are used for them instead.")
 	}
@@ -116,33 +154,33 @@ func capJoinErrs(errs []error) string {
 }
 
 // push queues f for Update and counts it as handled when it runs.
-func (g *capacityGame) push(f func()) {
+func (g *game) push(f func()) {
 	g.queue.Push(func() { g.handled++; f() })
 }
 
-func (g *capacityGame) wire() {
+func (g *game) wire() {
 	// Any control's change re-reads the whole form: the callback only reads
 	// the DOM and queues the result.
 	onForm := func(js.Value) {
 		vals := g.readControls()
 		g.push(func() { g.applyControls(vals) })
 	}
-	g.on(g.el("cap-controls"), "change", onForm)
-	g.on(g.el("cap-controls"), "submit", func(e js.Value) { e.Call("preventDefault") })
-	g.on(g.el("cap-start"), "click", func(js.Value) { g.push(g.start) })
-	g.on(g.el("cap-stop"), "click", func(js.Value) { g.push(g.stop) })
-	g.on(g.el("cap-restart"), "click", func(js.Value) { g.push(g.start) })
-	g.on(g.el("cap-csv"), "click", func(js.Value) { g.push(func() { g.export("csv") }) })
-	g.on(g.el("cap-json"), "click", func(js.Value) { g.push(func() { g.export("json") }) })
-	g.on(g.el("fatal-reload"), "click", func(js.Value) { g.win.Get("location").Call("reload") })
-	g.on(g.win, "hashchange", func(js.Value) {
-		h := g.hash()
+	g.On(g.El("cap-controls"), "change", onForm)
+	g.On(g.El("cap-controls"), "submit", func(e js.Value) { e.Call("preventDefault") })
+	g.On(g.El("cap-start"), "click", func(js.Value) { g.push(g.start) })
+	g.On(g.El("cap-stop"), "click", func(js.Value) { g.push(g.stop) })
+	g.On(g.El("cap-restart"), "click", func(js.Value) { g.push(g.start) })
+	g.On(g.El("cap-csv"), "click", func(js.Value) { g.push(func() { g.export("csv") }) })
+	g.On(g.El("cap-json"), "click", func(js.Value) { g.push(func() { g.export("json") }) })
+	g.On(g.El("fatal-reload"), "click", func(js.Value) { g.Win.Get("location").Call("reload") })
+	g.On(g.Win, "hashchange", func(js.Value) {
+		h := g.Hash()
 		g.push(func() { g.applyLink(h) })
 	})
-	if mm := g.self.Get("matchMedia"); mm.Truthy() {
-		mq := g.self.Call("matchMedia", "(prefers-color-scheme: dark)")
+	if mm := g.Self.Get("matchMedia"); mm.Truthy() {
+		mq := g.Self.Call("matchMedia", "(prefers-color-scheme: dark)")
 		g.view.dark = mq.Get("matches").Bool()
-		g.on(mq, "change", func(e js.Value) {
+		g.On(mq, "change", func(e js.Value) {
 			dark := e.Get("matches").Bool()
 			g.push(func() { g.view.dark = dark })
 		})
@@ -153,21 +191,21 @@ func (g *capacityGame) wire() {
 type controlValues [][2]string
 
 // readControls reads the form, in a callback (reads only).
-func (g *capacityGame) readControls() controlValues {
+func (g *game) readControls() controlValues {
 	var ks []string
 	for k := 0; k <= capacity.MaxK; k++ {
-		if c := g.el("cap-k" + strconv.Itoa(k)); c.Truthy() && c.Get("checked").Bool() {
+		if c := g.El("cap-k" + strconv.Itoa(k)); c.Truthy() && c.Get("checked").Bool() {
 			ks = append(ks, strconv.Itoa(k))
 		}
 	}
 	val := func(id string) string {
-		if e := g.el(id); e.Truthy() {
+		if e := g.El(id); e.Truthy() {
 			return e.Get("value").String()
 		}
 		return ""
 	}
 	b01 := func(id string) string {
-		if e := g.el(id); e.Truthy() && e.Get("checked").Bool() {
+		if e := g.El(id); e.Truthy() && e.Get("checked").Bool() {
 			return "1"
 		}
 		return "0"
@@ -181,7 +219,7 @@ func (g *capacityGame) readControls() controlValues {
 
 // applyControls takes the form's values: a bad one keeps its previous value,
 // is named in the message and put back in its control.
-func (g *capacityGame) applyControls(vals controlValues) {
+func (g *game) applyControls(vals controlValues) {
 	s := g.settings
 	var errs []error
 	for _, kv := range vals {
@@ -202,7 +240,7 @@ func (g *capacityGame) applyControls(vals controlValues) {
 }
 
 // applyLink takes a fragment pasted into the address bar.
-func (g *capacityGame) applyLink(h string) {
+func (g *game) applyLink(h string) {
 	if strings.TrimPrefix(h, "#") == g.lastFrag {
 		return
 	}
@@ -217,9 +255,9 @@ func (g *capacityGame) applyLink(h string) {
 }
 
 // syncControls makes the form show g.settings.
-func (g *capacityGame) syncControls() {
+func (g *game) syncControls() {
 	set := func(id, prop string, v any) {
-		if e := g.el(id); e.Truthy() {
+		if e := g.El(id); e.Truthy() {
 			e.Set(prop, v)
 		}
 	}
@@ -251,17 +289,18 @@ func (g *capacityGame) syncControls() {
 // start begins a new sweep with the form's settings, on new workers (those
 // of a sweep before are terminated). Pressed while the engine still
 // compiles, it starts once the engine is there.
-func (g *capacityGame) start() {
-	if g.eng.failed == "" && !g.eng.module.Truthy() {
+func (g *game) start() {
+	compiled, failed := g.eng.Compiled()
+	if failed == "" && !compiled {
 		if !g.starting {
 			g.starting = true
 			g.setText("notice", "Loading the training engine…")
-			g.eng.whenCompiled(func() { g.starting = false; g.start() })
+			g.eng.WhenCompiled(func() { g.starting = false; g.start() })
 		}
 		return
 	}
-	if g.eng.failed != "" {
-		g.showMessage("The sweep cannot run: " + g.eng.failed + ". Try reloading the page.")
+	if failed != "" {
+		g.showMessage("The sweep cannot run: " + failed + ". Try reloading the page.")
 		return
 	}
 	s := g.settings
@@ -277,11 +316,11 @@ func (g *capacityGame) start() {
 	g.rows, g.series, g.kDone = nil, nil, 0
 	g.rowsShown = -1 // rewrite the table and its caption
 	g.started, g.elapsed, g.sweepFrms = time.Now(), 0, 0
-	g.eng.start(g.pool.Size(), engineHandler{message: g.engineMessage, dead: g.engineDead}, g.recoverEngine)
+	g.eng.Start(g.pool.Size(), Handler{Message: g.engineMessage, Dead: g.engineDead}, g.recoverEngine)
 }
 
 // engineMessage handles a message of worker w, in its event.
-func (g *capacityGame) engineMessage(w int, m protocol.Message) {
+func (g *game) engineMessage(w int, m protocol.Message) {
 	if !g.sweeping {
 		return
 	}
@@ -311,7 +350,7 @@ func (g *capacityGame) engineMessage(w int, m protocol.Message) {
 		if snd.Cancel {
 			msg = protocol.Message{Type: protocol.TypeCancel, Job: snd.Job.ID}
 		}
-		if err := g.eng.post(snd.Worker, msg); err != nil {
+		if err := g.eng.Post(snd.Worker, msg); err != nil {
 			g.engineDead(snd.Worker, "the page made a bad message: "+err.Error())
 			return
 		}
@@ -319,7 +358,7 @@ func (g *capacityGame) engineMessage(w int, m protocol.Message) {
 }
 
 // sweepChanged takes the finished ks into the table and ends a done sweep.
-func (g *capacityGame) sweepChanged() {
+func (g *game) sweepChanged() {
 	jobs := g.pool.Jobs()
 	st := jobs.State()
 	if st.KDone != g.kDone {
@@ -330,7 +369,7 @@ func (g *capacityGame) sweepChanged() {
 	if st.Done {
 		g.sweeping = false
 		g.elapsed = time.Since(g.started)
-		g.eng.stop()
+		g.eng.Stop()
 		g.setText("notice", fmt.Sprintf("Sweep done in %s on %d workers.", g.elapsed.Round(10*time.Millisecond), g.pool.Size()))
 	}
 }
@@ -338,11 +377,11 @@ func (g *capacityGame) sweepChanged() {
 // engineDead stops the sweep when a worker died or broke the protocol: it
 // says which and why, and offers to start the sweep again on new workers.
 // The ks finished stay in the table.
-func (g *capacityGame) engineDead(w int, reason string) {
+func (g *game) engineDead(w int, reason string) {
 	if !g.sweeping {
 		return
 	}
-	g.eng.stop()
+	g.eng.Stop()
 	g.sweeping, g.stopped = false, true
 	g.elapsed = time.Since(g.started)
 	g.engineErr = fmt.Sprintf("Training engine %d of %d stopped: %s. The sweep was stopped; the k values it finished are in the table.", w+1, g.pool.Size(), reason)
@@ -350,33 +389,41 @@ func (g *capacityGame) engineDead(w int, reason string) {
 	g.showRestart(true)
 }
 
-// recoverEngine turns a panic in a worker's event handler into the fatal
-// panel, like recoverTo does for the page's own callbacks.
-func (g *capacityGame) recoverEngine(where string) {
+// recoverTo turns a panic in Update or Draw into the fatal panel. It must be
+// deferred directly, since recover only works in the deferred function.
+func (g *game) recoverTo(where string) {
 	if r := recover(); r != nil {
-		g.eng.stop()
-		g.showFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
+		g.Fail(where, r)
 	}
 }
 
-func (g *capacityGame) showRestart(on bool) {
-	if b := g.el("cap-restart"); b.Truthy() {
+// recoverEngine turns a panic in a worker's event handler into the fatal
+// panel, like recoverTo does for the page's own callbacks.
+func (g *game) recoverEngine(where string) {
+	if r := recover(); r != nil {
+		g.eng.Stop()
+		g.ShowFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
+	}
+}
+
+func (g *game) showRestart(on bool) {
+	if b := g.El("cap-restart"); b.Truthy() {
 		b.Set("hidden", !on)
 	}
 }
 
-func (g *capacityGame) stop() {
+func (g *game) stop() {
 	if !g.sweeping {
 		return
 	}
-	g.eng.stop() // every worker at once
+	g.eng.Stop() // every worker at once
 	g.sweeping, g.stopped = false, true
 	g.elapsed = time.Since(g.started)
 }
 
 // Update runs the queued control events, then sweeps within the frame's
 // time budget, then brings the page up to date.
-func (g *capacityGame) Update() error {
+func (g *game) Update() error {
 	defer g.recoverTo("update")
 	g.frames++
 	g.queue.Drain()
@@ -393,7 +440,7 @@ func (g *capacityGame) Update() error {
 
 // Draw draws the plot when it has changed since the last frame drawn; the
 // first drawn frame marks the page ready.
-func (g *capacityGame) Draw(screen *ebiten.Image) {
+func (g *game) Draw(screen *ebiten.Image) {
 	defer g.recoverTo("draw")
 	if key := g.plotKey(screen); key != g.drawn {
 		g.drawn = key
@@ -401,8 +448,8 @@ func (g *capacityGame) Draw(screen *ebiten.Image) {
 	}
 	if !g.ready && !g.failed {
 		g.ready = true
-		g.setState("ready")
-		if l := g.el("load-box"); l.Truthy() {
+		g.SetState("ready")
+		if l := g.El("load-box"); l.Truthy() {
 			l.Set("hidden", true)
 		}
 	}
@@ -417,7 +464,7 @@ func (g *capacityGame) Draw(screen *ebiten.Image) {
 // With the ring pulsing four times a second a sweep's SwiftShader threads
 // took 7.5 s of CPU, with a still ring 1.9 s (BenchmarkCapacityWorkers's
 // sweep on 2 workers, threads' CPU times read from /proc, load average 13).
-func (g *capacityGame) plotKey(screen *ebiten.Image) string {
+func (g *game) plotKey(screen *ebiten.Image) string {
 	key := fmt.Sprint(screen.Bounds().Size(), g.view.dark, g.settings.Encode(), g.swSettings.Encode(), len(g.rows), g.sweeping)
 	if g.pool != nil {
 		st := g.pool.Jobs().State()
@@ -431,23 +478,23 @@ func (g *capacityGame) plotKey(screen *ebiten.Image) string {
 
 // beatBig reports whether the ring at the point being evaluated is at its
 // larger size: every other second while a sweep runs.
-func (g *capacityGame) beatBig() bool {
+func (g *game) beatBig() bool {
 	return g.sweeping && time.Now().Unix()%2 == 1
 }
 
 // Layout renders at the device's pixel density so lines and text are sharp.
-func (g *capacityGame) Layout(outsideWidth, outsideHeight int) (int, int) {
+func (g *game) Layout(outsideWidth, outsideHeight int) (int, int) {
 	s := ebiten.Monitor().DeviceScaleFactor()
 	return int(float64(outsideWidth) * s), int(float64(outsideHeight) * s)
 }
 
 // publish writes the URL, progress, table, buttons and the hook's state.
-func (g *capacityGame) publish() {
+func (g *game) publish() {
 	if frag := g.settings.Encode(); frag != g.lastFrag {
 		g.lastFrag = frag
-		if strings.TrimPrefix(g.hash(), "#") != frag {
+		if strings.TrimPrefix(g.Hash(), "#") != frag {
 			// replaceState: no history entry per click, and no hashchange.
-			g.replaceFragment(frag)
+			g.ReplaceFragment(frag)
 		}
 		g.setText("cap-command", g.settings.Command())
 	}
@@ -459,7 +506,7 @@ func (g *capacityGame) publish() {
 	if btn != g.btnState {
 		g.btnState = btn
 		for i, id := range []string{"cap-start", "cap-stop", "cap-csv", "cap-json"} {
-			if e := g.el(id); e.Truthy() {
+			if e := g.El(id); e.Truthy() {
 				e.Set("disabled", !btn[i])
 			}
 		}
@@ -467,7 +514,7 @@ func (g *capacityGame) publish() {
 	g.updateState()
 }
 
-func (g *capacityGame) publishProgress() {
+func (g *game) publishProgress() {
 	if g.pool == nil {
 		return
 	}
@@ -483,7 +530,7 @@ func (g *capacityGame) publishProgress() {
 		}
 		frac = done / float64(max(1, st.KTotal))
 	}
-	if p := g.el("cap-progress"); p.Truthy() {
+	if p := g.El("cap-progress"); p.Truthy() {
 		v := fmt.Sprintf("%.3f", frac)
 		if g.texts["#progress"] != v {
 			g.texts["#progress"] = v
@@ -523,14 +570,14 @@ func capBitsLen(n int) int {
 }
 
 // writeTable rebuilds the results table's body, text only.
-func (g *capacityGame) writeTable() {
-	body := g.el("cap-rows")
+func (g *game) writeTable() {
+	body := g.El("cap-rows")
 	if !body.Truthy() {
 		return
 	}
 	body.Call("replaceChildren")
 	for _, r := range g.rows {
-		tr := g.doc.Call("createElement", "tr")
+		tr := g.Doc.Call("createElement", "tr")
 		if r.AtBound {
 			tr.Get("classList").Call("add", "bound")
 		}
@@ -539,7 +586,7 @@ func (g *capacityGame) writeTable() {
 			if i == 0 {
 				tag = "th"
 			}
-			cell := g.doc.Call("createElement", tag)
+			cell := g.Doc.Call("createElement", tag)
 			if i == 0 {
 				cell.Call("setAttribute", "scope", "row")
 			}
@@ -570,7 +617,7 @@ func capOnOff(b bool) string {
 }
 
 // export downloads the results as CSV or JSON.
-func (g *capacityGame) export(ext string) {
+func (g *game) export(ext string) {
 	if len(g.rows) == 0 {
 		return
 	}
@@ -587,32 +634,32 @@ func (g *capacityGame) export(ext string) {
 		data, mime = string(b), "application/json"
 	}
 	name := capacity.FileName(g.swSettings, ext)
-	g.download(name, mime, data)
+	g.Download(name, mime, data)
 	g.setText("notice", "Exported "+name)
 }
 
-func (g *capacityGame) setText(id, s string) {
+func (g *game) setText(id, s string) {
 	if old, ok := g.texts[id]; ok && old == s {
 		return
 	}
-	if e := g.el(id); e.Truthy() {
+	if e := g.El(id); e.Truthy() {
 		e.Set("textContent", s) // never innerHTML: the text may come from a URL
 		g.texts[id] = s
 	}
 }
 
-func (g *capacityGame) showMessage(s string) {
+func (g *game) showMessage(s string) {
 	g.message = s
 	g.setText("message", s)
-	if m := g.el("message"); m.Truthy() {
+	if m := g.El("message"); m.Truthy() {
 		m.Set("hidden", false)
 	}
 }
 
-func (g *capacityGame) clearMessage() {
+func (g *game) clearMessage() {
 	g.message = ""
 	g.setText("message", "")
-	if m := g.el("message"); m.Truthy() {
+	if m := g.El("message"); m.Truthy() {
 		m.Set("hidden", true)
 	}
 }
@@ -667,11 +714,11 @@ type capScaling struct {
 	RefExp     float64 `json:"refExp"`
 }
 
-func (g *capacityGame) updateState() {
+func (g *game) updateState() {
 	s := capHookState{
 		Ready: g.ready, Failed: g.failed, Frames: g.frames, SweepFrames: g.sweepFrms, Handled: g.handled,
 		Running: g.sweeping, Started: g.pool != nil, Stopped: g.stopped, EngineError: g.engineErr,
-		LiveWorkers: len(g.eng.workers),
+		LiveWorkers: g.eng.Live(),
 		Settings:    g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
 		ElapsedMs: float64(g.elapsed.Microseconds()) / 1000,
 		Results:   capacity.JSONRows(g.rows), Table: [][]string{},
@@ -699,7 +746,7 @@ func (g *capacityGame) updateState() {
 
 // installHook exposes window.bottleneckCapacity.state() on the top page for
 // tests and the curious. It only hands out the JSON cached in Update.
-func (g *capacityGame) installHook() {
+func (g *game) installHook() {
 	hook := js.Global().Get("Object").New()
 	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return g.state }))
 	// crashEngine(i) makes worker i's Go code panic: the browser tests'
@@ -707,9 +754,9 @@ func (g *capacityGame) installHook() {
 	hook.Set("crashEngine", js.FuncOf(func(_ js.Value, a []js.Value) any {
 		if len(a) > 0 && a[0].Type() == js.TypeNumber {
 			i := a[0].Int()
-			g.push(func() { g.eng.debugPanic(i) })
+			g.push(func() { g.eng.DebugPanic(i) })
 		}
 		return nil
 	}))
-	g.win.Set("bottleneckCapacity", hook)
+	g.Win.Set("bottleneckCapacity", hook)
 }
