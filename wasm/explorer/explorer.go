@@ -518,55 +518,17 @@ func (g *game) publishProgress() {
 	if g.pool == nil {
 		return
 	}
-	st := g.pool.Jobs().State()
-	s := g.swSettings
-	frac := 1.0
-	if !st.Done {
-		// A k's search evaluates about 2·log2(max N) points.
-		expect := 2 * max(1, capBitsLen(s.MaxN))
-		done := float64(st.KDone)
-		for _, p := range st.Evaluating {
-			done += min(0.95, float64(len(g.pool.Jobs().Tried(p.K)))/float64(expect))
-		}
-		frac = done / float64(max(1, st.KTotal))
-	}
+	pr := capacity.Progress{Jobs: g.pool.Jobs(), MaxN: g.swSettings.MaxN, Steps: g.pool.Steps(), Busy: g.pool.Busy(),
+		Workers: g.pool.Size(), Running: g.sweeping, Stopped: g.stopped, Elapsed: g.elapsed}
 	if p := g.El("cap-progress"); p.Truthy() {
+		frac := pr.Fraction()
 		v := fmt.Sprintf("%.3f", frac)
 		if g.texts["#progress"] != v {
 			g.texts["#progress"] = v
 			p.Set("value", frac)
 		}
 	}
-	// While the sweep runs the time is in whole seconds: a text that
-	// changed every frame would have the browser paint and composite the
-	// page, canvas included, every frame (see plotKey).
-	el := g.elapsed.Truncate(time.Second)
-	if !g.sweeping && g.elapsed < 10*time.Second {
-		el = g.elapsed.Round(10 * time.Millisecond)
-	}
-	var txt string
-	switch {
-	case st.Done:
-		txt = fmt.Sprintf("Done: %d k values, %d points tried, %d training steps in %s.", st.KTotal, st.Points, g.pool.Steps(), el)
-	case g.stopped:
-		txt = fmt.Sprintf("Stopped after %d points and %s; the table holds the k values finished. Start begins again.", st.Points, el)
-	default:
-		var pts []string
-		for _, p := range st.Evaluating {
-			pts = append(pts, fmt.Sprintf("k=%d N=%d", p.K, p.N))
-		}
-		txt = fmt.Sprintf("%s (%d of %d k values done) · %d of %d workers busy · %d points tried · %s",
-			strings.Join(pts, ", "), st.KDone, st.KTotal, g.pool.Busy(), g.pool.Size(), st.Points, el)
-	}
-	g.setText("cap-progress-text", txt)
-}
-
-func capBitsLen(n int) int {
-	b := 0
-	for ; n > 1; n >>= 1 {
-		b++
-	}
-	return b
+	g.setText("cap-progress-text", pr.Text())
 }
 
 // writeTable rebuilds the results table's body, text only.
