@@ -135,6 +135,8 @@ bench: deps site
 	$(GO) test ./core -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)
 	@echo "== core, js/wasm under Node $$(node --version)"
 	$(NODE_RUN) $(WASM_ENV) $(GO) test ./core -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)
+	@echo "== the capacity explorer's sweep scheduled on 1 and 2 workers, simulated: the bound on BenchmarkCapacityWorkers's speedup"
+	$(GO) test ./wasm/capacity -run '^$$' -bench Schedule -benchtime 1x
 	@echo "== site (browser): BenchmarkLoad, BenchmarkSoak ($${BOTTLENECK_SOAK:-5m}; set BOTTLENECK_SOAK=30s for a quick look)"
 	$(GO) test ./site/... -run '^$$' -bench . -timeout 60m
 

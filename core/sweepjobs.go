@@ -3,9 +3,10 @@ package core
 // This file is a third driver of capSearch (see capacity.go): SweepJobs hands
 // out a sweep's seed runs as independent jobs, for a caller that trains them
 // elsewhere (Web Workers, other processes) and reports their outcomes back in
-// any order. SeedRun trains one such job a bounded number of steps at a time,
-// with the same code as Sweep, so a job trained anywhere gives the outcome
-// Sweep would have.
+// any order, and Speculate hands out jobs to train ahead for trainers that
+// would otherwise wait. SeedRun trains one such job a bounded number of
+// steps at a time, with the same code as Sweep, so a job trained anywhere
+// gives the outcome Sweep would have.
 
 import (
 	"fmt"
@@ -30,6 +31,14 @@ type SeedJob struct {
 // stay busy while one k waits for its slowest seed, and it drops the other
 // seeds of a point as soon as one of them fails. A SweepJobs is not safe for
 // concurrent use.
+//
+// A trainer that Next leaves idle may take a job from Speculate instead: a
+// seed of the point a k's search will evaluate next if its current point
+// solves. A seed's outcome depends only on its job (k, N, seed, budget), so
+// an outcome trained ahead is the one the search would get: when the search
+// reaches that point it takes the outcome, or the running job, as its own,
+// and when it goes elsewhere the job is dropped. Either way the results are
+// Sweep's; speculation only fills trainers that would otherwise wait.
 type SweepJobs struct {
 	c        *capSpec
 	ks       []int
@@ -37,9 +46,17 @@ type SweepJobs struct {
 	queue    []SeedJob        // jobs not handed out yet, in order
 	out      map[int]*jobSeat // jobs handed out and not yet reported, by ID
 	points   map[int]*jobPoint
+	ahead    map[int]*aheadJob // speculative jobs not yet taken or dropped, by ID
 	lastID   int
 	nPoints  int
 	steps    int64
+}
+
+// aheadJob is a job handed out by Speculate, and its outcome once reported.
+type aheadJob struct {
+	job      SeedJob
+	reported bool
+	out      SeedOutcome
 }
 
 // jobPoint is a point being evaluated: one per search at most.
@@ -65,31 +82,69 @@ func NewSweepJobs(spec CapacitySpec, ks []int) (*SweepJobs, error) {
 	if err := checkKs(ks); err != nil {
 		return nil, err
 	}
-	s := &SweepJobs{c: c, ks: slices.Clone(ks), out: map[int]*jobSeat{}, points: map[int]*jobPoint{}}
+	s := &SweepJobs{c: c, ks: slices.Clone(ks), out: map[int]*jobSeat{}, points: map[int]*jobPoint{}, ahead: map[int]*aheadJob{}}
 	for i, k := range ks {
 		lo, hi, err := c.bounds(k)
 		if err != nil {
 			return nil, err
 		}
 		s.searches = append(s.searches, newCapSearch(k, lo, hi))
-		s.queuePoint(i)
+		s.queuePoint(i) // nothing speculated yet: nothing obsolete
 	}
 	return s, nil
 }
 
-// queuePoint queues the seeds of search i's next point, if it has one.
-func (s *SweepJobs) queuePoint(i int) {
+// queuePoint queues the seeds of search i's next point, if it has one, and
+// returns the IDs of the speculative jobs of its k that are no longer needed.
+// A speculative job of the new point's seed is taken instead of queuing the
+// seed again: still training, it becomes a job handed out; reported, its
+// outcome is recorded now (which may settle the point and queue the next).
+func (s *SweepJobs) queuePoint(i int) (obsolete []int) {
 	se := s.searches[i]
-	if se.done() {
-		return
+	var pt *jobPoint
+	if !se.done() {
+		pt = &jobPoint{search: i, out: PointOutcome{K: se.k, N: se.next(), Seeds: make([]SeedOutcome, len(s.c.Seeds))}, pending: len(s.c.Seeds)}
+		s.points[i] = pt
 	}
-	pt := &jobPoint{search: i, out: PointOutcome{K: se.k, N: se.next(), Seeds: make([]SeedOutcome, len(s.c.Seeds))}, pending: len(s.c.Seeds)}
-	s.points[i] = pt
+	taken := map[int]*aheadJob{} // by seed index
+	for id, a := range s.ahead {
+		if a.job.K != se.k {
+			continue
+		}
+		delete(s.ahead, id)
+		switch {
+		case pt != nil && a.job.N == pt.out.N:
+			taken[a.job.SeedIndex] = a
+		case !a.reported:
+			obsolete = append(obsolete, id)
+		}
+	}
+	slices.Sort(obsolete)
+	if pt == nil {
+		return obsolete
+	}
+	var reported []*jobSeat
 	for j, seed := range s.c.Seeds {
+		if a := taken[j]; a != nil {
+			seat := &jobSeat{job: a.job, pt: pt}
+			if a.reported {
+				reported = append(reported, seat)
+			} else {
+				s.out[a.job.ID] = seat
+			}
+			continue
+		}
 		cfg, _ := s.c.config(se.k, pt.out.N, seed) // valid: check and bounds passed
 		s.lastID++
 		s.queue = append(s.queue, SeedJob{ID: s.lastID, K: se.k, N: pt.out.N, SeedIndex: j, Config: cfg, Budget: s.c.Budget})
 	}
+	for _, seat := range reported {
+		if s.points[i] != pt {
+			break // settled by a failed seed: the rest is not needed
+		}
+		obsolete = append(obsolete, s.record(seat, taken[seat.job.SeedIndex].out)...)
+	}
+	return obsolete
 }
 
 // Next returns the next job to train and true, or false when no job is
@@ -107,13 +162,24 @@ func (s *SweepJobs) Next() (SeedJob, bool) {
 
 func (s *SweepJobs) searchOf(k int) int { return slices.Index(s.ks, k) }
 
-// Report records the outcome of the job id, handed out by Next. It returns
-// the IDs of the jobs, handed out earlier, whose outcomes the search no
-// longer needs (the other seeds of a point that has just failed): their
-// trainers may stop. A Report of a job already reported or dropped is
-// ignored. It returns an error for an id that Next never handed out, or an
+// Report records the outcome of the job id, handed out by Next or
+// Speculate. It returns the IDs of the jobs, handed out earlier, whose
+// outcomes the search no longer needs (the other seeds of a point that has
+// just failed, speculative jobs of a point the search will not evaluate):
+// their trainers may stop. A Report of a job already reported or dropped is
+// ignored. It returns an error for an id that was never handed out, or an
 // outcome of another seed than the job's; the sweep is then unchanged.
 func (s *SweepJobs) Report(id int, o SeedOutcome) (obsolete []int, err error) {
+	if a, ok := s.ahead[id]; ok {
+		if want := a.job.Config.Seed; o.Seed != want {
+			return nil, fmt.Errorf("capacity: job %d trains seed %d, not %d", id, want, o.Seed)
+		}
+		if !a.reported {
+			a.reported, a.out = true, o
+			s.steps += int64(o.Steps)
+		}
+		return nil, nil // kept until the search reaches its point or goes elsewhere
+	}
 	seat, ok := s.out[id]
 	if !ok {
 		if id >= 1 && id <= s.lastID {
@@ -126,11 +192,17 @@ func (s *SweepJobs) Report(id int, o SeedOutcome) (obsolete []int, err error) {
 	}
 	delete(s.out, id)
 	s.steps += int64(o.Steps)
+	return s.record(seat, o), nil
+}
+
+// record takes o as the outcome of seat's job, settles its point when o
+// fails or is the point's last seed, and returns the jobs no longer needed.
+func (s *SweepJobs) record(seat *jobSeat, o SeedOutcome) (obsolete []int) {
 	pt := seat.pt
 	pt.out.Seeds[seat.job.SeedIndex] = o
 	pt.pending--
 	if o.Solved && pt.pending > 0 {
-		return nil, nil
+		return nil
 	}
 	// The point is settled: every seed solved, or this one failed.
 	s.nPoints++
@@ -149,8 +221,63 @@ func (s *SweepJobs) Report(id int, o SeedOutcome) (obsolete []int, err error) {
 	}
 	s.searches[pt.search].record(pt.out)
 	delete(s.points, pt.search)
-	s.queuePoint(pt.search)
-	return obsolete, nil
+	return append(obsolete, s.queuePoint(pt.search)...)
+}
+
+// Speculate returns a job to train ahead and true, or false when there is
+// none: a seed, not yet handed out, of the point that a k's search evaluates
+// next if every seed of its current point solves. Only a k whose current
+// point has all its seeds handed out is speculated on, and only one point
+// ahead; of those ks, the one whose guessed point costs most per step
+// (N²·k), as the likeliest to hold up the sweep's end. Call it only for a
+// trainer that Next leaves idle: the job may turn out not to be needed.
+func (s *SweepJobs) Speculate() (SeedJob, bool) {
+	best, bestCost, bestN := -1, 0, 0
+	for i, se := range s.searches {
+		pt := s.points[i]
+		if pt == nil || slices.ContainsFunc(s.queue, func(j SeedJob) bool { return j.K == se.k }) {
+			continue
+		}
+		guess := capSearch{k: se.k, lo: se.lo, hi: se.hi, good: pt.out.N, bad: se.bad} // as if the point solved
+		if guess.done() {
+			continue
+		}
+		n := guess.next()
+		if len(s.aheadOf(se.k)) == len(s.c.Seeds) {
+			continue
+		}
+		if cost := n * n * se.k; best < 0 || cost > bestCost {
+			best, bestCost, bestN = i, cost, n
+		}
+	}
+	if best < 0 {
+		return SeedJob{}, false
+	}
+	k := s.searches[best].k
+	have := s.aheadOf(k)
+	for j, seed := range s.c.Seeds {
+		if have[j] {
+			continue
+		}
+		cfg, _ := s.c.config(k, bestN, seed) // valid: within the search's bounds
+		s.lastID++
+		job := SeedJob{ID: s.lastID, K: k, N: bestN, SeedIndex: j, Config: cfg, Budget: s.c.Budget}
+		s.ahead[job.ID] = &aheadJob{job: job}
+		return job, true
+	}
+	return SeedJob{}, false // not reached: the loop above saw a seed free
+}
+
+// aheadOf returns the seed indices of k's speculative jobs. They are all of
+// one point: the one after k's current point, if it solves.
+func (s *SweepJobs) aheadOf(k int) map[int]bool {
+	out := map[int]bool{}
+	for _, a := range s.ahead {
+		if a.job.K == k {
+			out[a.job.SeedIndex] = true
+		}
+	}
+	return out
 }
 
 // Done reports whether every k has been searched.
@@ -195,9 +322,10 @@ type JobsState struct {
 	KDone      int          // ks finished, out of KTotal
 	KTotal     int          //
 	Points     int          // points fully evaluated, over every k
-	Steps      int64        // steps of the reported seeds
+	Steps      int64        // steps of the reported seeds, speculative ones included
 	Queued     int          // jobs waiting for Next
 	Out        int          // jobs handed out and not reported
+	Ahead      int          // speculative jobs handed out and not yet taken or dropped
 	Evaluating []SweepPoint // the points being evaluated, one per k still searching, in the order of ks
 }
 
@@ -206,7 +334,7 @@ type SweepPoint struct{ K, N int }
 
 // State returns what the sweep has done and what it waits for.
 func (s *SweepJobs) State() JobsState {
-	st := JobsState{Done: s.Done(), KTotal: len(s.ks), Points: s.nPoints, Steps: s.steps, Queued: len(s.queue), Out: len(s.out)}
+	st := JobsState{Done: s.Done(), KTotal: len(s.ks), Points: s.nPoints, Steps: s.steps, Queued: len(s.queue), Out: len(s.out), Ahead: len(s.ahead)}
 	for i, se := range s.searches {
 		if se.done() {
 			st.KDone++

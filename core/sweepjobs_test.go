@@ -9,8 +9,10 @@ import (
 
 // runJobs drives s with `trainers` simulated trainers that finish their jobs
 // in an order chosen by rng, training each job with SeedRun in slices of
-// `slice` steps, and returns the results.
-func runJobs(t *testing.T, s *SweepJobs, trainers, slice int, rng *rand.Rand) []KCapacity {
+// `slice` steps, and returns the results. With speculate, a trainer that
+// Next leaves idle takes a job from Speculate; ahead then gets the
+// speculative jobs handed out.
+func runJobs(t *testing.T, s *SweepJobs, trainers, slice int, rng *rand.Rand, speculate bool) (res []KCapacity, ahead []SeedJob) {
 	t.Helper()
 	type running struct {
 		job SeedJob
@@ -24,6 +26,11 @@ func runJobs(t *testing.T, s *SweepJobs, trainers, slice int, rng *rand.Rand) []
 		}
 		for len(busy) < trainers {
 			j, ok := s.Next()
+			if !ok && speculate {
+				if j, ok = s.Speculate(); ok {
+					ahead = append(ahead, j)
+				}
+			}
 			if !ok {
 				break
 			}
@@ -74,11 +81,14 @@ func runJobs(t *testing.T, s *SweepJobs, trainers, slice int, rng *rand.Rand) []
 	if _, ok := s.Next(); ok {
 		t.Error("a done SweepJobs hands out a job")
 	}
-	return s.Results()
+	if _, ok := s.Speculate(); ok {
+		t.Error("a done SweepJobs speculates")
+	}
+	return s.Results(), ahead
 }
 
-// Whatever the number of trainers and the order in which they finish,
-// SweepJobs gives Sweep's results.
+// Whatever the number of trainers and the order in which they finish, and
+// whether idle trainers speculate or wait, SweepJobs gives Sweep's results.
 func TestSweepJobsEqualSweep(t *testing.T) {
 	spec := sweepK1()
 	spec.Budget, spec.MaxN = 1000, 16
@@ -90,27 +100,131 @@ func TestSweepJobsEqualSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, trainers := range []int{1, 2, 5} {
-		for seed := range uint64(3) {
-			s, err := NewSweepJobs(spec, ks)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := runJobs(t, s, trainers, 37+int(seed)*50, rand.New(rand.NewPCG(seed, uint64(trainers))))
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%d trainers, order %d:\n got %+v\nwant %+v", trainers, seed, got, want)
-			}
-			points := 0
-			for _, r := range want {
-				points += len(r.Tried)
-				if tr := s.Tried(r.K); !reflect.DeepEqual(tr, r.Tried) {
-					t.Errorf("Tried(%d) = %v, want %v", r.K, tr, r.Tried)
+	tried := map[SweepPoint]bool{}
+	points := 0
+	for _, r := range want {
+		points += len(r.Tried)
+		for _, p := range r.Tried {
+			tried[SweepPoint{r.K, p.N}] = true
+		}
+	}
+	for _, speculate := range []bool{false, true} {
+		for _, trainers := range []int{1, 2, 5} {
+			for seed := range uint64(3) {
+				s, err := NewSweepJobs(spec, ks)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, ahead := runJobs(t, s, trainers, 37+int(seed)*50, rand.New(rand.NewPCG(seed, uint64(trainers))), speculate)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%d trainers, order %d, speculate %v:\n got %+v\nwant %+v", trainers, seed, speculate, got, want)
+				}
+				for _, r := range want {
+					if tr := s.Tried(r.K); !reflect.DeepEqual(tr, r.Tried) {
+						t.Errorf("Tried(%d) = %v, want %v", r.K, tr, r.Tried)
+					}
+				}
+				if st := s.State(); st.Points != points || st.Steps <= 0 || st.Ahead != 0 || st.Out != 0 {
+					t.Errorf("state %+v, want %d points and no job out", st, points)
+				}
+				// Some guesses were right: their points were evaluated (and
+				// TestSweepJobsSpeculate checks that such a job is taken).
+				right := 0
+				for _, j := range ahead {
+					if tried[SweepPoint{j.K, j.N}] {
+						right++
+					}
+				}
+				if speculate && trainers > 1 && right == 0 {
+					t.Errorf("%d trainers, order %d: none of %d speculative jobs was of a point evaluated", trainers, seed, len(ahead))
 				}
 			}
-			if st := s.State(); st.Points != points || st.Steps <= 0 {
-				t.Errorf("state %+v, want %d points", st, points)
-			}
 		}
+	}
+}
+
+// Speculate hands out the seeds of the point after the current one, as if
+// it solved, only once the current point's seeds are all out. An outcome
+// reported ahead is taken when the search gets there: Next then hands out
+// only the other seeds. When the current point fails, the speculative jobs
+// still training are returned as obsolete.
+func TestSweepJobsSpeculate(t *testing.T) {
+	spec := testCapSpec(2000)
+	spec.MinN, spec.MaxN = 4, 16 // 4-2-4, then 8-2-8 if it solves
+	s, err := NewSweepJobs(spec, []int{2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	train := func(j SeedJob) SeedOutcome {
+		r, err := NewSeedRun(j.Config, j.Budget)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for !r.Done() {
+			r.Advance(500)
+		}
+		return r.Outcome()
+	}
+	first := []SeedJob{}
+	for range 2 {
+		j, _ := s.Next()
+		first = append(first, j)
+	}
+	if _, ok := s.Speculate(); ok {
+		t.Fatal("speculated while the current point has a seed queued")
+	}
+	j, _ := s.Next()
+	first = append(first, j)
+	a, ok := s.Speculate()
+	if !ok || a.K != 2 || a.N != 8 || a.SeedIndex != 0 {
+		t.Fatalf("speculative job %+v, %v; want seed 0 of 8-2-8", a, ok)
+	}
+	b, _ := s.Speculate()
+	if b.N != 8 || b.SeedIndex != 1 || b.ID == a.ID {
+		t.Fatalf("second speculative job %+v", b)
+	}
+	ao := train(a)
+	if !ao.Solved {
+		t.Fatal("8-2-8 seed 1 did not solve")
+	}
+	if obs, err := s.Report(a.ID, ao); err != nil || obs != nil {
+		t.Fatalf("reporting a speculative job: %v, %v", obs, err)
+	}
+	if _, err := s.Report(b.ID, SeedOutcome{Seed: b.Config.Seed + 1}); err == nil {
+		t.Error("a speculative outcome of another seed was accepted")
+	}
+	for _, j := range first {
+		o := train(j)
+		if !o.Solved {
+			t.Fatalf("4-2-4 seed %d did not solve", j.Config.Seed)
+		}
+		if obs, err := s.Report(j.ID, o); err != nil || obs != nil {
+			t.Fatalf("report %d: %v, %v", j.ID, obs, err)
+		}
+	}
+	// 8-2-8: seed 0 is in, seed 1 is out (b), seed 2 waits for Next.
+	if st := s.State(); st.Queued != 1 || st.Out != 1 || st.Ahead != 0 || !reflect.DeepEqual(st.Evaluating, []SweepPoint{{2, 8}}) {
+		t.Fatalf("after 4-2-4: %+v", st)
+	}
+	c, _ := s.Next()
+	if c.N != 8 || c.SeedIndex != 2 {
+		t.Fatalf("Next after 4-2-4 gave %+v, want seed 2 of 8-2-8", c)
+	}
+	// 16-2-16 ahead, then 8-2-8 fails (an outcome made up for the test):
+	// the speculative job is obsolete, and so is b; the search goes on at 6.
+	d, ok := s.Speculate()
+	if !ok || d.N != 16 {
+		t.Fatalf("speculative job %+v, %v; want 16-2-16", d, ok)
+	}
+	obs, err := s.Report(c.ID, SeedOutcome{Seed: c.Config.Seed, Solved: false, Steps: 2000})
+	if err != nil || !reflect.DeepEqual(obs, []int{b.ID, d.ID}) {
+		t.Fatalf("obsolete %v, %v; want [%d %d]", obs, err, b.ID, d.ID)
+	}
+	if st := s.State(); st.Ahead != 0 || st.Out != 0 || st.Queued != 3 || !reflect.DeepEqual(st.Evaluating, []SweepPoint{{2, 6}}) {
+		t.Errorf("after 8-2-8 failed: %+v", st)
+	}
+	if tr := s.Tried(2); !reflect.DeepEqual(tr, []TriedPoint{{4, true}, {8, false}}) {
+		t.Errorf("tried %v", tr)
 	}
 }
 

@@ -8,11 +8,13 @@ package main
 
 import (
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/bottleneck-playground/bottleneck/wasm/explorer"
 )
 
 func main() {
-	if capacityMode() { // capacity.html's iframe: the capacity explorer (capacity.go)
-		runCapacity()
+	if explorer.Requested() { // capacity.html's iframe: the capacity explorer
+		explorer.Run()
 		return
 	}
 	g := newGame()

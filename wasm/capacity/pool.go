@@ -7,7 +7,8 @@ import (
 )
 
 // Pool is the bookkeeping of a sweep run on engine workers: it hands each
-// ready, idle worker the next seed job of a core.SweepJobs, takes the
+// ready, idle worker the next seed job of a core.SweepJobs (or one to train
+// ahead, when the sweep has none waiting), takes the
 // outcomes in whatever order the workers finish, and says which workers to
 // cancel when a point's other seeds are no longer needed. It sends nothing
 // itself: the caller posts the Sends it returns. The results are
@@ -59,7 +60,9 @@ func (p *Pool) check(w int) error {
 	return nil
 }
 
-// assign gives every ready, idle worker a job, while there are jobs.
+// assign gives every ready, idle worker a job, while there are jobs: the
+// sweep's next, or else one to train ahead (core.SweepJobs.Speculate), so
+// that a worker does not wait while another trains a point's last seed.
 func (p *Pool) assign() []Send {
 	var out []Send
 	for i := range p.workers {
@@ -68,6 +71,9 @@ func (p *Pool) assign() []Send {
 			continue
 		}
 		j, ok := p.jobs.Next()
+		if !ok {
+			j, ok = p.jobs.Speculate()
+		}
 		if !ok {
 			break
 		}

@@ -1,16 +1,18 @@
 //go:build js && wasm
 
-package main
-
-// The capacity explorer: when the app runs in capacity.html's iframe
-// (app.html?mode=capacity), main runs capacityGame instead of the
-// playground. It runs the sweep's seed jobs (core.SweepJobs) on a pool of
-// engine workers (enginehost.Pool, capacity.Pool), draws max N against k
-// (capacityview.go) and wires the parent page's controls, table, exports and
-// URL fragment. As in bridge.go, control callbacks only read their event and
-// push onto the queue; Update runs the closures and writes to the page. The
+// Package explorer is the capacity explorer: the ebiten game that runs in
+// capacity.html's iframe (app.html?mode=capacity) instead of the playground.
+// It runs a sweep's seed jobs (core.SweepJobs, through capacity.Pool) on a
+// pool of training engines in Web Workers (enginehost.Pool), draws max N
+// against k (view.go) and wires the parent page's controls, table, exports
+// and URL fragment (jspage). Its logic that needs
+// no browser is in wasm/capacity, with native tests.
+//
+// As in the playground, control callbacks only read their event and push
+// onto the queue; Update runs the closures and writes to the page. The
 // workers' messages are the exception: they are handled in their event, so
-// that an idle worker gets its next job at once (see enginehost.Pool.Start).
+// that an idle worker gets its next job at once.
+package explorer
 
 import (
 	"encoding/json"
@@ -26,18 +28,20 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/enginehost"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
-// capacityMode reports whether this app is the capacity explorer's.
-func capacityMode() bool {
+// Requested reports whether the page asks for the capacity explorer (the
+// iframe's query has mode=capacity).
+func Requested() bool {
 	return capacity.IsExplorer(js.Global().Get("location").Get("search").String())
 }
 
-// runCapacity runs the capacity explorer until the page closes.
-func runCapacity() {
-	g := newCapacityGame()
+// Run runs the capacity explorer until the page closes.
+func Run() {
+	g := newGame()
 	ebiten.SetWindowTitle("Bottleneck capacity explorer")
 	// The sweep must go on while the user works the parent page's controls.
 	ebiten.SetRunnableOnUnfocused(true)
@@ -46,13 +50,13 @@ func runCapacity() {
 	// where WebGL runs in software.
 	ebiten.SetScreenClearedEveryFrame(false)
 	if err := ebiten.RunGame(g); err != nil {
-		g.showFatal("the drawing loop stopped: " + err.Error())
+		g.ShowFatal("the drawing loop stopped: " + err.Error())
 	}
 }
 
-type capacityGame struct {
-	page  // the parent page (page.go)
-	queue play.Queue
+type game struct {
+	*jspage.Page // the parent page
+	queue        play.Queue
 
 	texts    map[string]string
 	settings capacity.Settings // what the controls and the URL show
@@ -87,15 +91,15 @@ type capacityGame struct {
 	view      *capView
 }
 
-func newCapacityGame() *capacityGame {
-	g := &capacityGame{texts: map[string]string{}, view: newCapView(), cores: 1}
-	g.page = newPage("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.Stop() })
-	if c := g.self.Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
+func newGame() *game {
+	g := &game{texts: map[string]string{}, view: newCapView(), cores: 1}
+	g.Page = jspage.New("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.Stop() })
+	if c := g.Self.Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
 		g.cores = c.Int()
 	}
 	g.eng.Compile(g.queue.Push)
 
-	s, errs := capacity.Parse(g.hash())
+	s, errs := capacity.Parse(g.Hash())
 	if len(errs) > 0 {
 		g.showMessage("The link's settings were not all used: " + capJoinErrs(errs) + ". The defaults are used for them instead.")
 	}
@@ -117,33 +121,33 @@ func capJoinErrs(errs []error) string {
 }
 
 // push queues f for Update and counts it as handled when it runs.
-func (g *capacityGame) push(f func()) {
+func (g *game) push(f func()) {
 	g.queue.Push(func() { g.handled++; f() })
 }
 
-func (g *capacityGame) wire() {
+func (g *game) wire() {
 	// Any control's change re-reads the whole form: the callback only reads
 	// the DOM and queues the result.
 	onForm := func(js.Value) {
 		vals := g.readControls()
 		g.push(func() { g.applyControls(vals) })
 	}
-	g.on(g.el("cap-controls"), "change", onForm)
-	g.on(g.el("cap-controls"), "submit", func(e js.Value) { e.Call("preventDefault") })
-	g.on(g.el("cap-start"), "click", func(js.Value) { g.push(g.start) })
-	g.on(g.el("cap-stop"), "click", func(js.Value) { g.push(g.stop) })
-	g.on(g.el("cap-restart"), "click", func(js.Value) { g.push(g.start) })
-	g.on(g.el("cap-csv"), "click", func(js.Value) { g.push(func() { g.export("csv") }) })
-	g.on(g.el("cap-json"), "click", func(js.Value) { g.push(func() { g.export("json") }) })
-	g.on(g.el("fatal-reload"), "click", func(js.Value) { g.win.Get("location").Call("reload") })
-	g.on(g.win, "hashchange", func(js.Value) {
-		h := g.hash()
+	g.On(g.El("cap-controls"), "change", onForm)
+	g.On(g.El("cap-controls"), "submit", func(e js.Value) { e.Call("preventDefault") })
+	g.On(g.El("cap-start"), "click", func(js.Value) { g.push(g.start) })
+	g.On(g.El("cap-stop"), "click", func(js.Value) { g.push(g.stop) })
+	g.On(g.El("cap-restart"), "click", func(js.Value) { g.push(g.start) })
+	g.On(g.El("cap-csv"), "click", func(js.Value) { g.push(func() { g.export("csv") }) })
+	g.On(g.El("cap-json"), "click", func(js.Value) { g.push(func() { g.export("json") }) })
+	g.On(g.El("fatal-reload"), "click", func(js.Value) { g.Win.Get("location").Call("reload") })
+	g.On(g.Win, "hashchange", func(js.Value) {
+		h := g.Hash()
 		g.push(func() { g.applyLink(h) })
 	})
-	if mm := g.self.Get("matchMedia"); mm.Truthy() {
-		mq := g.self.Call("matchMedia", "(prefers-color-scheme: dark)")
+	if mm := g.Self.Get("matchMedia"); mm.Truthy() {
+		mq := g.Self.Call("matchMedia", "(prefers-color-scheme: dark)")
 		g.view.dark = mq.Get("matches").Bool()
-		g.on(mq, "change", func(e js.Value) {
+		g.On(mq, "change", func(e js.Value) {
 			dark := e.Get("matches").Bool()
 			g.push(func() { g.view.dark = dark })
 		})
@@ -154,21 +158,21 @@ func (g *capacityGame) wire() {
 type controlValues [][2]string
 
 // readControls reads the form, in a callback (reads only).
-func (g *capacityGame) readControls() controlValues {
+func (g *game) readControls() controlValues {
 	var ks []string
 	for k := 0; k <= capacity.MaxK; k++ {
-		if c := g.el("cap-k" + strconv.Itoa(k)); c.Truthy() && c.Get("checked").Bool() {
+		if c := g.El("cap-k" + strconv.Itoa(k)); c.Truthy() && c.Get("checked").Bool() {
 			ks = append(ks, strconv.Itoa(k))
 		}
 	}
 	val := func(id string) string {
-		if e := g.el(id); e.Truthy() {
+		if e := g.El(id); e.Truthy() {
 			return e.Get("value").String()
 		}
 		return ""
 	}
 	b01 := func(id string) string {
-		if e := g.el(id); e.Truthy() && e.Get("checked").Bool() {
+		if e := g.El(id); e.Truthy() && e.Get("checked").Bool() {
 			return "1"
 		}
 		return "0"
@@ -182,7 +186,7 @@ func (g *capacityGame) readControls() controlValues {
 
 // applyControls takes the form's values: a bad one keeps its previous value,
 // is named in the message and put back in its control.
-func (g *capacityGame) applyControls(vals controlValues) {
+func (g *game) applyControls(vals controlValues) {
 	s := g.settings
 	var errs []error
 	for _, kv := range vals {
@@ -203,7 +207,7 @@ func (g *capacityGame) applyControls(vals controlValues) {
 }
 
 // applyLink takes a fragment pasted into the address bar.
-func (g *capacityGame) applyLink(h string) {
+func (g *game) applyLink(h string) {
 	if strings.TrimPrefix(h, "#") == g.lastFrag {
 		return
 	}
@@ -218,9 +222,9 @@ func (g *capacityGame) applyLink(h string) {
 }
 
 // syncControls makes the form show g.settings.
-func (g *capacityGame) syncControls() {
+func (g *game) syncControls() {
 	set := func(id, prop string, v any) {
-		if e := g.el(id); e.Truthy() {
+		if e := g.El(id); e.Truthy() {
 			e.Set(prop, v)
 		}
 	}
@@ -252,8 +256,9 @@ func (g *capacityGame) syncControls() {
 // start begins a new sweep with the form's settings, on new workers (those
 // of a sweep before are terminated). Pressed while the engine still
 // compiles, it starts once the engine is there.
-func (g *capacityGame) start() {
-	if g.eng.Failed() == "" && !g.eng.Compiled() {
+func (g *game) start() {
+	compiled, failed := g.eng.Compiled(), g.eng.Failed()
+	if failed == "" && !compiled {
 		if !g.starting {
 			g.starting = true
 			g.setText("notice", "Loading the training engine…")
@@ -261,8 +266,8 @@ func (g *capacityGame) start() {
 		}
 		return
 	}
-	if g.eng.Failed() != "" {
-		g.showMessage("The sweep cannot run: " + g.eng.Failed() + ". Try reloading the page.")
+	if failed != "" {
+		g.showMessage("The sweep cannot run: " + failed + ". Try reloading the page.")
 		return
 	}
 	s := g.settings
@@ -282,7 +287,7 @@ func (g *capacityGame) start() {
 }
 
 // engineMessage handles a message of worker w, in its event.
-func (g *capacityGame) engineMessage(w int, m protocol.Message) {
+func (g *game) engineMessage(w int, m protocol.Message) {
 	if !g.sweeping {
 		return
 	}
@@ -320,7 +325,7 @@ func (g *capacityGame) engineMessage(w int, m protocol.Message) {
 }
 
 // sweepChanged takes the finished ks into the table and ends a done sweep.
-func (g *capacityGame) sweepChanged() {
+func (g *game) sweepChanged() {
 	jobs := g.pool.Jobs()
 	st := jobs.State()
 	if st.KDone != g.kDone {
@@ -339,7 +344,7 @@ func (g *capacityGame) sweepChanged() {
 // engineDead stops the sweep when a worker died or broke the protocol: it
 // says which and why, and offers to start the sweep again on new workers.
 // The ks finished stay in the table.
-func (g *capacityGame) engineDead(w int, reason string) {
+func (g *game) engineDead(w int, reason string) {
 	if !g.sweeping {
 		return
 	}
@@ -351,22 +356,30 @@ func (g *capacityGame) engineDead(w int, reason string) {
 	g.showRestart(true)
 }
 
-// recoverEngine turns a panic in a worker's event handler into the fatal
-// panel, like recoverTo does for the page's own callbacks.
-func (g *capacityGame) recoverEngine(where string) {
+// recoverTo turns a panic in Update or Draw into the fatal panel. It must be
+// deferred directly, since recover only works in the deferred function.
+func (g *game) recoverTo(where string) {
 	if r := recover(); r != nil {
-		g.eng.Stop()
-		g.showFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
+		g.Fail(where, r)
 	}
 }
 
-func (g *capacityGame) showRestart(on bool) {
-	if b := g.el("cap-restart"); b.Truthy() {
+// recoverEngine turns a panic in a worker's event handler into the fatal
+// panel, like recoverTo does for the page's own callbacks.
+func (g *game) recoverEngine(where string) {
+	if r := recover(); r != nil {
+		g.eng.Stop()
+		g.ShowFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
+	}
+}
+
+func (g *game) showRestart(on bool) {
+	if b := g.El("cap-restart"); b.Truthy() {
 		b.Set("hidden", !on)
 	}
 }
 
-func (g *capacityGame) stop() {
+func (g *game) stop() {
 	if !g.sweeping {
 		return
 	}
@@ -377,7 +390,7 @@ func (g *capacityGame) stop() {
 
 // Update runs the queued control events, then sweeps within the frame's
 // time budget, then brings the page up to date.
-func (g *capacityGame) Update() error {
+func (g *game) Update() error {
 	defer g.recoverTo("update")
 	g.frames++
 	g.queue.Drain()
@@ -394,7 +407,7 @@ func (g *capacityGame) Update() error {
 
 // Draw draws the plot when it has changed since the last frame drawn; the
 // first drawn frame marks the page ready.
-func (g *capacityGame) Draw(screen *ebiten.Image) {
+func (g *game) Draw(screen *ebiten.Image) {
 	defer g.recoverTo("draw")
 	if key := g.plotKey(screen); key != g.drawn {
 		g.drawn = key
@@ -402,8 +415,8 @@ func (g *capacityGame) Draw(screen *ebiten.Image) {
 	}
 	if !g.ready && !g.failed {
 		g.ready = true
-		g.setState("ready")
-		if l := g.el("load-box"); l.Truthy() {
+		g.SetState("ready")
+		if l := g.El("load-box"); l.Truthy() {
 			l.Set("hidden", true)
 		}
 	}
@@ -411,33 +424,44 @@ func (g *capacityGame) Draw(screen *ebiten.Image) {
 
 // plotKey sums up what the plot shows: the settings, the table, the points
 // tried and being evaluated, the theme and the size. While a sweep runs it
-// changes four times a second too, for the ring that pulses at the point
-// being evaluated.
-func (g *capacityGame) plotKey(screen *ebiten.Image) string {
+// changes once a second too, for the ring that beats at the point being
+// evaluated (beatBig). No more often: under a software WebGL (headless
+// Chromium's SwiftShader) each change has ebiten draw and present a few
+// frames and the browser composite them, on the cores the workers train on.
+// With the ring pulsing four times a second a sweep's SwiftShader threads
+// took 7.5 s of CPU, with a still ring 1.9 s (BenchmarkCapacityWorkers's
+// sweep on 2 workers, threads' CPU times read from /proc, load average 13).
+func (g *game) plotKey(screen *ebiten.Image) string {
 	key := fmt.Sprint(screen.Bounds().Size(), g.view.dark, g.settings.Encode(), g.swSettings.Encode(), len(g.rows), g.sweeping)
 	if g.pool != nil {
 		st := g.pool.Jobs().State()
 		key += fmt.Sprint(st.Points, st.Evaluating)
 	}
 	if g.sweeping {
-		key += fmt.Sprint(time.Now().UnixMilli() / 250)
+		key += fmt.Sprint(time.Now().Unix())
 	}
 	return key
 }
 
+// beatBig reports whether the ring at the point being evaluated is at its
+// larger size: every other second while a sweep runs.
+func (g *game) beatBig() bool {
+	return g.sweeping && time.Now().Unix()%2 == 1
+}
+
 // Layout renders at the device's pixel density so lines and text are sharp.
-func (g *capacityGame) Layout(outsideWidth, outsideHeight int) (int, int) {
+func (g *game) Layout(outsideWidth, outsideHeight int) (int, int) {
 	s := ebiten.Monitor().DeviceScaleFactor()
 	return int(float64(outsideWidth) * s), int(float64(outsideHeight) * s)
 }
 
 // publish writes the URL, progress, table, buttons and the hook's state.
-func (g *capacityGame) publish() {
+func (g *game) publish() {
 	if frag := g.settings.Encode(); frag != g.lastFrag {
 		g.lastFrag = frag
-		if strings.TrimPrefix(g.hash(), "#") != frag {
+		if strings.TrimPrefix(g.Hash(), "#") != frag {
 			// replaceState: no history entry per click, and no hashchange.
-			g.replaceFragment(frag)
+			g.ReplaceFragment(frag)
 		}
 		g.setText("cap-command", g.settings.Command())
 	}
@@ -449,7 +473,7 @@ func (g *capacityGame) publish() {
 	if btn != g.btnState {
 		g.btnState = btn
 		for i, id := range []string{"cap-start", "cap-stop", "cap-csv", "cap-json"} {
-			if e := g.el(id); e.Truthy() {
+			if e := g.El(id); e.Truthy() {
 				e.Set("disabled", !btn[i])
 			}
 		}
@@ -457,67 +481,32 @@ func (g *capacityGame) publish() {
 	g.updateState()
 }
 
-func (g *capacityGame) publishProgress() {
+func (g *game) publishProgress() {
 	if g.pool == nil {
 		return
 	}
-	st := g.pool.Jobs().State()
-	s := g.swSettings
-	frac := 1.0
-	if !st.Done {
-		// A k's search evaluates about 2·log2(max N) points.
-		expect := 2 * max(1, capBitsLen(s.MaxN))
-		done := float64(st.KDone)
-		for _, p := range st.Evaluating {
-			done += min(0.95, float64(len(g.pool.Jobs().Tried(p.K)))/float64(expect))
-		}
-		frac = done / float64(max(1, st.KTotal))
-	}
-	if p := g.el("cap-progress"); p.Truthy() {
+	pr := capacity.Progress{Jobs: g.pool.Jobs(), MaxN: g.swSettings.MaxN, Steps: g.pool.Steps(), Busy: g.pool.Busy(),
+		Workers: g.pool.Size(), Running: g.sweeping, Stopped: g.stopped, Elapsed: g.elapsed}
+	if p := g.El("cap-progress"); p.Truthy() {
+		frac := pr.Fraction()
 		v := fmt.Sprintf("%.3f", frac)
 		if g.texts["#progress"] != v {
 			g.texts["#progress"] = v
 			p.Set("value", frac)
 		}
 	}
-	el := g.elapsed.Round(time.Second)
-	if g.elapsed < 10*time.Second {
-		el = g.elapsed.Round(10 * time.Millisecond)
-	}
-	var txt string
-	switch {
-	case st.Done:
-		txt = fmt.Sprintf("Done: %d k values, %d points tried, %d training steps in %s.", st.KTotal, st.Points, g.pool.Steps(), el)
-	case g.stopped:
-		txt = fmt.Sprintf("Stopped after %d points and %s; the table holds the k values finished. Start begins again.", st.Points, el)
-	default:
-		var pts []string
-		for _, p := range st.Evaluating {
-			pts = append(pts, fmt.Sprintf("k=%d N=%d", p.K, p.N))
-		}
-		txt = fmt.Sprintf("%s (%d of %d k values done) · %d of %d workers busy · %d points tried · %s",
-			strings.Join(pts, ", "), st.KDone, st.KTotal, g.pool.Busy(), g.pool.Size(), st.Points, el)
-	}
-	g.setText("cap-progress-text", txt)
-}
-
-func capBitsLen(n int) int {
-	b := 0
-	for ; n > 1; n >>= 1 {
-		b++
-	}
-	return b
+	g.setText("cap-progress-text", pr.Text())
 }
 
 // writeTable rebuilds the results table's body, text only.
-func (g *capacityGame) writeTable() {
-	body := g.el("cap-rows")
+func (g *game) writeTable() {
+	body := g.El("cap-rows")
 	if !body.Truthy() {
 		return
 	}
 	body.Call("replaceChildren")
 	for _, r := range g.rows {
-		tr := g.doc.Call("createElement", "tr")
+		tr := g.Doc.Call("createElement", "tr")
 		if r.AtBound {
 			tr.Get("classList").Call("add", "bound")
 		}
@@ -526,7 +515,7 @@ func (g *capacityGame) writeTable() {
 			if i == 0 {
 				tag = "th"
 			}
-			cell := g.doc.Call("createElement", tag)
+			cell := g.Doc.Call("createElement", tag)
 			if i == 0 {
 				cell.Call("setAttribute", "scope", "row")
 			}
@@ -557,7 +546,7 @@ func capOnOff(b bool) string {
 }
 
 // export downloads the results as CSV or JSON.
-func (g *capacityGame) export(ext string) {
+func (g *game) export(ext string) {
 	if len(g.rows) == 0 {
 		return
 	}
@@ -574,32 +563,32 @@ func (g *capacityGame) export(ext string) {
 		data, mime = string(b), "application/json"
 	}
 	name := capacity.FileName(g.swSettings, ext)
-	g.download(name, mime, data)
+	g.Download(name, mime, data)
 	g.setText("notice", "Exported "+name)
 }
 
-func (g *capacityGame) setText(id, s string) {
+func (g *game) setText(id, s string) {
 	if old, ok := g.texts[id]; ok && old == s {
 		return
 	}
-	if e := g.el(id); e.Truthy() {
+	if e := g.El(id); e.Truthy() {
 		e.Set("textContent", s) // never innerHTML: the text may come from a URL
 		g.texts[id] = s
 	}
 }
 
-func (g *capacityGame) showMessage(s string) {
+func (g *game) showMessage(s string) {
 	g.message = s
 	g.setText("message", s)
-	if m := g.el("message"); m.Truthy() {
+	if m := g.El("message"); m.Truthy() {
 		m.Set("hidden", false)
 	}
 }
 
-func (g *capacityGame) clearMessage() {
+func (g *game) clearMessage() {
 	g.message = ""
 	g.setText("message", "")
-	if m := g.el("message"); m.Truthy() {
+	if m := g.El("message"); m.Truthy() {
 		m.Set("hidden", true)
 	}
 }
@@ -654,7 +643,7 @@ type capScaling struct {
 	RefExp     float64 `json:"refExp"`
 }
 
-func (g *capacityGame) updateState() {
+func (g *game) updateState() {
 	s := capHookState{
 		Ready: g.ready, Failed: g.failed, Frames: g.frames, SweepFrames: g.sweepFrms, Handled: g.handled,
 		Running: g.sweeping, Started: g.pool != nil, Stopped: g.stopped, EngineError: g.engineErr,
@@ -686,7 +675,7 @@ func (g *capacityGame) updateState() {
 
 // installHook exposes window.bottleneckCapacity.state() on the top page for
 // tests and the curious. It only hands out the JSON cached in Update.
-func (g *capacityGame) installHook() {
+func (g *game) installHook() {
 	hook := js.Global().Get("Object").New()
 	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return g.state }))
 	// crashEngine(i) makes worker i's Go code panic: the browser tests'
@@ -698,5 +687,5 @@ func (g *capacityGame) installHook() {
 		}
 		return nil
 	}))
-	g.win.Set("bottleneckCapacity", hook)
+	g.Win.Set("bottleneckCapacity", hook)
 }

@@ -1,18 +1,18 @@
 //go:build js && wasm
 
-package main
+package explorer
 
 import (
 	"image/color"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/textdraw"
 )
 
 // capTheme holds the plot's colours for the light or dark page; they follow
@@ -40,7 +40,7 @@ func capRGB(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 // capView draws the capacity plot. Its state belongs to the game loop.
 type capView struct {
-	fonts *fontCache
+	fonts *textdraw.Cache
 	dark  bool
 	b     capBatch
 	// labels are drawn after the shapes, which are batched.
@@ -56,7 +56,7 @@ type capLabel struct {
 }
 
 func newCapView() *capView {
-	return &capView{fonts: newFontCache(), b: capBatch{white: whitePixel()}}
+	return &capView{fonts: textdraw.NewCache(), b: capBatch{white: textdraw.WhitePixel()}}
 }
 
 func (v *capView) theme() *capTheme {
@@ -73,11 +73,11 @@ func (v *capView) label(_ *ebiten.Image, s string, size, x, y float64, h text.Al
 }
 
 func (v *capView) drawLabel(dst *ebiten.Image, l capLabel) {
-	drawText(dst, l.s, v.fonts.face(l.size), l.x, l.y, l.h, l.c)
+	textdraw.Draw(dst, l.s, v.fonts.Face(l.size), l.x, l.y, l.h, l.c)
 }
 
 func (v *capView) width(s string, size float64) float64 {
-	return text.Advance(s, v.fonts.face(size))
+	return text.Advance(s, v.fonts.Face(size))
 }
 
 // capMaxVertices keeps a batch within uint16 indices.
@@ -181,7 +181,7 @@ func (b *capBatch) diamond(dst *ebiten.Image, x, y, r, w float64, c color.RGBA) 
 	b.line(dst, x-r, y, x, y-r, w, c)
 }
 
-func (v *capView) draw(screen *ebiten.Image, g *capacityGame) {
+func (v *capView) draw(screen *ebiten.Image, g *game) {
 	th := v.theme()
 	screen.Fill(th.bg)
 	v.b.reset()
@@ -301,11 +301,11 @@ func (v *capView) draw(screen *ebiten.Image, g *capacityGame) {
 			if x, y0, y1, ok := p.Bracket(pt.K, tried); ok {
 				v.b.line(screen, x, y0, x, y1, 3*lw, th.grid)
 			}
-			// The point being evaluated: a ring that pulses while running.
+			// The point being evaluated: a ring that beats while running.
 			x, y := p.At(pt.K, float64(pt.N))
 			r := 6 * scale
-			if g.sweeping {
-				r *= 1 + 0.25*math.Sin(float64(time.Now().UnixMilli()%1000)/1000*2*math.Pi)
+			if g.beatBig() {
+				r *= 1.25
 			}
 			v.b.ring(screen, x, y, r, 1.5*lw, th.current)
 		}
