@@ -59,13 +59,63 @@ func (c *fontCache) face(size float64) text.Face {
 
 // drawText draws s with its start, centre or end (h) at x and its vertical
 // centre at y.
+//
+// It draws what text.Draw draws, glyph for glyph, but lays each label out
+// once (labelGlyphs): text.Draw lays the text out afresh at every call, and
+// the canvas draws the same few dozen labels every frame, so the layout
+// alone was about a quarter of a frame's drawing at 128-4-128.
 func drawText(dst *ebiten.Image, s string, face text.Face, x, y float64, h text.Align, c color.RGBA) {
-	op := &text.DrawOptions{}
-	op.GeoM.Translate(x, y)
-	op.PrimaryAlign = h
-	op.SecondaryAlign = text.AlignCenter
+	var op ebiten.DrawImageOptions
 	op.ColorScale.ScaleWithColor(c)
-	text.Draw(dst, s, face, op)
+	var at ebiten.GeoM
+	at.Translate(x, y)
+	for _, g := range labelGlyphs.of(s, face, h) {
+		if g.Image == nil {
+			continue
+		}
+		// As text.Draw does: the glyph's offset, then the label's place.
+		op.GeoM.Reset()
+		op.GeoM.Translate(g.X, g.Y)
+		op.GeoM.Concat(at)
+		dst.DrawImage(g.Image, &op)
+	}
+}
+
+// glyphCache holds the laid-out glyphs of labels. text.Draw lays out at the
+// origin and only then moves the glyphs into place, so a label's glyphs
+// (their images, with the sub-pixel offsets chosen at the origin) do not
+// depend on where it is drawn. The text package never disposes of a glyph
+// image, so holding one here keeps it valid. It belongs to the game loop.
+type glyphCache struct {
+	labels map[glyphKey][]text.Glyph
+}
+
+type glyphKey struct {
+	s     string
+	face  text.Face
+	align text.Align
+}
+
+// maxCachedLabels bounds the cache: the charts' step labels change as
+// training goes on, so old ones are dropped now and then.
+const maxCachedLabels = 1024
+
+// labelGlyphs is the canvas's glyph cache (drawText).
+var labelGlyphs = glyphCache{labels: map[glyphKey][]text.Glyph{}}
+
+// of returns s's glyphs in face, aligned by h along the line and centred
+// across it, as text.Draw would place them at the origin.
+func (c *glyphCache) of(s string, face text.Face, h text.Align) []text.Glyph {
+	k := glyphKey{s, face, h}
+	if gs, ok := c.labels[k]; ok {
+		return gs
+	}
+	if len(c.labels) >= maxCachedLabels {
+		clear(c.labels)
+	}
+	gs := text.AppendGlyphs(nil, s, face, &text.LayoutOptions{PrimaryAlign: h, SecondaryAlign: text.AlignCenter})
+	c.labels[k] = gs
+	return gs
 }
 
 // whitePixel returns a 1x1 white image, the source for solid triangles. It is
