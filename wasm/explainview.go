@@ -42,8 +42,9 @@ type explainer struct {
 	frame      int
 	lastTick   time.Time // when update last ran, for the animation clock
 
-	hook explainHook // what window.bottleneck.state() adds, rebuilt each Update
-	page pageText    // throttling of the page text
+	hook      explainHook // what window.bottleneck.state() adds (explainbridge.go)
+	hookStale bool        // update ran since hook was built: rebuild it when the state is asked for
+	page      pageText    // throttling of the page text
 }
 
 // dragState is a pointer gesture in progress.
@@ -99,7 +100,7 @@ func (ex *explainer) update(g *Game) {
 	// current while training without spending every frame on it.
 	ex.hidden.update(tr, g.app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0, ex.drag.kind == dragRotate, g.view.theme())
 	ex.updateHover(g)
-	ex.hook = ex.buildHook(g)
+	ex.hookStale = true
 }
 
 // The gestures come from the iframe's pointer events (explainbridge.go),
