@@ -271,7 +271,11 @@ func (ex *explainer) draw(screen *ebiten.Image, v *netView, tr *core.Trainer) {
 	if ex.panels.Net.W >= 420*ex.scale && net.N <= 256 {
 		reserve = 74 * ex.scale // the output bars' strip
 	}
-	v.draw(screen, tr, ex.panels.Net, reserve)
+	if ex.targets == nil || len(ex.targets) != net.N { // no update yet for this network
+		cfg := tr.Config()
+		ex.targets = core.Targets(&cfg)
+	}
+	v.draw(screen, tr, ex.targets, ex.panels.Net, reserve)
 	ex.drawWalk(screen, v, net)
 	ex.hidden.draw(screen, v, net, ex)
 	ex.chart.draw(screen, v, ex.panels.Chart)

@@ -369,3 +369,59 @@ func TestSetWeightCountsEditsKeepsVersion(t *testing.T) {
 		t.Errorf("a refused edit: err %v, edits %d", err, a.Edits())
 	}
 }
+
+// TestUnitCircle checks the discs' and rings' vertex table: seg points on
+// the unit circle, evenly spaced, starting at angle 0 and going the way of
+// increasing angle.
+func TestUnitCircle(t *testing.T) {
+	for _, seg := range []int{3, 10, 28, 32} {
+		ps := UnitCircle(seg)
+		if len(ps) != seg {
+			t.Fatalf("UnitCircle(%d) has %d points", seg, len(ps))
+		}
+		if ps[0] != (Point{X: 1, Y: 0}) {
+			t.Errorf("UnitCircle(%d)[0] = %v, want (1, 0)", seg, ps[0])
+		}
+		for s, p := range ps {
+			if r := math.Hypot(p.X, p.Y); math.Abs(r-1) > 1e-12 {
+				t.Errorf("UnitCircle(%d)[%d] = %v is %v from the centre", seg, s, p, r)
+			}
+			want := 2 * math.Pi * float64(s) / float64(seg)
+			if got := math.Mod(math.Atan2(p.Y, p.X)+2*math.Pi, 2*math.Pi); math.Abs(got-want) > 1e-9 {
+				t.Errorf("UnitCircle(%d)[%d] at angle %v, want %v", seg, s, got, want)
+			}
+		}
+	}
+	if len(UnitCircle(0)) != 0 {
+		t.Error("UnitCircle(0) is not empty")
+	}
+}
+
+// TestNodeBounds checks that the nodes' picture holds every disc with its
+// pad, and no more: each side touches some node's disc.
+func TestNodeBounds(t *testing.T) {
+	for _, nk := range [][2]int{{11, 2}, {128, 4}, {6, 0}} {
+		l := NewLayoutIn(Rect{X: 10, Y: 20, W: 900, H: 600}, 74, nk[0], nk[1], 2)
+		const pad = 8
+		b := l.NodeBounds(pad)
+		var touch [4]bool
+		check := func(ps []Point, r float64) {
+			for _, p := range ps {
+				r := r + pad
+				if p.X-r < b.X-1e-9 || p.Y-r < b.Y-1e-9 || p.X+r > b.X+b.W+1e-9 || p.Y+r > b.Y+b.H+1e-9 {
+					t.Errorf("%v: node at %v radius %v outside %+v", nk, p, r, b)
+				}
+				touch[0] = touch[0] || math.Abs(p.X-r-b.X) < 1e-9
+				touch[1] = touch[1] || math.Abs(p.Y-r-b.Y) < 1e-9
+				touch[2] = touch[2] || math.Abs(p.X+r-b.X-b.W) < 1e-9
+				touch[3] = touch[3] || math.Abs(p.Y+r-b.Y-b.H) < 1e-9
+			}
+		}
+		check(l.In, l.R)
+		check(l.Out, l.R)
+		check(l.Hidden, l.HR)
+		if touch != [4]bool{true, true, true, true} {
+			t.Errorf("%v: %+v is larger than the nodes need (sides touched: %v)", nk, b, touch)
+		}
+	}
+}
