@@ -425,3 +425,28 @@ func TestNodeBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestStrokeConstants checks Stroke, whose constants NewLayout works out
+// once, against the formula worked out in full: the same widths and
+// opacities to the bit, for direct and hidden-layer networks of any density.
+func TestStrokeConstants(t *testing.T) {
+	for _, c := range []struct {
+		w, h  float64
+		n, k  int
+		scale float64
+	}{{800, 600, 11, 2, 1}, {1600, 1000, 128, 4, 2}, {500, 400, 1024, 4, 1.5}, {900, 700, 30, 0, 1}, {300, 200, 5, 1, 3}} {
+		l := NewLayout(c.w, c.h, c.n, c.k, c.scale)
+		maxW := clamp(l.rowStep*0.5, 1.2*l.Scale, 5*l.Scale)
+		if l.K > 0 {
+			maxW = max(maxW, 1.5*l.Scale)
+		}
+		density := clamp(math.Sqrt(300/float64(max(l.Edges(), 1))), 0.2, 1)
+		for _, f := range []float64{-1, 0, 0.1, 0.37, 0.5, 0.999, 1, 2} {
+			g := clamp(f, 0, 1)
+			wantW, wantA := 0.5*l.Scale+(maxW-0.5*l.Scale)*g, (0.12+0.88*g)*density
+			if w, a := l.Stroke(f); w != wantW || a != wantA {
+				t.Errorf("%+v: Stroke(%v) = %v, %v; want %v, %v", c, f, w, a, wantW, wantA)
+			}
+		}
+	}
+}
