@@ -116,11 +116,10 @@ func (v *netView) updatePointer() {
 // pointerLeft hides the tooltip when the mouse leaves the canvas.
 func (v *netView) pointerLeft() { v.ok = false }
 
-// draw renders tr's network, whose inputs have targets (core.Targets),
-// into rectangle r of screen, leaving reserve
-// device pixels on the right free for the walk-through's output bars. The
-// caller fills the background and draws the tooltip last (drawTip), so the
-// other panels cannot cover it.
+// draw renders tr's network, whose inputs have targets (core.Targets), into
+// rectangle r of screen, leaving reserve device pixels on the right free for
+// the walk-through's output bars. The caller fills the background and draws
+// the tooltip last (drawTip), so the other panels cannot cover it.
 func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer, targets []int, r play.Rect, reserve float64) {
 	th := v.theme()
 	net := tr.Network()
@@ -230,8 +229,9 @@ func (v *netView) flush(screen *ebiten.Image, aa bool) {
 // change every step. At N = 128 the nodes are some 15,000 vertices, which
 // ebiten copies several times on each DrawTriangles: they were about a
 // twentieth of a frame's Go time (timers around the parts of Draw), and
-// drawing them once into an image makes that nearly nothing. The picture is drawn at a whole-pixel offset, so it lands on the
-// same pixels as the discs drawn straight onto the screen would.
+// drawing them once into an image makes that nearly nothing. The picture is
+// drawn at a whole-pixel offset, so it lands on the same pixels as the discs
+// drawn straight onto the screen would.
 type nodeCache struct {
 	layout   *play.Layout // what img was drawn for
 	dark     bool
