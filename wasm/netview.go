@@ -176,8 +176,10 @@ func (v *netView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alph
 		v.flush(screen, aa)
 	}
 	base := uint16(len(v.verts))
+	t := vertex(0, 0, c, alpha) // the colour, worked out once for the four corners
 	for _, p := range q {
-		v.verts = append(v.verts, vertex(p.X, p.Y, c, alpha))
+		t.DstX, t.DstY = float32(p.X), float32(p.Y)
+		v.verts = append(v.verts, t)
 	}
 	v.idx = append(v.idx, base, base+1, base+2, base, base+2, base+3)
 }
@@ -192,9 +194,11 @@ func (v *netView) disc(screen *ebiten.Image, p play.Point, r float64, c color.RG
 		v.flush(screen, false)
 	}
 	base := uint16(len(v.verts))
-	v.verts = append(v.verts, vertex(p.X, p.Y, c, alpha))
+	t := vertex(p.X, p.Y, c, alpha) // the centre; the rim shares its colour
+	v.verts = append(v.verts, t)
 	for _, u := range v.circle(seg) {
-		v.verts = append(v.verts, vertex(p.X+r*u.X, p.Y+r*u.Y, c, alpha))
+		t.DstX, t.DstY = float32(p.X+r*u.X), float32(p.Y+r*u.Y)
+		v.verts = append(v.verts, t)
 	}
 	for s := range seg {
 		v.idx = append(v.idx, base, base+1+uint16(s), base+1+uint16((s+1)%seg))
