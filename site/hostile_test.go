@@ -67,6 +67,7 @@ type perfFields struct {
 	FrameMs       float64 `json:"frameMs"`
 	FrameMsMean   float64 `json:"frameMsMean"`
 	FrameMsMax    float64 `json:"frameMsMax"`
+	FrameMsMedian float64 `json:"frameMsMedian"`
 	UpdateMs      float64 `json:"updateMs"`
 	DrawMs        float64 `json:"drawMs"`
 	UpdateMsMean  float64 `json:"updateMsMean"`

@@ -34,7 +34,8 @@ type bridge struct {
 	noWebGL2    bool // the browser has no WebGL2: nothing is drawn (nogl.go)
 	noticeUntil time.Time
 
-	state      string // JSON for window.bottleneck.state(), refreshed in Update
+	state      string // JSON for window.bottleneck.state(), built when asked for (hook.go)
+	stateStale bool   // an Update or Draw ran since state was built
 	digestKey  [3]int // (step, version, edits) the digest was computed for
 	digest     string
 	lastPlay   int // 0 unknown, 1 playing, 2 paused
@@ -206,8 +207,9 @@ func (b *bridge) restartFromLink() {
 }
 
 // publish brings the page up to date with the app after a frame's work: the
-// controls and the URL when the config changed, the status line, the play
-// button and the test hook's state.
+// controls and the URL when the config changed, the status line and the play
+// button; the test hook's state is marked stale, to be rebuilt when a test
+// asks for it (hook.go).
 func (b *bridge) publish(a *play.App) {
 	tr := a.Trainer()
 	c := tr.Config()
@@ -253,7 +255,7 @@ func (b *bridge) publish(a *play.App) {
 		b.noticeUntil = time.Time{}
 		b.setText("notice", "")
 	}
-	b.updateState(a)
+	b.stateStale = true
 }
 
 func fmtLoss(x float64) string { return fmtFloat(x, 5) }

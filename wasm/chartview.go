@@ -109,15 +109,17 @@ func (c *chartView) drawOne(screen *ebiten.Image, v *netView, r play.Rect, ser *
 	if !logScale {
 		col = rightColor
 	}
+	var prev play.Point // the last sample's place, for the line's next segment
 	for i, q := range c.pts {
 		x := X(q.Step)
 		if q.Max > q.Min { // the band of merged samples: nothing hidden
 			line(play.Point{X: x, Y: Y(q.Min)}, play.Point{X: x, Y: Y(q.Max)}, max(1.5*s, p.W/float64(len(c.pts))), col, 0.18)
 		}
+		at := play.Point{X: x, Y: Y(q.Last)}
 		if i > 0 {
-			prev := c.pts[i-1]
-			line(play.Point{X: X(prev.Step), Y: Y(prev.Last)}, play.Point{X: x, Y: Y(q.Last)}, 1.6*s, col, 0.95)
+			line(prev, at, 1.6*s, col, 0.95)
 		}
+		prev = at
 	}
 	if st, ok := ser.Solved(); ok && st >= first && st <= last {
 		x := X(st)

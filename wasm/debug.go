@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"syscall/js"
 	"time"
 )
@@ -24,6 +25,7 @@ type perfStats struct {
 
 	// Since the last reset.
 	frames      int
+	recent      [recentFrames]time.Duration // the latest frames' times, a ring: frames%recentFrames is next
 	sum, max    time.Duration
 	sumUpd      time.Duration
 	sumDraw     time.Duration
@@ -44,16 +46,24 @@ type perfStats struct {
 	readyMs     float64 // the page's performance.now() at the first frame
 }
 
+// recentFrames is how many of the latest frames the median is taken over.
+const recentFrames = 512
+
 // frameDrawCalls counts netView's DrawTriangles batches within one Draw.
 var frameDrawCalls int
 
 // perfState is the part of window.bottleneck.state() that perfStats fills.
 // Times are milliseconds; memory is bytes.
 type perfState struct {
-	Frames        int     `json:"frames"`
-	FrameMs       float64 `json:"frameMs"`     // last frame: Updates + Draw
-	FrameMsMean   float64 `json:"frameMsMean"` // since the last resetStats()
-	FrameMsMax    float64 `json:"frameMsMax"`
+	Frames      int     `json:"frames"`
+	FrameMs     float64 `json:"frameMs"`     // last frame: Updates + Draw
+	FrameMsMean float64 `json:"frameMsMean"` // since the last resetStats()
+	FrameMsMax  float64 `json:"frameMsMax"`
+	// FrameMsMedian is the median of the latest frames (at most
+	// recentFrames) since the last resetStats(). On a shared machine the
+	// mean also counts the time the browser's thread waited for a core in
+	// the middle of a frame; the median mostly does not.
+	FrameMsMedian float64 `json:"frameMsMedian"`
 	UpdateMs      float64 `json:"updateMs"` // last frame's Updates
 	DrawMs        float64 `json:"drawMs"`   // last Draw
 	UpdateMsMean  float64 `json:"updateMsMean"`
@@ -98,6 +108,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 	p.pendingUpd, p.pendingStep = 0, 0
 	p.drawCalls = frameDrawCalls
 	frameDrawCalls = 0
+	p.recent[p.frames%recentFrames] = p.lastFrame
 	p.frames++
 	p.sum += p.lastFrame
 	p.sumUpd += p.lastUpd
@@ -132,12 +143,27 @@ func (p *perfStats) state(seq int) perfState {
 		HeapAlloc: p.heapAlloc, HeapSys: p.heapSys, WasmMemory: p.wasmMem, EngineMemory: p.engineMem, MessageSeq: seq, ReadyMs: p.readyMs,
 	}
 	if p.frames > 0 {
+		s.FrameMsMedian = ms(median(p.recent[:min(p.frames, recentFrames)]))
 		s.FrameMsMean = ms(p.sum) / float64(p.frames)
 		s.UpdateMsMean = ms(p.sumUpd) / float64(p.frames)
 		s.DrawMsMean = ms(p.sumDraw) / float64(p.frames)
 		s.StepsMean = float64(p.sumSteps) / float64(p.frames)
 	}
 	return s
+}
+
+// median returns the median of ds (the mean of the middle two for an even
+// count), 0 for none. ds is not modified.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
 }
 
 // setOverlay shows or hides the #debug overlay, which is made here on first

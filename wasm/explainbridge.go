@@ -105,8 +105,9 @@ func (ex *explainer) buildHook(g *Game) explainHook {
 	}
 	hv := &ex.hidden
 	th := g.view.theme()
-	h.HiddenSpace = hiddenHook{Kind: hv.kind, Dots: len(hv.pts), Regions: len(hv.winners), Summary: hv.summary()}
-	for _, j := range hv.winners {
+	winners := hv.winnerList()
+	h.HiddenSpace = hiddenHook{Kind: hv.kind, Dots: len(hv.pts), Regions: len(winners), Summary: hv.summary()}
+	for _, j := range winners {
 		h.HiddenSpace.Winners = append(h.HiddenSpace.Winners, j+1)
 		h.HiddenSpace.Colors = append(h.HiddenSpace.Colors, hexColor(shade(j, th)))
 	}

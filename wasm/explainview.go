@@ -42,8 +42,9 @@ type explainer struct {
 	frame      int
 	lastTick   time.Time // when update last ran, for the animation clock
 
-	hook explainHook // what window.bottleneck.state() adds, rebuilt each Update
-	page pageText    // throttling of the page text
+	hook      explainHook // what window.bottleneck.state() adds (explainbridge.go)
+	hookStale bool        // update ran since hook was built: rebuild it when the state is asked for
+	page      pageText    // throttling of the page text
 }
 
 // dragState is a pointer gesture in progress.
@@ -99,7 +100,7 @@ func (ex *explainer) update(g *Game) {
 	// current while training without spending every frame on it.
 	ex.hidden.update(tr, g.app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0, ex.drag.kind == dragRotate, g.view.theme())
 	ex.updateHover(g)
-	ex.hook = ex.buildHook(g)
+	ex.hookStale = true
 }
 
 // The gestures come from the iframe's pointer events (explainbridge.go),
@@ -270,7 +271,11 @@ func (ex *explainer) draw(screen *ebiten.Image, v *netView, tr *core.Trainer) {
 	if ex.panels.Net.W >= 420*ex.scale && net.N <= 256 {
 		reserve = 74 * ex.scale // the output bars' strip
 	}
-	v.draw(screen, tr, ex.panels.Net, reserve)
+	if ex.targets == nil || len(ex.targets) != net.N { // no update yet for this network
+		cfg := tr.Config()
+		ex.targets = core.Targets(&cfg)
+	}
+	v.draw(screen, tr, ex.targets, ex.panels.Net, reserve)
 	ex.drawWalk(screen, v, net)
 	ex.hidden.draw(screen, v, net, ex)
 	ex.chart.draw(screen, v, ex.panels.Chart)

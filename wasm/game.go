@@ -95,6 +95,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.ui.perf.endDraw(g.ui, start)
 	g.ui.markReady()
+	g.ui.stateStale = true // the hook reports this Draw's frame times and layout
 }
 
 // Layout renders at the device's pixel density so lines and text are sharp.

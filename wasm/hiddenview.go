@@ -47,12 +47,17 @@ type hiddenView struct {
 	pcaOut    mat.Dense
 	explained float64
 	box       explain.Box
-	winners   []int           // outputs that win somewhere, ascending
+	winners   []int           // outputs that win somewhere, ascending (read through winnerList)
 	pts       []explain.Point // each dot's screen position
 	depth     []float64       // k = 3: each dot's depth, larger is farther
 	order     []int           // draw order (far first)
 	plot      play.Rect       // the square (or strip) the picture fills
 	err       string
+
+	// For k >= 3 the winners are worked out when asked for (winnerList),
+	// from winnersNet and the codes, after a refresh marked them stale.
+	winnersNet   *core.Network
+	winnersStale bool
 }
 
 func newHiddenView() hiddenView {
@@ -73,6 +78,9 @@ func (hv *hiddenView) update(tr *core.Trainer, version int, r play.Rect, scale, 
 		refresh = true
 	}
 	hv.err = ""
+	if net.K < 3 { // the winners are set below, not worked out when asked for
+		hv.winnersStale = false
+	}
 	hv.pts = hv.pts[:0]
 	hv.plot = hiddenPlot(r, scale, net.K)
 	if net.K == 0 {
@@ -133,7 +141,7 @@ func (hv *hiddenView) update(tr *core.Trainer, version int, r play.Rect, scale, 
 			hv.depth = append(hv.depth, hv.proj.At(i, 2))
 		}
 		if refresh {
-			hv.codeWinners(net)
+			hv.winnersNet, hv.winnersStale = net, true
 		}
 	default:
 		hv.kind = kindPCA
@@ -144,7 +152,7 @@ func (hv *hiddenView) update(tr *core.Trainer, version int, r play.Rect, scale, 
 				return
 			}
 			hv.explained = ex
-			hv.codeWinners(net)
+			hv.winnersNet, hv.winnersStale = net, true
 		}
 		a := 1e-9
 		rows, _ := hv.pcaOut.Dims()
@@ -188,6 +196,19 @@ func (hv *hiddenView) fillRegions(net *core.Network, th *theme) {
 		hv.pix[4*c], hv.pix[4*c+1], hv.pix[4*c+2], hv.pix[4*c+3] = col.R, col.G, col.B, 0xff
 	}
 	hv.img.WritePixels(hv.pix)
+}
+
+// winnerList returns the outputs that win somewhere, ascending. For k >= 3
+// they are worked out here, from the latest codes, and only when a refresh
+// made them stale: that takes N² k multiplications, and only the page's
+// summary (written at most once a second) and the test hook read them, while
+// a refresh comes every fourth frame.
+func (hv *hiddenView) winnerList() []int {
+	if hv.winnersStale {
+		hv.winnersStale = false
+		hv.codeWinners(hv.winnersNet)
+	}
+	return hv.winners
 }
 
 // codeWinners lists the outputs that win at some input's code: for k >= 3
@@ -244,10 +265,11 @@ func (hv *hiddenView) summary() string {
 	}
 	// A list of a thousand outputs helps no one: the first few, then a count.
 	const maxListed = 32
-	ws := make([]string, 0, min(len(hv.winners), maxListed+1))
-	for i, j := range hv.winners {
+	winners := hv.winnerList()
+	ws := make([]string, 0, min(len(winners), maxListed+1))
+	for i, j := range winners {
 		if i == maxListed {
-			ws = append(ws, fmt.Sprintf("… (%d of %d outputs)", len(hv.winners), hv.n))
+			ws = append(ws, fmt.Sprintf("… (%d of %d outputs)", len(winners), hv.n))
 			break
 		}
 		ws = append(ws, strconv.Itoa(j+1))

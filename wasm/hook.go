@@ -47,9 +47,11 @@ func finite(x float64) *float64 {
 	return &x
 }
 
-// updateState refreshes the cached JSON that the hook returns. The hook's
-// callback only hands out this string, so it never touches the trainer.
+// updateState refreshes the cached JSON that the hook returns.
 func (b *bridge) updateState(a *play.App) {
+	if ex := b.g.ex; ex.hookStale {
+		ex.hook, ex.hookStale = ex.buildHook(b.g), false
+	}
 	tr := a.Trainer()
 	m := tr.Metrics()
 	if key := [3]int{m.Step, a.Version(), a.Edits()}; key != b.digestKey {
@@ -93,9 +95,33 @@ func weightsDigest(net *core.Network) string {
 }
 
 // installHook sets window.bottleneck on the parent page: a read-only view of
-// the run for tests. state() returns the JSON cached by the last Update.
+// the run for tests. state() returns the JSON of the run as the last Update
+// and Draw left it.
 func (b *bridge) installHook() {
 	hook := js.Global().Get("Object").New()
-	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return b.state }))
+	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return b.currentState() }))
 	b.win.Set("bottleneck", hook)
+}
+
+// currentState returns the hook's JSON, rebuilt first when an Update or a
+// Draw ran since it was last built.
+//
+// It is built on demand, not in every Update: the marshalling, the hook's
+// view positions and the weights' digest took about a sixth of the
+// drawing side's frame at 128-4-128, for a string that only tests read, a
+// few times a second at most. The callback runs between frames (the browser
+// runs one task at a time, and the game loop's Update and Draw are one task),
+// so it sees what the last Update and Draw left, as a read in Update would.
+// A panic while building it is caught like one in Update.
+func (b *bridge) currentState() string {
+	if b.stateStale {
+		b.refreshState()
+	}
+	return b.state
+}
+
+func (b *bridge) refreshState() {
+	defer b.recoverTo("state")
+	b.stateStale = false // a panic below is reported once, not at every call
+	b.updateState(b.g.app)
 }

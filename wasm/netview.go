@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -54,13 +55,16 @@ const maxBatchVertices = 65532
 // netView draws the network and the hover tooltip. All of its state belongs
 // to the game loop.
 type netView struct {
-	fonts  *fontCache
-	white  *ebiten.Image // a 1x1 white source for solid triangles
-	verts  []ebiten.Vertex
-	idx    []uint16
-	conns  []play.Connection // the connections of the frame, reused
-	layout *play.Layout
-	dark   bool
+	fonts *fontCache
+	white *ebiten.Image // a 1x1 white source for solid triangles
+	verts []ebiten.Vertex
+	idx   []uint16
+	conns []play.Connection // the connections of the frame, reused
+	// circles holds play.UnitCircle per segment count, for disc and ring.
+	circles map[int][]play.Point
+	nodes   nodeCache
+	layout  *play.Layout
+	dark    bool
 	// rect and reserve are what layout was computed for.
 	rect    play.Rect
 	reserve float64
@@ -74,7 +78,17 @@ type netView struct {
 }
 
 func newNetView() *netView {
-	return &netView{fonts: newFontCache(), white: whitePixel(), lastCX: -1, lastCY: -1}
+	return &netView{fonts: newFontCache(), white: whitePixel(), lastCX: -1, lastCY: -1, circles: map[int][]play.Point{}}
+}
+
+// circle returns play.UnitCircle(seg), made once per segment count.
+func (v *netView) circle(seg int) []play.Point {
+	c, ok := v.circles[seg]
+	if !ok {
+		c = play.UnitCircle(seg)
+		v.circles[seg] = c
+	}
+	return c
 }
 
 func (v *netView) theme() *theme {
@@ -102,11 +116,11 @@ func (v *netView) updatePointer() {
 // pointerLeft hides the tooltip when the mouse leaves the canvas.
 func (v *netView) pointerLeft() { v.ok = false }
 
-// draw renders tr's network into rectangle r of screen, leaving reserve
-// device pixels on the right free for the walk-through's output bars. The
-// caller fills the background and draws the tooltip last (drawTip), so the
-// other panels cannot cover it.
-func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer, r play.Rect, reserve float64) {
+// draw renders tr's network, whose inputs have targets (core.Targets), into
+// rectangle r of screen, leaving reserve device pixels on the right free for
+// the walk-through's output bars. The caller fills the background and draws
+// the tooltip last (drawTip), so the other panels cannot cover it.
+func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer, targets []int, r play.Rect, reserve float64) {
 	th := v.theme()
 	net := tr.Network()
 	scale := ebiten.Monitor().DeviceScaleFactor()
@@ -116,7 +130,7 @@ func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer, r play.Rect, rese
 	}
 	l := v.layout
 	v.drawEdges(screen, net, l, th)
-	v.drawNodes(screen, tr, l, th)
+	v.drawNodes(screen, targets, l, th)
 	if l.Labels {
 		v.drawLabels(screen, l, th)
 	}
@@ -162,8 +176,10 @@ func (v *netView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alph
 		v.flush(screen, aa)
 	}
 	base := uint16(len(v.verts))
+	t := vertex(0, 0, c, alpha) // the colour, worked out once for the four corners
 	for _, p := range q {
-		v.verts = append(v.verts, vertex(p.X, p.Y, c, alpha))
+		t.DstX, t.DstY = float32(p.X), float32(p.Y)
+		v.verts = append(v.verts, t)
 	}
 	v.idx = append(v.idx, base, base+1, base+2, base, base+2, base+3)
 }
@@ -178,10 +194,11 @@ func (v *netView) disc(screen *ebiten.Image, p play.Point, r float64, c color.RG
 		v.flush(screen, false)
 	}
 	base := uint16(len(v.verts))
-	v.verts = append(v.verts, vertex(p.X, p.Y, c, alpha))
-	for s := range seg {
-		t := 2 * math.Pi * float64(s) / float64(seg)
-		v.verts = append(v.verts, vertex(p.X+r*math.Cos(t), p.Y+r*math.Sin(t), c, alpha))
+	t := vertex(p.X, p.Y, c, alpha) // the centre; the rim shares its colour
+	v.verts = append(v.verts, t)
+	for _, u := range v.circle(seg) {
+		t.DstX, t.DstY = float32(p.X+r*u.X), float32(p.Y+r*u.Y)
+		v.verts = append(v.verts, t)
 	}
 	for s := range seg {
 		v.idx = append(v.idx, base, base+1+uint16(s), base+1+uint16((s+1)%seg))
@@ -199,16 +216,59 @@ func (v *netView) flush(screen *ebiten.Image, aa bool) {
 	if len(v.idx) == 0 {
 		return
 	}
+	if c := &v.nodes; c.building { // into the nodes' picture, whose corner is at (x, y)
+		for i := range v.verts {
+			v.verts[i].DstX -= float32(c.x)
+			v.verts[i].DstY -= float32(c.y)
+		}
+		screen = c.img
+	}
 	screen.DrawTriangles(v.verts, v.idx, v.white, &ebiten.DrawTrianglesOptions{AntiAlias: aa})
 	frameDrawCalls++ // for the debug overlay (debug.go)
 	v.verts, v.idx = v.verts[:0], v.idx[:0]
 }
 
-// drawNodes draws each node as a ringed disc; inputs that have no target
+// nodeCache is a picture of the network's nodes, which change only with the
+// layout, the theme and the task's targets, while the connections under them
+// change every step. At N = 128 the nodes are some 15,000 vertices, which
+// ebiten copies several times on each DrawTriangles: they were about a
+// twentieth of a frame's Go time (timers around the parts of Draw), and
+// drawing them once into an image makes that nearly nothing. The picture is
+// drawn at a whole-pixel offset, so it lands on the same pixels as the discs
+// drawn straight onto the screen would.
+type nodeCache struct {
+	layout   *play.Layout // what img was drawn for
+	dark     bool
+	targets  []int
+	img      *ebiten.Image
+	x, y     int  // img's top-left corner on the screen
+	building bool // flush draws into img
+}
+
+// drawNodes draws the nodes' picture, drawn afresh when stale.
+func (v *netView) drawNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
+	c := &v.nodes
+	if c.img == nil || c.layout != l || c.dark != v.dark || !slices.Equal(c.targets, targets) {
+		c.layout, c.dark, c.targets = l, v.dark, slices.Clone(targets)
+		if c.img != nil {
+			c.img.Deallocate()
+		}
+		b := l.NodeBounds(3*l.Scale + 2) // the rings (at most 1.5·Scale) and antialiasing
+		c.x, c.y = int(math.Floor(b.X)), int(math.Floor(b.Y))
+		c.img = ebiten.NewImage(max(1, int(math.Ceil(b.X+b.W))-c.x), max(1, int(math.Ceil(b.Y+b.H))-c.y))
+		c.building = true
+		v.makeNodes(screen, targets, l, th)
+		c.building = false
+	}
+	op := &ebiten.DrawImageOptions{}
+	op.GeoM.Translate(float64(c.x), float64(c.y))
+	screen.DrawImage(c.img, op)
+	frameDrawCalls++
+}
+
+// makeNodes draws each node as a ringed disc; inputs that have no target
 // (the post's "input 5 never gets fired") are filled grey.
-func (v *netView) drawNodes(screen *ebiten.Image, tr *core.Trainer, l *play.Layout, th *theme) {
-	cfg := tr.Config()
-	targets := core.Targets(&cfg)
+func (v *netView) makeNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
 	ring := max(1, l.Scale*1.2)
 	if l.R < 3*l.Scale {
 		ring = 0

@@ -185,11 +185,11 @@ func probText(p float64) string {
 // ring queues a circle outline of radius r and stroke width w as quads.
 func (v *netView) ring(screen *ebiten.Image, p play.Point, r, w float64, c color.RGBA, alpha float64) {
 	const seg = 32
+	u := v.circle(seg)
 	for k := range seg {
-		t0 := 2 * math.Pi * float64(k) / seg
-		t1 := 2 * math.Pi * float64(k+1) / seg
-		a := play.Point{X: p.X + r*math.Cos(t0), Y: p.Y + r*math.Sin(t0)}
-		b := play.Point{X: p.X + r*math.Cos(t1), Y: p.Y + r*math.Sin(t1)}
+		u0, u1 := u[k], u[(k+1)%seg]
+		a := play.Point{X: p.X + r*u0.X, Y: p.Y + r*u0.Y}
+		b := play.Point{X: p.X + r*u1.X, Y: p.Y + r*u1.Y}
 		v.quad(screen, play.Quad(a, b, w), c, alpha, true)
 	}
 }

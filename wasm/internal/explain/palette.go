@@ -3,6 +3,7 @@ package explain
 import (
 	"image/color"
 	"math"
+	"sync"
 )
 
 // MaxColors is the number of distinct output colours: one per output of the
@@ -21,8 +22,26 @@ const goldenAngle = 137.50776405003785
 // blue). Lightness cycles through three close levels so that outputs with
 // similar hues, which are inevitable among 1024, still differ. Indices
 // outside 0..MaxColors-1 wrap around.
+//
+// The colours come from a table made on first use: the canvas fills every
+// hidden-space dot (and the region map every cell) with one each frame, and
+// the gamut search with its cube roots and powers cost a measurable share of
+// a frame at N = 128.
 func OutputColor(j int) color.RGBA {
-	j = ((j % MaxColors) + MaxColors) % MaxColors
+	return outputPalette()[((j%MaxColors)+MaxColors)%MaxColors]
+}
+
+// outputPalette is the table of OutputColor, computed once.
+var outputPalette = sync.OnceValue(func() *[MaxColors]color.RGBA {
+	var p [MaxColors]color.RGBA
+	for j := range p {
+		p[j] = outputColorOf(j)
+	}
+	return &p
+})
+
+// outputColorOf computes output j's colour (0 <= j < MaxColors).
+func outputColorOf(j int) color.RGBA {
 	hue := math.Mod(float64(j)*goldenAngle+25, 360) * math.Pi / 180
 	l := [3]float64{0.58, 0.51, 0.65}[j%3]
 	return oklch(l, 0.15, hue)

@@ -40,6 +40,17 @@ func TestOutputColors(t *testing.T) {
 	}
 }
 
+// TestOutputColorTable checks that the table OutputColor reads is the
+// colour computation itself, index for index, wrapping included.
+func TestOutputColorTable(t *testing.T) {
+	for j := -MaxColors; j < 2*MaxColors; j++ {
+		want := outputColorOf(((j % MaxColors) + MaxColors) % MaxColors)
+		if got := OutputColor(j); got != want {
+			t.Fatalf("OutputColor(%d) = %v, computed %v", j, got, want)
+		}
+	}
+}
+
 func TestWeightStroke(t *testing.T) {
 	prev := -1.0
 	for _, w := range []float64{0, 0.1, 0.5, 1, 3, 9, 26, 1e9, math.Inf(1)} {

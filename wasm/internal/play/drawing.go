@@ -90,3 +90,39 @@ func (l *Layout) NumberTop(y float64, k int) float64 {
 
 // NumberGap is the horizontal distance from a node's centre to its numbers.
 func (l *Layout) NumberGap() float64 { return l.R + l.Scale*4 }
+
+// UnitCircle returns seg points spaced evenly on the unit circle, point s at
+// the angle 2π·s/seg. Discs and rings are drawn from it: their vertices are
+// the same every frame, so the canvas keeps one per segment count rather
+// than calling cos and sin for each of thousands of vertices a frame.
+// It panics if seg is negative.
+func UnitCircle(seg int) []Point {
+	ps := make([]Point, seg)
+	for s := range ps {
+		t := 2 * math.Pi * float64(s) / float64(seg)
+		ps[s] = Point{X: math.Cos(t), Y: math.Sin(t)}
+	}
+	return ps
+}
+
+// NodeBounds returns the smallest rectangle that holds every node's disc,
+// grown by pad: radius R+pad for the inputs and outputs, HR+pad for the
+// hidden units. The canvas keeps its picture of the nodes that size, so pad
+// must cover whatever it draws around a disc (its ring, antialiasing).
+func (l *Layout) NodeBounds(pad float64) Rect {
+	x0, y0 := math.Inf(1), math.Inf(1)
+	x1, y1 := math.Inf(-1), math.Inf(-1)
+	grow := func(ps []Point, r float64) {
+		for _, p := range ps {
+			x0, y0 = min(x0, p.X-r), min(y0, p.Y-r)
+			x1, y1 = max(x1, p.X+r), max(y1, p.Y+r)
+		}
+	}
+	grow(l.In, l.R+pad)
+	grow(l.Out, l.R+pad)
+	grow(l.Hidden, l.HR+pad)
+	if x0 > x1 { // no nodes
+		return Rect{}
+	}
+	return Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}

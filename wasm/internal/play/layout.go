@@ -41,6 +41,10 @@ type Layout struct {
 
 	rowStep float64 // vertical distance between input (or output) nodes
 	rowY0   float64 // y of node 0
+
+	// Stroke's constants, worked out once: it runs for every connection of
+	// every frame.
+	strokeMax, strokeDensity float64
 }
 
 // MaxNumbered is the largest N whose nodes carry the post's numbers; beyond
@@ -96,6 +100,11 @@ func NewLayout(w, h float64, n, k int, scale float64) *Layout {
 		}
 		l.HR = clamp(hs*0.3, max(l.R, 5*scale), 18*scale)
 	}
+	l.strokeMax = clamp(l.rowStep*0.5, 1.2*l.Scale, 5*l.Scale)
+	if l.K > 0 {
+		l.strokeMax = max(l.strokeMax, 1.5*l.Scale)
+	}
+	l.strokeDensity = clamp(math.Sqrt(300/float64(max(l.Edges(), 1))), 0.2, 1)
 	return l
 }
 
@@ -116,13 +125,8 @@ func (l *Layout) Edges() int {
 // thinner, fainter lines so the picture does not turn into a solid block.
 func (l *Layout) Stroke(f float64) (width, alpha float64) {
 	f = clamp(f, 0, 1)
-	maxW := clamp(l.rowStep*0.5, 1.2*l.Scale, 5*l.Scale)
-	if l.K > 0 {
-		maxW = max(maxW, 1.5*l.Scale)
-	}
-	width = 0.5*l.Scale + (maxW-0.5*l.Scale)*f
-	density := clamp(math.Sqrt(300/float64(max(l.Edges(), 1))), 0.2, 1)
-	alpha = (0.12 + 0.88*f) * density
+	width = 0.5*l.Scale + (l.strokeMax-0.5*l.Scale)*f
+	alpha = (0.12 + 0.88*f) * l.strokeDensity
 	return width, alpha
 }
 

@@ -2,6 +2,7 @@ package play
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -344,5 +345,86 @@ func TestSetWeightCountsEditsKeepsVersion(t *testing.T) {
 	}
 	if err := a.SetWeight(core.LayerW2, 99, 0, 1); err == nil || a.Edits() != 1 {
 		t.Errorf("a refused edit: err %v, edits %d", err, a.Edits())
+	}
+}
+
+// TestUnitCircle checks the discs' and rings' vertex table: seg points on
+// the unit circle, evenly spaced, starting at angle 0 and going the way of
+// increasing angle.
+func TestUnitCircle(t *testing.T) {
+	for _, seg := range []int{3, 10, 28, 32} {
+		ps := UnitCircle(seg)
+		if len(ps) != seg {
+			t.Fatalf("UnitCircle(%d) has %d points", seg, len(ps))
+		}
+		if ps[0] != (Point{X: 1, Y: 0}) {
+			t.Errorf("UnitCircle(%d)[0] = %v, want (1, 0)", seg, ps[0])
+		}
+		for s, p := range ps {
+			if r := math.Hypot(p.X, p.Y); math.Abs(r-1) > 1e-12 {
+				t.Errorf("UnitCircle(%d)[%d] = %v is %v from the centre", seg, s, p, r)
+			}
+			want := 2 * math.Pi * float64(s) / float64(seg)
+			if got := math.Mod(math.Atan2(p.Y, p.X)+2*math.Pi, 2*math.Pi); math.Abs(got-want) > 1e-9 {
+				t.Errorf("UnitCircle(%d)[%d] at angle %v, want %v", seg, s, got, want)
+			}
+		}
+	}
+	if len(UnitCircle(0)) != 0 {
+		t.Error("UnitCircle(0) is not empty")
+	}
+}
+
+// TestNodeBounds checks that the nodes' picture holds every disc with its
+// pad, and no more: each side touches some node's disc.
+func TestNodeBounds(t *testing.T) {
+	for _, nk := range [][2]int{{11, 2}, {128, 4}, {6, 0}} {
+		l := NewLayoutIn(Rect{X: 10, Y: 20, W: 900, H: 600}, 74, nk[0], nk[1], 2)
+		const pad = 8
+		b := l.NodeBounds(pad)
+		var touch [4]bool
+		check := func(ps []Point, r float64) {
+			for _, p := range ps {
+				r := r + pad
+				if p.X-r < b.X-1e-9 || p.Y-r < b.Y-1e-9 || p.X+r > b.X+b.W+1e-9 || p.Y+r > b.Y+b.H+1e-9 {
+					t.Errorf("%v: node at %v radius %v outside %+v", nk, p, r, b)
+				}
+				touch[0] = touch[0] || math.Abs(p.X-r-b.X) < 1e-9
+				touch[1] = touch[1] || math.Abs(p.Y-r-b.Y) < 1e-9
+				touch[2] = touch[2] || math.Abs(p.X+r-b.X-b.W) < 1e-9
+				touch[3] = touch[3] || math.Abs(p.Y+r-b.Y-b.H) < 1e-9
+			}
+		}
+		check(l.In, l.R)
+		check(l.Out, l.R)
+		check(l.Hidden, l.HR)
+		if touch != [4]bool{true, true, true, true} {
+			t.Errorf("%v: %+v is larger than the nodes need (sides touched: %v)", nk, b, touch)
+		}
+	}
+}
+
+// TestStrokeConstants checks Stroke, whose constants NewLayout works out
+// once, against the formula worked out in full: the same widths and
+// opacities to the bit, for direct and hidden-layer networks of any density.
+func TestStrokeConstants(t *testing.T) {
+	for _, c := range []struct {
+		w, h  float64
+		n, k  int
+		scale float64
+	}{{800, 600, 11, 2, 1}, {1600, 1000, 128, 4, 2}, {500, 400, 1024, 4, 1.5}, {900, 700, 30, 0, 1}, {300, 200, 5, 1, 3}} {
+		l := NewLayout(c.w, c.h, c.n, c.k, c.scale)
+		maxW := clamp(l.rowStep*0.5, 1.2*l.Scale, 5*l.Scale)
+		if l.K > 0 {
+			maxW = max(maxW, 1.5*l.Scale)
+		}
+		density := clamp(math.Sqrt(300/float64(max(l.Edges(), 1))), 0.2, 1)
+		for _, f := range []float64{-1, 0, 0.1, 0.37, 0.5, 0.999, 1, 2} {
+			g := clamp(f, 0, 1)
+			wantW, wantA := 0.5*l.Scale+(maxW-0.5*l.Scale)*g, (0.12+0.88*g)*density
+			if w, a := l.Stroke(f); w != wantW || a != wantA {
+				t.Errorf("%+v: Stroke(%v) = %v, %v; want %v, %v", c, f, w, a, wantW, wantA)
+			}
+		}
 	}
 }

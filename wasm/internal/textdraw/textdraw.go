@@ -64,13 +64,125 @@ func (c *Cache) Face(size float64) text.Face {
 
 // Draw draws s with its start, centre or end (h) at x and its vertical
 // centre at y.
+//
+// It draws what text.Draw draws, glyph for glyph, but lays each label out
+// only once, and a label drawn again and again (a title, a tick) becomes a
+// picture drawn in one call (labelCache): text.Draw lays the text out afresh
+// at every call and draws each glyph with a call of its own, and the canvas
+// draws the same hundred-odd glyphs every frame; at 128-4-128 the layout was
+// about a quarter of a frame's drawing in a Chrome profile, and the glyphs'
+// calls about as much again.
 func Draw(dst *ebiten.Image, s string, face text.Face, x, y float64, h text.Align, c color.RGBA) {
-	op := &text.DrawOptions{}
-	op.GeoM.Translate(x, y)
-	op.PrimaryAlign = h
-	op.SecondaryAlign = text.AlignCenter
+	var op ebiten.DrawImageOptions
 	op.ColorScale.ScaleWithColor(c)
-	text.Draw(dst, s, face, op)
+	var at ebiten.GeoM
+	at.Translate(x, y)
+	l := labels.of(s, face, h)
+	if l.img != nil {
+		op.GeoM.Translate(float64(l.x), float64(l.y))
+		op.GeoM.Concat(at)
+		dst.DrawImage(l.img, &op)
+		return
+	}
+	for _, g := range l.glyphs {
+		if g.Image == nil {
+			continue
+		}
+		// As text.Draw does: the glyph's offset, then the label's place.
+		op.GeoM.Reset()
+		op.GeoM.Translate(g.X, g.Y)
+		op.GeoM.Concat(at)
+		dst.DrawImage(g.Image, &op)
+	}
+}
+
+// labelCache holds the canvas's labels, laid out. text.Draw lays out at the
+// origin and only then moves the glyphs into place, so a label's glyphs
+// (their images, with the sub-pixel offsets chosen at the origin, at whole
+// pixels from it) do not depend on where it is drawn. A label drawn in
+// pictureAfter frames is drawn once, in white, into a picture of its own,
+// which then lands on the same pixels as its glyphs would, coloured the
+// same way; labels that change every frame (a value while training runs)
+// never get one, since a picture would cost more than it saves. The text
+// package never disposes of a glyph image, so holding one here keeps it
+// valid. It belongs to the game loop.
+type labelCache struct {
+	labels map[labelKey]*label
+}
+
+type labelKey struct {
+	s     string
+	face  text.Face
+	align text.Align
+}
+
+// label is one laid-out label.
+type label struct {
+	glyphs []text.Glyph
+	uses   int
+	img    *ebiten.Image // the glyphs drawn in white, once uses reaches pictureAfter
+	x, y   int           // img's top-left corner, from the label's origin
+}
+
+// pictureAfter is how many times a label is drawn glyph by glyph before it
+// gets a picture.
+const pictureAfter = 3
+
+// maxCachedLabels bounds the cache: the charts' step labels change as
+// training goes on, so old ones are dropped now and then (their pictures go
+// with the garbage, as ebiten frees an image nothing refers to).
+const maxCachedLabels = 1024
+
+// labels is the canvas's label cache (Draw).
+var labels = labelCache{labels: map[labelKey]*label{}}
+
+// of returns the label s in face, aligned by h along the line and centred
+// across it, as text.Draw would place it at the origin.
+func (c *labelCache) of(s string, face text.Face, h text.Align) *label {
+	k := labelKey{s, face, h}
+	l, ok := c.labels[k]
+	if !ok {
+		if len(c.labels) >= maxCachedLabels {
+			clear(c.labels)
+		}
+		l = &label{glyphs: text.AppendGlyphs(nil, s, face, &text.LayoutOptions{PrimaryAlign: h, SecondaryAlign: text.AlignCenter})}
+		c.labels[k] = l
+	}
+	if l.uses++; l.uses == pictureAfter {
+		l.paint()
+	}
+	return l
+}
+
+// paint draws the label's glyphs into its picture; a label without visible
+// glyphs, or with glyphs off the pixel grid, gets none.
+func (l *label) paint() {
+	x0, y0, x1, y1 := math.MaxInt, math.MaxInt, math.MinInt, math.MinInt
+	for _, g := range l.glyphs {
+		if g.Image == nil {
+			continue
+		}
+		if g.X != math.Trunc(g.X) || g.Y != math.Trunc(g.Y) {
+			return // not at whole pixels (GoXFace's are): the glyphs are drawn one by one
+		}
+		b := g.Image.Bounds()
+		x, y := int(g.X), int(g.Y)
+		x0, y0 = min(x0, x), min(y0, y)
+		x1, y1 = max(x1, x+b.Dx()), max(y1, y+b.Dy())
+	}
+	if x0 >= x1 || y0 >= y1 {
+		return
+	}
+	l.img, l.x, l.y = ebiten.NewImage(x1-x0, y1-y0), x0, y0
+	var op ebiten.DrawImageOptions
+	for _, g := range l.glyphs {
+		if g.Image == nil {
+			continue
+		}
+		op.GeoM.Reset()
+		op.GeoM.Translate(g.X-float64(x0), g.Y-float64(y0))
+		l.img.DrawImage(g.Image, &op)
+	}
 }
 
 // WhitePixel returns a 1x1 white image, the source for solid triangles. It is
