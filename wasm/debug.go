@@ -119,6 +119,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 		p.maxGap = max(p.maxGap, start.Sub(p.lastDrawAt))
 	}
 	p.lastDrawAt = start
+	p.engineMem = b.g.app.EngineMemory() // as the engine's latest state gave it: no cost to read
 	if now.Sub(p.memAt) >= time.Second {
 		p.memAt = now
 		var m runtime.MemStats
@@ -127,7 +128,6 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 		if mem := b.self.Get("bottleneckWasmMemory"); mem.Truthy() {
 			p.wasmMem = mem.Get("buffer").Get("byteLength").Int()
 		}
-		p.engineMem = b.g.app.EngineMemory()
 	}
 	if p.overlay && now.Sub(p.overlayAt) >= 250*time.Millisecond {
 		p.overlayAt = now

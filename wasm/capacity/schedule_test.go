@@ -94,6 +94,7 @@ func BenchmarkSchedule(b *testing.B) {
 		"k=1,2,3&budget=4000&seeds=3&max=128",
 		"k=2&budget=4000&seeds=3&max=128",
 		"k=2,3&budget=4000&seeds=3&max=64",
+		"k=1,2,3&budget=4000&seeds=4&max=128",
 	} {
 		b.Run(frag, func(b *testing.B) {
 			outcomes := map[[3]int]core.SeedOutcome{}

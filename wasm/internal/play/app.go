@@ -88,6 +88,7 @@ func (a *App) Adopt(commands int, engineConfig string, last protocol.Message) {
 	a.out = a.out[1:]
 	a.sent--
 	if last.Type == protocol.TypeState && last.Config == engineConfig {
+		a.engineMemory = last.Memory
 		a.show(last) // the first frame shows the engine's progress, not step 0
 	}
 }
