@@ -108,6 +108,7 @@ func Draw(dst *ebiten.Image, s string, face text.Face, x, y float64, h text.Alig
 // valid. It belongs to the game loop.
 type labelCache struct {
 	labels map[labelKey]*label
+	tick   int // counts lookups: the cache's clock
 }
 
 type labelKey struct {
@@ -120,6 +121,7 @@ type labelKey struct {
 type label struct {
 	glyphs []text.Glyph
 	uses   int
+	used   int // the tick of its latest lookup
 	img    *ebiten.Image // the glyphs drawn in white, once uses reaches pictureAfter
 	x, y   int           // img's top-left corner, from the label's origin
 }
@@ -139,6 +141,9 @@ var labels = labelCache{labels: map[labelKey]*label{}}
 // of returns the label s in face, aligned by h along the line and centred
 // across it, as text.Draw would place it at the origin.
 func (c *labelCache) of(s string, face text.Face, h text.Align) *label {
+	if c.tick++; c.tick%sweepEvery == 0 {
+		c.sweep()
+	}
 	k := labelKey{s, face, h}
 	l, ok := c.labels[k]
 	if !ok {
@@ -148,10 +153,27 @@ func (c *labelCache) of(s string, face text.Face, h text.Align) *label {
 		l = &label{glyphs: text.AppendGlyphs(nil, s, face, &text.LayoutOptions{PrimaryAlign: h, SecondaryAlign: text.AlignCenter})}
 		c.labels[k] = l
 	}
+	l.used = c.tick
 	if l.uses++; l.uses == pictureAfter {
 		l.paint()
 	}
 	return l
+}
+
+// sweepEvery is how many lookups pass between two sweeps: some frames'
+// worth, as a frame draws from a few dozen labels to a few hundred.
+const sweepEvery = 4096
+
+// sweep drops the labels not drawn since the sweep before: values that have
+// changed (a step tick, a number while training runs) and faces of a scale
+// left behind. The cache then holds what the canvas draws now, rather than
+// every label drawn since it was last cleared at maxCachedLabels.
+func (c *labelCache) sweep() {
+	for k, l := range c.labels {
+		if c.tick-l.used >= sweepEvery {
+			delete(c.labels, k)
+		}
+	}
 }
 
 // paint draws the label's glyphs into its picture; a label without visible
