@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +141,36 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 		t.Error("the app did not take the page's engine over")
 	}
 	harness.ConsoleOf(ctx).Check(t)
+}
+
+// A broken canvas program (the file is not wasm) gets a clear message in the
+// page, not a blank one, and the engine the page started goes on training:
+// the status line still counts.
+func TestBrokenAppStillTrainsInTheEngine(t *testing.T) {
+	h := site.Handler(harness.DistDir(t))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/bottleneck.wasm" {
+			w.Header().Set("Content-Type", "application/wasm")
+			w.Write([]byte("this is not a WebAssembly module"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	ctx, _ := harness.NewContext(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#n=9&k=2&seed=3")); err != nil {
+		t.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 30*time.Second); err == nil {
+		t.Fatal("the page says ready with a broken program")
+	}
+	msg := text(t, ctx, "message")
+	if !strings.Contains(msg, "The playground could not start: the program did not load") {
+		t.Errorf("#message = %q", msg)
+	}
+	first := text(t, ctx, "stat-step")
+	time.Sleep(time.Second)
+	if later := text(t, ctx, "stat-step"); later == first || later == "0" {
+		t.Errorf("the engine's step shown went from %q to %q: training stopped with the app", first, later)
+	}
 }

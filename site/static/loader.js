@@ -32,10 +32,16 @@
     }
   }
 
-  async function readAll(resp) {
+  // expectedBytes is the size the bar counts to: the body's length, or an
+  // estimate when the body is compressed.
+  function expectedBytes(resp) {
     var encoded = resp.headers.get("Content-Encoding");
-    var total = Number(resp.headers.get("Content-Length")) || 0;
-    if (encoded && encoded !== "identity") total = APPROX_BYTES;
+    if (encoded && encoded !== "identity") return APPROX_BYTES;
+    return Number(resp.headers.get("Content-Length")) || 0;
+  }
+
+  async function readAll(resp) {
+    var total = expectedBytes(resp);
     if (!resp.body || !resp.body.getReader) {
       progress(0, 0);
       return new Uint8Array(await resp.arrayBuffer());
@@ -54,6 +60,21 @@
     return bytes;
   }
 
+  // counted returns resp as a wasm response whose body moves the progress
+  // bar as it is read (by the streaming compiler).
+  function counted(resp) {
+    var total = expectedBytes(resp);
+    var got = 0;
+    var body = resp.body.pipeThrough(new TransformStream({
+      transform: function (chunk, out) {
+        got += chunk.length;
+        progress(got, total > got ? total : 0);
+        out.enqueue(chunk);
+      },
+    }));
+    return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+  }
+
   async function start() {
     if (typeof WebAssembly !== "object" || typeof Go !== "function") {
       fail("this browser does not run WebAssembly");
@@ -70,17 +91,24 @@
       resp = await fetch("bottleneck.wasm");
     } catch (e) { fail("the download failed", e); return; }
     if (!resp.ok) { fail("the download failed with HTTP " + resp.status); return; }
-    var bytes;
-    try { bytes = await readAll(resp); } catch (e) { fail("the download broke off", e); return; }
+    var go = new Go();
+    var result;
+    if (WebAssembly.instantiateStreaming && resp.body && typeof TransformStream === "function") {
+      // Compile while the bytes arrive, counting them on the way for the bar.
+      try {
+        result = await WebAssembly.instantiateStreaming(counted(resp), go.importObject);
+      } catch (e) { fail("the program did not load", e); return; }
+    } else {
+      var bytes;
+      try { bytes = await readAll(resp); } catch (e) { fail("the download broke off", e); return; }
+      try {
+        result = await WebAssembly.instantiate(bytes, go.importObject);
+      } catch (e) { fail("the program did not load", e); return; }
+    }
     // The Go side wires the parent's controls at start: wait until they exist.
     if (doc.readyState === "loading") {
       await new Promise(function (ok) { doc.addEventListener("DOMContentLoaded", ok, { once: true }); });
     }
-    var go = new Go();
-    var result;
-    try {
-      result = await WebAssembly.instantiate(bytes, go.importObject);
-    } catch (e) { fail("the program did not load", e); return; }
     // The Go side reads the size of its memory from here (debug figures).
     window.bottleneckWasmMemory = result.instance.exports.mem;
     go.run(result.instance).then(function () {
