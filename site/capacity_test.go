@@ -307,6 +307,35 @@ func TestCapacityStop(t *testing.T) {
 	harness.ConsoleOf(ctx).Check(t)
 }
 
+// The explorer runs a frame only when what it shows changes, so that the
+// workers get the cores (under SwiftShader every frame presented costs CPU):
+// idle it runs none; while a sweep runs, the status line and the hook still
+// move on by themselves, once a second, without any input.
+func TestCapacityFramesOnlyOnChange(t *testing.T) {
+	ctx := openCapacity(t, "#k=3,4&budget=200000&seeds=3&max=1024&workers=2")
+	idle := func(when string) {
+		t.Helper()
+		before := capStateOf(t, ctx).Frames
+		time.Sleep(2 * time.Second)
+		// One frame may have been scheduled before the page went idle.
+		if after := capStateOf(t, ctx).Frames; after > before+1 {
+			t.Errorf("%s: %d frames in 2 s with nothing to show", when, after-before)
+		}
+	}
+	idle("after loading")
+	click(t, ctx, "cap-start", 1)
+	s := waitCap(t, ctx, 30*time.Second, "both workers to train", func(s capState) bool { return s.Busy == 2 && s.Steps > 0 })
+	progress := text(t, ctx, "cap-progress-text")
+	waitCap(t, ctx, 5*time.Second, "the steps trained to be shown", func(n capState) bool { return n.Steps > s.Steps && n.ElapsedMs > s.ElapsedMs })
+	if now := text(t, ctx, "cap-progress-text"); now == progress {
+		t.Errorf("the status line stayed %q while the sweep ran", now)
+	}
+	click(t, ctx, "cap-stop", 1)
+	waitCap(t, ctx, 5*time.Second, "the stop", func(s capState) bool { return s.Stopped })
+	idle("after Stop")
+	harness.ConsoleOf(ctx).Check(t)
+}
+
 // When an engine dies (a Go panic in the worker), the sweep stops with a
 // message naming the engine and why, every worker is terminated, and the
 // restart button runs the sweep again to its end.

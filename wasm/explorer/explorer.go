@@ -12,6 +12,13 @@
 // onto the queue; Update runs the closures and writes to the page. The
 // workers' messages are the exception: they are handled in their event, so
 // that an idle worker gets its next job at once.
+//
+// The explorer runs a frame only when something shown changed: ebiten's
+// FPSModeVsyncOffMinimum calls Update and Draw only after ScheduleFrame (or
+// an input event on the canvas). Whatever changes the game outside a frame
+// schedules one: every push onto the queue, the workers' messages except
+// progress, and while a sweep runs a once-a-second tick (the beating ring,
+// the status line's seconds and steps).
 package explorer
 
 import (
@@ -20,6 +27,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall/js"
 	"time"
 
@@ -45,10 +53,15 @@ func Run() {
 	ebiten.SetWindowTitle("Bottleneck capacity explorer")
 	// The sweep must go on while the user works the parent page's controls.
 	ebiten.SetRunnableOnUnfocused(true)
-	// Draw only when the plot changes (see Draw): the workers train while
-	// the page idles, and a redraw per frame would take a core from them
-	// where WebGL runs in software.
+	// Run a frame only when one is scheduled (see the package comment), and
+	// within a frame draw only when the plot changes (see Draw): the workers
+	// train while the page idles, and every frame presented takes CPU from
+	// them where WebGL runs in software (headless Chromium's SwiftShader).
+	// FPSModeVsyncOffMinimum is deprecated for SetScreenClearedEveryFrame,
+	// but that alone still presents a frame at every animation frame.
+	ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
 	ebiten.SetScreenClearedEveryFrame(false)
+	go g.tick()
 	if err := ebiten.RunGame(g); err != nil {
 		g.ShowFatal("the drawing loop stopped: " + err.Error())
 	}
@@ -89,15 +102,25 @@ type game struct {
 	drawn     string // what the last drawn frame showed (plotKey)
 	btnState  [4]bool
 	view      *capView
+	// ticking is whether tick schedules a frame every second: while a sweep
+	// runs, and until the first frame is drawn (ebiten skips a frame while
+	// the canvas has no size).
+	// Written at the end of Draw, read by tick's goroutine.
+	ticking atomic.Bool
 }
 
 func newGame() *game {
 	g := &game{texts: map[string]string{}, view: newCapView(), cores: 1}
-	g.Page = jspage.New("bottleneck capacity", func() { g.failed, g.sweeping = true, false; g.eng.Stop() })
+	g.ticking.Store(true)
+	g.Page = jspage.New("bottleneck capacity", func() {
+		g.failed, g.sweeping = true, false
+		g.eng.Stop()
+		ebiten.ScheduleFrame()
+	})
 	if c := g.Self.Get("navigator").Get("hardwareConcurrency"); c.Type() == js.TypeNumber {
 		g.cores = c.Int()
 	}
-	g.eng.Compile(g.queue.Push)
+	g.eng.Compile(g.enqueue)
 
 	s, errs := capacity.Parse(g.Hash())
 	if len(errs) > 0 {
@@ -122,7 +145,27 @@ func capJoinErrs(errs []error) string {
 
 // push queues f for Update and counts it as handled when it runs.
 func (g *game) push(f func()) {
-	g.queue.Push(func() { g.handled++; f() })
+	g.enqueue(func() { g.handled++; f() })
+}
+
+// enqueue queues f for Update and schedules the frame that runs it.
+func (g *game) enqueue(f func()) {
+	g.queue.Push(f)
+	ebiten.ScheduleFrame()
+}
+
+// tick schedules a frame at the start of every second while g.ticking: the
+// ring's beat and the status line's seconds change then (beatBig, plotKey),
+// and the steps trained, which the workers' progress messages leave to it.
+func (g *game) tick() {
+	for {
+		now := time.Now()
+		// A few milliseconds past the second, so that the frame sees it.
+		time.Sleep(now.Truncate(time.Second).Add(time.Second + 5*time.Millisecond).Sub(now))
+		if g.ticking.Load() {
+			ebiten.ScheduleFrame()
+		}
+	}
 }
 
 func (g *game) wire() {
@@ -286,8 +329,19 @@ func (g *game) start() {
 	g.eng.Start(g.pool.Size(), enginehost.Handler{Message: g.engineMessage, Dead: g.engineDead}, g.recoverEngine)
 }
 
-// engineMessage handles a message of worker w, in its event.
+// engineMessage handles a message of worker w, in its event, and schedules
+// a frame to show what it changed. Progress messages (every
+// engine.ProgressEvery from each busy worker) only move the steps trained:
+// tick shows those once a second.
 func (g *game) engineMessage(w int, m protocol.Message) {
+	g.handleEngineMessage(w, m)
+	if m.Type != protocol.TypeJobProgress {
+		ebiten.ScheduleFrame()
+	}
+}
+
+// handleEngineMessage handles a message of worker w.
+func (g *game) handleEngineMessage(w int, m protocol.Message) {
 	if !g.sweeping {
 		return
 	}
@@ -348,6 +402,7 @@ func (g *game) engineDead(w int, reason string) {
 	if !g.sweeping {
 		return
 	}
+	defer ebiten.ScheduleFrame() // called in a worker's event too
 	g.eng.Stop()
 	g.sweeping, g.stopped = false, true
 	g.elapsed = time.Since(g.started)
@@ -420,6 +475,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 			l.Set("hidden", true)
 		}
 	}
+	g.ticking.Store(g.sweeping || !g.ready && !g.failed)
 }
 
 // plotKey sums up what the plot shows: the settings, the table, the points
