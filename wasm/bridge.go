@@ -48,8 +48,9 @@ type bridge struct {
 	panicListener bool
 	messageSeq    int
 
-	tour tourState // the guided tour (tourbridge.go)
-	ui   uiState   // the link's hide= and lock= keys (uibridge.go)
+	tour     tourState // the guided tour (tourbridge.go)
+	ui       uiState   // the link's hide= and lock= keys (uibridge.go)
+	pageText pageText  // throttling of the caption and summary (explainbridge.go)
 
 	pngWanted bool       // Save PNG was pressed: Draw saves the frame (figurebridge.go)
 	embed     embedState // the Embed panel (embedbridge.go)

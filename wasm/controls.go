@@ -183,14 +183,14 @@ func (b *bridge) wire() {
 		b.queue.Push(func() { b.applyLink(h) })
 	})
 	b.on(b.self.Get("document").Get("documentElement"), "mouseleave", func(js.Value) {
-		b.queue.Push(b.g.view.pointerLeft)
+		b.queue.Push(b.g.view.PointerLeft)
 	})
 	if mm := b.self.Get("matchMedia"); mm.Truthy() {
 		mq := b.self.Call("matchMedia", "(prefers-color-scheme: dark)")
-		b.g.view.dark = mq.Get("matches").Bool()
+		b.g.view.SetDark(mq.Get("matches").Bool())
 		b.on(mq, "change", func(e js.Value) {
 			dark := e.Get("matches").Bool()
-			b.queue.Push(func() { b.g.view.dark = dark })
+			b.queue.Push(func() { b.g.view.SetDark(dark) })
 		})
 	}
 }

@@ -49,9 +49,6 @@ type perfStats struct {
 // recentFrames is how many of the latest frames the median is taken over.
 const recentFrames = 512
 
-// frameDrawCalls counts netView's DrawTriangles batches within one Draw.
-var frameDrawCalls int
-
 // perfState is the part of window.bottleneck.state() that perfStats fills.
 // Times are milliseconds; memory is bytes.
 type perfState struct {
@@ -106,8 +103,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 	p.lastFrame = p.pendingUpd + d
 	p.lastSteps = p.pendingStep
 	p.pendingUpd, p.pendingStep = 0, 0
-	p.drawCalls = frameDrawCalls
-	frameDrawCalls = 0
+	p.drawCalls = b.g.view.TakeDrawCalls()
 	p.recent[p.frames%recentFrames] = p.lastFrame
 	p.frames++
 	p.sum += p.lastFrame

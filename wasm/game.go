@@ -10,6 +10,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/enginehost"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/views"
 )
 
 // Game is the ebiten game: Update applies the controls' changes and the
@@ -18,16 +19,16 @@ import (
 type Game struct {
 	app    *play.App
 	ui     *bridge
-	view   *netView
+	view   *views.NetView
 	eng    enginehost.Play
-	failed bool       // a panic was caught: the #fatal panel is up, training waits
-	noDraw bool       // no WebGL2: Update runs on a timer, nothing is drawn (nogl.go)
-	ex     *explainer // the walk-through, hidden space and charts (explainview.go)
-	shown  int        // the step of the last frame, for the frame statistics
+	failed bool             // a panic was caught: the #fatal panel is up, training waits
+	noDraw bool             // no WebGL2: Update runs on a timer, nothing is drawn (nogl.go)
+	ex     *views.Explainer // the walk-through, hidden space and charts
+	shown  int              // the step of the last frame, for the frame statistics
 }
 
 func newGame() *Game {
-	g := &Game{view: newNetView(), ex: newExplainer()}
+	g := &Game{view: views.NewNetView(), ex: views.NewExplainer()}
 	g.ui = newBridge(g)
 	g.app = g.ui.initialApp()
 	g.ui.wireExplain()
@@ -67,8 +68,8 @@ func (g *Game) Update() error {
 	defer g.ui.perf.endUpdate(max(0, step-g.shown))
 	g.shown = step
 	if !g.noDraw {
-		g.view.updatePointer()
-		g.ex.update(g)
+		g.view.UpdatePointer()
+		g.ex.Update(g.app, g.view)
 	}
 	g.ui.publishTour(g.app) // first: it may leave the tour, which publish writes to the URL
 	g.ui.publishUI()
@@ -83,13 +84,13 @@ func (g *Game) Update() error {
 func (g *Game) Draw(screen *ebiten.Image) {
 	defer g.ui.recoverTo("draw")
 	if g.failed {
-		screen.Fill(g.view.theme().bg)
+		screen.Fill(g.view.Background())
 		return
 	}
 	start := time.Now()
 	g.ui.injectPanic(panicDraw)
-	g.ex.draw(screen, g.view, g.app.Trainer())
-	g.ui.drawTour(screen, g.view, g.ex.panels, g.ex.scale)
+	g.ex.Draw(screen, g.view, g.app.Trainer())
+	g.ui.drawTour(screen, g.view, g.ex)
 	if g.ui.pngWanted {
 		g.ui.savePNG(screen)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/views"
 )
 
 // hookState is what window.bottleneck.state() returns, for tests and the
@@ -37,21 +38,11 @@ type hookState struct {
 	Tour         int      `json:"tour"`     // the tour step shown, 1-based; 0 when the tour is off
 	NoWebGL2     bool     `json:"noWebGL2"` // nothing is drawn: the browser has no WebGL2
 	perfState             // frame times and memory (debug.go)
-	explainHook           // walk-through, hidden space, hover (explainbridge.go)
-}
-
-func finite(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
+	views.Hook            // walk-through, hidden space, hover
 }
 
 // updateState refreshes the cached JSON that the hook returns.
 func (b *bridge) updateState(a *play.App) {
-	if ex := b.g.ex; ex.hookStale {
-		ex.hook, ex.hookStale = ex.buildHook(b.g), false
-	}
 	tr := a.Trainer()
 	m := tr.Metrics()
 	if key := [3]int{m.Step, a.Version(), a.Edits()}; key != b.digestKey {
@@ -61,12 +52,12 @@ func (b *bridge) updateState(a *play.App) {
 	c := tr.Config()
 	s := hookState{
 		Ready: b.ready, Failed: b.g.failed,
-		Step: m.Step, Loss: finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
+		Step: m.Step, Loss: play.Finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
 		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
-		Running: a.Busy(), Rate: a.Rate(), MaxAbsWeight: finite(m.MaxAbsWeight),
+		Running: a.Busy(), Rate: a.Rate(), MaxAbsWeight: play.Finite(m.MaxAbsWeight),
 		Weights: b.digest, Message: b.texts["message"], Tour: b.tour.step, NoWebGL2: b.noWebGL2,
-		perfState:   b.perf.state(b.messageSeq),
-		explainHook: b.g.ex.hook,
+		perfState: b.perf.state(b.messageSeq),
+		Hook:      b.g.ex.Hook(b.g.view),
 	}
 	if data, err := json.Marshal(s); err == nil {
 		b.state = string(data)

@@ -17,6 +17,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/views"
 )
 
 // The guided tour (#tour in index.html): the steps of assets.TourJSON, one
@@ -253,10 +254,11 @@ func (b *bridge) publishTour(a *play.App) {
 // drawTour outlines the panel the current step points at: it pulses for the
 // first seconds of the step, to catch the eye after Next, then stays as a
 // thin frame so that a reader who looks later still finds it.
-func (b *bridge) drawTour(screen *ebiten.Image, v *netView, p play.Panels, s float64) {
+func (b *bridge) drawTour(screen *ebiten.Image, v *views.NetView, ex *views.Explainer) {
 	if b.tour.step == 0 {
 		return
 	}
+	p, s := ex.Panels()
 	var r play.Rect
 	switch b.tour.steps[b.tour.step-1].View {
 	case "network":
@@ -274,14 +276,5 @@ func (b *bridge) drawTour(screen *ebiten.Image, v *netView, p play.Panels, s flo
 	if t := time.Since(b.tour.entered).Seconds(); t < pulse {
 		alpha, w = 0.6+0.4*math.Cos(2*math.Pi*t/0.8), 3.5*s
 	}
-	in := w/2 + s // inside the panel, clear of the canvas edge
-	x0, y0, x1, y1 := r.X+in, r.Y+in, r.X+r.W-in, r.Y+r.H-in
-	c := v.theme().pos // the page's accent colour
-	pt := func(x, y float64) play.Point { return play.Point{X: x, Y: y} }
-	// Each side runs w/2 past its corners so that the corners are square.
-	v.quad(screen, play.Quad(pt(x0-w/2, y0), pt(x1+w/2, y0), w), c, alpha, false)
-	v.quad(screen, play.Quad(pt(x0-w/2, y1), pt(x1+w/2, y1), w), c, alpha, false)
-	v.quad(screen, play.Quad(pt(x0, y0+w/2), pt(x0, y1-w/2), w), c, alpha, false)
-	v.quad(screen, play.Quad(pt(x1, y0+w/2), pt(x1, y1-w/2), w), c, alpha, false)
-	v.flush(screen, false)
+	v.Outline(screen, r, w, alpha, s)
 }

@@ -60,7 +60,7 @@ func (b *bridge) publishUI() {
 		return
 	}
 	b.ui.applied = enc
-	b.g.ex.showHidden, b.g.ex.showCharts = keys.ShowsPanel("hidden"), keys.ShowsPanel("charts")
+	b.g.ex.ShowPanels(keys.ShowsPanel("hidden"), keys.ShowsPanel("charts"))
 	if !b.doc.Truthy() {
 		return
 	}

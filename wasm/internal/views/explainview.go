@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package views
 
 import (
 	"fmt"
@@ -14,16 +14,17 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
-// explainer owns the explaining views around the network: the activation
+// Explainer owns the explaining views around the network: the activation
 // walk-through, the hidden space and the charts, the canvas split between
 // them, and the pointer gestures that drive them (click an input to fire
 // it, drag a connection to edit its weight, drag the cube to turn it). All
-// of its state belongs to the game loop.
-type explainer struct {
+// of its state belongs to the game loop: its methods must be called from
+// ebiten's Update and Draw, or from closures that Update drains.
+type Explainer struct {
 	panels play.Panels
 	scale  float64
 	// showHidden and showCharts are false when the link hides that panel
-	// (hide=hidden, hide=charts; uibridge.go).
+	// (hide=hidden, hide=charts; ShowPanels).
 	showHidden, showCharts bool
 
 	walk   play.Walk
@@ -42,9 +43,8 @@ type explainer struct {
 	frame      int
 	lastTick   time.Time // when update last ran, for the animation clock
 
-	hook      explainHook // what window.bottleneck.state() adds (explainbridge.go)
-	hookStale bool        // update ran since hook was built: rebuild it when the state is asked for
-	page      pageText    // throttling of the page text
+	hook      Hook // what window.bottleneck.state() adds (hook.go)
+	hookStale bool // update ran since hook was built: rebuild it when the state is asked for
 }
 
 // dragState is a pointer gesture in progress.
@@ -64,15 +64,37 @@ const (
 	dragRotate
 )
 
-func newExplainer() *explainer {
-	return &explainer{walk: play.NewWalk(), linked: -1, hidden: newHiddenView(), chart: newChartView(), showHidden: true, showCharts: true}
+// NewExplainer returns the explaining views with no input selected and
+// every panel shown.
+func NewExplainer() *Explainer {
+	return &Explainer{walk: play.NewWalk(), linked: -1, hidden: newHiddenView(), chart: newChartView(), showHidden: true, showCharts: true}
 }
 
-// update runs once per tick after training: gestures, the animation clock,
-// the selected input's numbers, the charts' samples and the hidden space.
-func (ex *explainer) update(g *Game) {
+// ShowPanels sets which of the hidden-space and chart panels the canvas
+// has room for; the link can hide either (hide=hidden, hide=charts).
+func (ex *Explainer) ShowPanels(hidden, charts bool) { ex.showHidden, ex.showCharts = hidden, charts }
+
+// Walk returns the walk-through's selection, which the page's buttons and
+// arrow keys move.
+func (ex *Explainer) Walk() *play.Walk { return &ex.walk }
+
+// Panels returns the canvas split as of the last Draw, in device pixels,
+// and the device scale it was made for.
+func (ex *Explainer) Panels() (play.Panels, float64) { return ex.panels, ex.scale }
+
+// Caption returns the selected input's caption, and false when no input is
+// selected or its numbers cannot be shown (as of the last Update).
+func (ex *Explainer) Caption() (*explain.Caption, bool) { return &ex.cap, ex.capOK }
+
+// HiddenSummary is the hidden-space panel's description in words.
+func (ex *Explainer) HiddenSummary() string { return ex.hidden.summary() }
+
+// Update runs once per tick after the engine's news is taken: gestures, the
+// animation clock, the selected input's numbers, the charts' samples and
+// the hidden space of app's run, whose network v draws.
+func (ex *Explainer) Update(app *play.App, v *NetView) {
 	ex.frame++
-	tr := g.app.Trainer()
+	tr := app.Trainer()
 	net := tr.Network()
 	// Wall-clock time, not ticks: on a slow device (or a headless browser)
 	// ticks come late, and the pulse should still take the time it says.
@@ -83,7 +105,7 @@ func (ex *explainer) update(g *Game) {
 	}
 	ex.lastTick = now
 	ex.walk.Tick(dt, net.N)
-	if key := [2]int{g.app.Version(), net.N}; key != ex.targetsKey || ex.targets == nil {
+	if key := [2]int{app.Version(), net.N}; key != ex.targetsKey || ex.targets == nil {
 		cfg := tr.Config()
 		ex.targets, ex.targetsKey = core.Targets(&cfg), key
 	}
@@ -95,27 +117,28 @@ func (ex *explainer) update(g *Game) {
 			ex.cap, ex.capOK = c, err == nil
 		}
 	}
-	ex.chart.add(tr.Metrics(), g.app.Version())
+	ex.chart.add(tr.Metrics(), app.Version())
 	// The region map costs O(N log N + 64·N): every fourth frame keeps it
 	// current while training without spending every frame on it.
-	ex.hidden.update(tr, g.app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0, ex.drag.kind == dragRotate, g.view.theme())
-	ex.updateHover(g)
+	ex.hidden.update(tr, app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0, ex.drag.kind == dragRotate, v.theme())
+	ex.updateHover(tr, v)
 	ex.hookStale = true
 }
 
-// The gestures come from the iframe's pointer events (explainbridge.go),
+// The gestures come from the iframe's pointer events (the page bridge),
 // queued for Update like every control: an event carries the exact position
 // of the press, which polling the buttons once a tick would miss on a slow
 // frame (the pointer has moved on by then), and pointer events treat mouse,
 // pen and touch alike.
 
-// press starts a gesture at (x, y): an input node fires, a dot of the hidden
-// space fires its input, a connection starts a weight drag, and anywhere
-// else on the k = 3 cube starts turning it.
-func (ex *explainer) press(g *Game, x, y float64) {
-	net := g.app.Trainer().Network()
+// Press starts a gesture at (x, y), in device pixels, over app's run as v
+// draws it: an input node fires, a dot of the hidden space fires its input,
+// a connection starts a weight drag, and anywhere else on the k = 3 cube
+// starts turning it.
+func (ex *Explainer) Press(app *play.App, v *NetView, x, y float64) {
+	net := app.Trainer().Network()
 	ex.drag = dragState{x0: x, y0: y, lx: x, ly: y}
-	if l := g.view.layout; l != nil && ex.panels.Net.Contains(x, y) {
+	if l := v.layout; l != nil && ex.panels.Net.Contains(x, y) {
 		if n, ok := l.HitNode(x, y); ok {
 			if n.Layer == play.LayerIn {
 				ex.walk.Select(n.Index, net.N)
@@ -125,7 +148,7 @@ func (ex *explainer) press(g *Game, x, y float64) {
 		if e, ok := l.HitEdge(x, y); ok {
 			w := play.EdgeWeight(net, e)
 			ex.drag.kind, ex.drag.edge, ex.drag.w0, ex.drag.last = dragWeight, e, w, w
-			ex.drag.version = g.app.Version()
+			ex.drag.version = app.Version()
 		}
 		return
 	}
@@ -140,9 +163,11 @@ func (ex *explainer) press(g *Game, x, y float64) {
 	}
 }
 
-// dragTo follows a drag. A weight edit goes through the control queue like
-// every other change of the run, so it lands between training steps.
-func (ex *explainer) dragTo(g *Game, x, y float64) {
+// DragTo follows a drag to (x, y), in device pixels. A weight edit of
+// app's run goes through push, the control queue, like every other change
+// of the run, so it lands between training steps; an edit the run refuses
+// is reported to showMessage.
+func (ex *Explainer) DragTo(app *play.App, x, y float64, push func(func()), showMessage func(string)) {
 	d := &ex.drag
 	if d.kind == dragNone {
 		return
@@ -159,30 +184,28 @@ func (ex *explainer) dragTo(g *Game, x, y float64) {
 			break
 		}
 		d.last = w
-		l, r, c := play.EdgeParam(d.edge, g.app.Trainer().Network().K)
+		l, r, c := play.EdgeParam(d.edge, app.Trainer().Network().K)
 		ver := d.version
-		g.ui.queue.Push(func() {
-			if g.app.Version() != ver { // the run was rebuilt under the drag
+		push(func() {
+			if app.Version() != ver { // the run was rebuilt under the drag
 				return
 			}
-			if err := g.app.SetWeight(l, r, c, w); err != nil {
-				g.ui.showMessage(err.Error())
+			if err := app.SetWeight(l, r, c, w); err != nil {
+				showMessage(err.Error())
 			}
 		})
 	}
 	d.lx, d.ly = x, y
 }
 
-// release ends a gesture.
-func (ex *explainer) release() { ex.drag.kind = dragNone }
+// Release ends a gesture.
+func (ex *Explainer) Release() { ex.drag.kind = dragNone }
 
 // updateHover works out what the pointer is over and its exact current
 // value, and which input to highlight in both views.
-func (ex *explainer) updateHover(g *Game) {
+func (ex *Explainer) updateHover(tr *core.Trainer, v *NetView) {
 	ex.hover, ex.linked = nil, -1
-	tr := g.app.Trainer()
 	net := tr.Network()
-	v := g.view
 	if ex.drag.kind == dragWeight {
 		e := ex.drag.edge
 		ex.hover = edgeHover(net, e)
@@ -195,7 +218,7 @@ func (ex *explainer) updateHover(g *Game) {
 		if i, ok := ex.hidden.dotAt(v.px, v.py, ex.scale); ok && net.K > 0 {
 			ex.linked = i
 			a := ex.hidden.codes.At(i, 0)
-			ex.hover = &hoverHook{Kind: "code", Index: i, Value: finite(a),
+			ex.hover = &hoverHook{Kind: "code", Index: i, Value: play.Finite(a),
 				Label: fmt.Sprintf("input %d's code, hidden 1 = %.4g", i+1, a)}
 		}
 		return
@@ -219,29 +242,29 @@ func (ex *explainer) updateHover(g *Game) {
 // nodeHover is the value of a node: an input's margin, a hidden unit's
 // activation (for the firing input; its bias when none fires) and an
 // output's logit (likewise).
-func (ex *explainer) nodeHover(tr *core.Trainer, n play.Node) *hoverHook {
+func (ex *Explainer) nodeHover(tr *core.Trainer, n play.Node) *hoverHook {
 	net := tr.Network()
 	switch n.Layer {
 	case play.LayerIn:
 		ins, _ := tr.Inspect(n.Index)
-		return &hoverHook{Kind: "input", Index: n.Index, Value: finite(ins.Margin),
+		return &hoverHook{Kind: "input", Index: n.Index, Value: play.Finite(ins.Margin),
 			Label: fmt.Sprintf("input %d: margin %.6g", n.Index+1, ins.Margin)}
 	case play.LayerHidden:
 		if ex.insOK {
 			a := ex.ins.Hidden[n.Index]
-			return &hoverHook{Kind: "hidden", Index: n.Index, Value: finite(a),
+			return &hoverHook{Kind: "hidden", Index: n.Index, Value: play.Finite(a),
 				Label: fmt.Sprintf("hidden %d: activation %.6g for input %d", n.Index+1, a, ex.ins.Input+1)}
 		}
 		b := net.B1.AtVec(n.Index)
-		return &hoverHook{Kind: "hidden", Index: n.Index, Value: finite(b), Label: fmt.Sprintf("hidden %d: bias %.6g", n.Index+1, b)}
+		return &hoverHook{Kind: "hidden", Index: n.Index, Value: play.Finite(b), Label: fmt.Sprintf("hidden %d: bias %.6g", n.Index+1, b)}
 	default:
 		if ex.insOK {
 			z := ex.ins.Logits[n.Index]
-			return &hoverHook{Kind: "output", Index: n.Index, Value: finite(z),
+			return &hoverHook{Kind: "output", Index: n.Index, Value: play.Finite(z),
 				Label: fmt.Sprintf("output %d: logit %.6g for input %d", n.Index+1, z, ex.ins.Input+1)}
 		}
 		b := net.B2.AtVec(n.Index)
-		return &hoverHook{Kind: "output", Index: n.Index, Value: finite(b), Label: fmt.Sprintf("output %d: bias %.6g", n.Index+1, b)}
+		return &hoverHook{Kind: "output", Index: n.Index, Value: play.Finite(b), Label: fmt.Sprintf("output %d: bias %.6g", n.Index+1, b)}
 	}
 }
 
@@ -254,13 +277,13 @@ func edgeHover(net *core.Network, e play.Edge) *hoverHook {
 	case e.Layer == play.LayerIn:
 		kind, from, to = "w1", "input", "hidden"
 	}
-	return &hoverHook{Kind: kind, Index: e.From, To: e.To, Value: finite(w),
+	return &hoverHook{Kind: kind, Index: e.From, To: e.To, Value: play.Finite(w),
 		Label: fmt.Sprintf("%s %d → %s %d: w = %.6g", from, e.From+1, to, e.To+1, w)}
 }
 
-// draw paints the whole canvas: the network and the walk-through over it,
-// the hidden space, the charts and, last, the tooltip.
-func (ex *explainer) draw(screen *ebiten.Image, v *netView, tr *core.Trainer) {
+// Draw paints the whole canvas: tr's network drawn by v with the
+// walk-through over it, the hidden space, the charts and, last, the tooltip.
+func (ex *Explainer) Draw(screen *ebiten.Image, v *NetView, tr *core.Trainer) {
 	th := v.theme()
 	screen.Fill(th.bg)
 	w, h := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())

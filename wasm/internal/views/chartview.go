@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package views
 
 import (
 	"fmt"
@@ -49,7 +49,7 @@ func (c *chartView) add(m core.Metrics, version int) {
 }
 
 // draw paints the two charts, one above the other, in panel r.
-func (c *chartView) draw(screen *ebiten.Image, v *netView, r play.Rect) {
+func (c *chartView) draw(screen *ebiten.Image, v *NetView, r play.Rect) {
 	if r.Empty() {
 		return
 	}
@@ -62,7 +62,7 @@ func (c *chartView) draw(screen *ebiten.Image, v *netView, r play.Rect) {
 
 // drawOne draws one series: its Min..Max band, the line through the latest
 // samples, the axes' ticks and the solved marker.
-func (c *chartView) drawOne(screen *ebiten.Image, v *netView, r play.Rect, ser *explain.Series, logScale bool, s float64) {
+func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r play.Rect, ser *explain.Series, logScale bool, s float64) {
 	th := v.theme()
 	title := "accuracy"
 	if logScale {

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package views
 
 import (
 	"fmt"
@@ -52,9 +52,11 @@ func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 // maxBatchVertices keeps each DrawTriangles call within uint16 indices.
 const maxBatchVertices = 65532
 
-// netView draws the network and the hover tooltip. All of its state belongs
-// to the game loop.
-type netView struct {
+// NetView draws the network and the hover tooltip, and follows the pointer
+// over the canvas. All of its state belongs to the game loop: its methods
+// must be called from ebiten's Update and Draw, or from closures that
+// Update drains.
+type NetView struct {
 	fonts *fontCache
 	white *ebiten.Image // a 1x1 white source for solid triangles
 	verts []ebiten.Vertex
@@ -75,14 +77,18 @@ type netView struct {
 	ok     bool
 	lastCX int
 	lastCY int
+
+	drawCalls int // DrawTriangles and DrawImage calls since TakeDrawCalls
 }
 
-func newNetView() *netView {
-	return &netView{fonts: newFontCache(), white: whitePixel(), lastCX: -1, lastCY: -1, circles: map[int][]play.Point{}}
+// NewNetView returns a view in the light theme with the pointer away from
+// the canvas.
+func NewNetView() *NetView {
+	return &NetView{fonts: newFontCache(), white: whitePixel(), lastCX: -1, lastCY: -1, circles: map[int][]play.Point{}}
 }
 
 // circle returns play.UnitCircle(seg), made once per segment count.
-func (v *netView) circle(seg int) []play.Point {
+func (v *NetView) circle(seg int) []play.Point {
 	c, ok := v.circles[seg]
 	if !ok {
 		c = play.UnitCircle(seg)
@@ -91,16 +97,33 @@ func (v *netView) circle(seg int) []play.Point {
 	return c
 }
 
-func (v *netView) theme() *theme {
+func (v *NetView) theme() *theme {
 	if v.dark {
 		return &darkTheme
 	}
 	return &lightTheme
 }
 
-// updatePointer follows the mouse and touches. A touch keeps its position
-// after the finger lifts, so a tap on a node leaves its values on screen.
-func (v *netView) updatePointer() {
+// SetDark switches between the dark and the light theme, as the page's
+// colour scheme does.
+func (v *NetView) SetDark(dark bool) { v.dark = dark }
+
+// Background is the canvas colour of the current theme.
+func (v *NetView) Background() color.RGBA { return v.theme().bg }
+
+// TakeDrawCalls returns the draw calls made since its last call (one Draw's
+// worth when called once a frame), for the debug overlay, and starts the
+// count again.
+func (v *NetView) TakeDrawCalls() int {
+	n := v.drawCalls
+	v.drawCalls = 0
+	return n
+}
+
+// UpdatePointer follows the mouse and touches; call it once per Update. A
+// touch keeps its position after the finger lifts, so a tap on a node
+// leaves its values on screen.
+func (v *NetView) UpdatePointer() {
 	if ids := ebiten.AppendTouchIDs(nil); len(ids) > 0 {
 		x, y := ebiten.TouchPosition(ids[0])
 		v.px, v.py, v.ok = float64(x), float64(y), true
@@ -113,14 +136,14 @@ func (v *netView) updatePointer() {
 	}
 }
 
-// pointerLeft hides the tooltip when the mouse leaves the canvas.
-func (v *netView) pointerLeft() { v.ok = false }
+// PointerLeft hides the tooltip when the mouse leaves the canvas.
+func (v *NetView) PointerLeft() { v.ok = false }
 
 // draw renders tr's network, whose inputs have targets (core.Targets), into
 // rectangle r of screen, leaving reserve device pixels on the right free for
 // the walk-through's output bars. The caller fills the background and draws
 // the tooltip last (drawTip), so the other panels cannot cover it.
-func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer, targets []int, r play.Rect, reserve float64) {
+func (v *NetView) draw(screen *ebiten.Image, tr *core.Trainer, targets []int, r play.Rect, reserve float64) {
 	th := v.theme()
 	net := tr.Network()
 	scale := ebiten.Monitor().DeviceScaleFactor()
@@ -141,7 +164,7 @@ func (v *netView) draw(screen *ebiten.Image, tr *core.Trainer, targets []int, r 
 
 // drawTip draws the tooltip for what the pointer is over, if anything; it
 // reads the live trainer, so the value follows training frame by frame.
-func (v *netView) drawTip(screen *ebiten.Image, tr *core.Trainer) {
+func (v *NetView) drawTip(screen *ebiten.Image, tr *core.Trainer) {
 	if l := v.layout; v.ok && l != nil {
 		if tip := v.tooltip(tr, l); tip != "" {
 			v.drawTooltip(screen, tip, l, v.theme())
@@ -151,7 +174,7 @@ func (v *netView) drawTip(screen *ebiten.Image, tr *core.Trainer) {
 
 // drawEdges draws every connection as a quad, batched into as few
 // DrawTriangles calls as the uint16 index limit allows.
-func (v *netView) drawEdges(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
+func (v *NetView) drawEdges(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
 	aa := l.Edges() <= 4000
 	v.conns = l.Connections(v.conns, net)
 	for _, c := range v.conns {
@@ -161,7 +184,7 @@ func (v *netView) drawEdges(screen *ebiten.Image, net *core.Network, l *play.Lay
 }
 
 // line queues one connection coloured by the sign of w with strength f.
-func (v *netView) line(screen *ebiten.Image, a, b play.Point, w, f float64, l *play.Layout, th *theme, aa bool) {
+func (v *NetView) line(screen *ebiten.Image, a, b play.Point, w, f float64, l *play.Layout, th *theme, aa bool) {
 	width, alpha := l.Stroke(f)
 	c := th.pos
 	if w < 0 {
@@ -171,7 +194,7 @@ func (v *netView) line(screen *ebiten.Image, a, b play.Point, w, f float64, l *p
 	v.quad(screen, q, c, alpha, aa)
 }
 
-func (v *netView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alpha float64, aa bool) {
+func (v *NetView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alpha float64, aa bool) {
 	if len(v.verts)+4 > maxBatchVertices {
 		v.flush(screen, aa)
 	}
@@ -185,7 +208,7 @@ func (v *netView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alph
 }
 
 // disc queues a filled circle as a triangle fan.
-func (v *netView) disc(screen *ebiten.Image, p play.Point, r float64, c color.RGBA, alpha float64) {
+func (v *NetView) disc(screen *ebiten.Image, p play.Point, r float64, c color.RGBA, alpha float64) {
 	seg := 10
 	if r > 4 {
 		seg = 28
@@ -212,7 +235,7 @@ func vertex(x, y float64, c color.RGBA, alpha float64) ebiten.Vertex {
 	}
 }
 
-func (v *netView) flush(screen *ebiten.Image, aa bool) {
+func (v *NetView) flush(screen *ebiten.Image, aa bool) {
 	if len(v.idx) == 0 {
 		return
 	}
@@ -224,7 +247,7 @@ func (v *netView) flush(screen *ebiten.Image, aa bool) {
 		screen = c.img
 	}
 	screen.DrawTriangles(v.verts, v.idx, v.white, &ebiten.DrawTrianglesOptions{AntiAlias: aa})
-	frameDrawCalls++ // for the debug overlay (debug.go)
+	v.drawCalls++
 	v.verts, v.idx = v.verts[:0], v.idx[:0]
 }
 
@@ -246,7 +269,7 @@ type nodeCache struct {
 }
 
 // drawNodes draws the nodes' picture, drawn afresh when stale.
-func (v *netView) drawNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
+func (v *NetView) drawNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
 	c := &v.nodes
 	if c.img == nil || c.layout != l || c.dark != v.dark || !slices.Equal(c.targets, targets) {
 		c.layout, c.dark, c.targets = l, v.dark, slices.Clone(targets)
@@ -263,12 +286,12 @@ func (v *netView) drawNodes(screen *ebiten.Image, targets []int, l *play.Layout,
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Translate(float64(c.x), float64(c.y))
 	screen.DrawImage(c.img, op)
-	frameDrawCalls++
+	v.drawCalls++
 }
 
 // makeNodes draws each node as a ringed disc; inputs that have no target
 // (the post's "input 5 never gets fired") are filled grey.
-func (v *netView) makeNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
+func (v *NetView) makeNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
 	ring := max(1, l.Scale*1.2)
 	if l.R < 3*l.Scale {
 		ring = 0
@@ -299,7 +322,7 @@ func (v *netView) makeNodes(screen *ebiten.Image, targets []int, l *play.Layout,
 	v.flush(screen, l.N <= 128)
 }
 
-func (v *netView) node(screen *ebiten.Image, p play.Point, r, ring float64, fill color.RGBA, th *theme) {
+func (v *NetView) node(screen *ebiten.Image, p play.Point, r, ring float64, fill color.RGBA, th *theme) {
 	if ring == 0 { // tiny nodes: one solid dot reads better than a ring
 		v.disc(screen, p, r, th.nodeLine, 0.9)
 		return
@@ -309,11 +332,11 @@ func (v *netView) node(screen *ebiten.Image, p play.Point, r, ring float64, fill
 }
 
 // drawText draws s centred (or aligned) at (x, y).
-func (v *netView) drawText(screen *ebiten.Image, s string, size, x, y float64, h text.Align, c color.RGBA) {
+func (v *NetView) drawText(screen *ebiten.Image, s string, size, x, y float64, h text.Align, c color.RGBA) {
 	drawText(screen, s, v.fonts.face(size), x, y, h, c)
 }
 
-func (v *netView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
+func (v *NetView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
 	for i, p := range l.In {
 		v.drawText(screen, fmt.Sprint(i+1), l.LabelSize, p.X, p.Y, text.AlignCenter, th.text)
 		q := l.Out[i]
@@ -326,7 +349,7 @@ func (v *netView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
 
 // drawNumbers writes the post's numbers beside each node, one per hidden
 // unit, top to bottom (play.NodeNumber). Each number takes its sign's colour.
-func (v *netView) drawNumbers(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
+func (v *NetView) drawNumbers(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
 	lineH, gap := l.NumberLineHeight(), l.NumberGap()
 	for i, p := range l.In {
 		y0 := l.NumberTop(p.Y, net.K)
@@ -344,7 +367,7 @@ func (v *netView) drawNumbers(screen *ebiten.Image, net *core.Network, l *play.L
 	}
 }
 
-func (v *netView) signColor(x float64, th *theme) color.RGBA {
+func (v *NetView) signColor(x float64, th *theme) color.RGBA {
 	if x < 0 {
 		return th.neg
 	}
@@ -352,7 +375,7 @@ func (v *netView) signColor(x float64, th *theme) color.RGBA {
 }
 
 // tooltip returns the text for what the pointer is over, or "".
-func (v *netView) tooltip(tr *core.Trainer, l *play.Layout) string {
+func (v *NetView) tooltip(tr *core.Trainer, l *play.Layout) string {
 	net := tr.Network()
 	cfg := tr.Config()
 	targets := core.Targets(&cfg)
@@ -402,7 +425,7 @@ func (v *netView) tooltip(tr *core.Trainer, l *play.Layout) string {
 }
 
 // drawTooltip draws s in a box near the pointer, kept inside the canvas.
-func (v *netView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th *theme) {
+func (v *NetView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th *theme) {
 	size := 13 * l.Scale
 	face := v.fonts.face(size)
 	lineH := size * 1.35
@@ -426,4 +449,20 @@ func (v *netView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th
 	op.LineSpacing = lineH
 	op.ColorScale.ScaleWithColor(th.tipLine)
 	text.Draw(screen, s, face, op)
+}
+
+// Outline draws a frame of line width w inside rectangle r in the accent
+// colour with opacity alpha, its lines a pixel clear of the edge at device
+// scale s: the tour points at a panel with it.
+func (v *NetView) Outline(screen *ebiten.Image, r play.Rect, w, alpha, s float64) {
+	in := w/2 + s // inside the panel, clear of the canvas edge
+	x0, y0, x1, y1 := r.X+in, r.Y+in, r.X+r.W-in, r.Y+r.H-in
+	c := v.theme().pos // the page's accent colour
+	pt := func(x, y float64) play.Point { return play.Point{X: x, Y: y} }
+	// Each side runs w/2 past its corners so that the corners are square.
+	v.quad(screen, play.Quad(pt(x0-w/2, y0), pt(x1+w/2, y0), w), c, alpha, false)
+	v.quad(screen, play.Quad(pt(x0-w/2, y1), pt(x1+w/2, y1), w), c, alpha, false)
+	v.quad(screen, play.Quad(pt(x0, y0+w/2), pt(x0, y1-w/2), w), c, alpha, false)
+	v.quad(screen, play.Quad(pt(x1, y0+w/2), pt(x1, y1-w/2), w), c, alpha, false)
+	v.flush(screen, false)
 }

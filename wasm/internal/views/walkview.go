@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package views
 
 import (
 	"fmt"
@@ -29,7 +29,7 @@ const maxPulses = 3000
 // drawWalk draws the selected input firing over the network: its pulse, the
 // hidden units filled with their activations, the outputs' softmax, the
 // target and the winner, and the logit bars in the reserved strip.
-func (ex *explainer) drawWalk(screen *ebiten.Image, v *netView, net *core.Network) {
+func (ex *Explainer) drawWalk(screen *ebiten.Image, v *NetView, net *core.Network) {
 	l := v.layout
 	if l == nil {
 		return
@@ -104,7 +104,7 @@ func (ex *explainer) drawWalk(screen *ebiten.Image, v *netView, net *core.Networ
 // drawOutputs shows the softmax over the outputs (each filled by its
 // probability), rings the target, marks the winner, and draws each logit as
 // a bar in the strip right of the network.
-func (ex *explainer) drawOutputs(screen *ebiten.Image, v *netView, l *play.Layout, pout float64) {
+func (ex *Explainer) drawOutputs(screen *ebiten.Image, v *NetView, l *play.Layout, pout float64) {
 	th := v.theme()
 	ins := &ex.ins
 	s := l.Scale
@@ -183,7 +183,7 @@ func probText(p float64) string {
 }
 
 // ring queues a circle outline of radius r and stroke width w as quads.
-func (v *netView) ring(screen *ebiten.Image, p play.Point, r, w float64, c color.RGBA, alpha float64) {
+func (v *NetView) ring(screen *ebiten.Image, p play.Point, r, w float64, c color.RGBA, alpha float64) {
 	const seg = 32
 	u := v.circle(seg)
 	for k := range seg {

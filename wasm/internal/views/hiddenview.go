@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package views
 
 import (
 	"fmt"
@@ -287,7 +287,7 @@ func (hv *hiddenView) summary() string {
 }
 
 // draw paints the panel.
-func (hv *hiddenView) draw(screen *ebiten.Image, v *netView, net *core.Network, ex *explainer) {
+func (hv *hiddenView) draw(screen *ebiten.Image, v *NetView, net *core.Network, ex *Explainer) {
 	r := ex.panels.Hidden
 	if r.Empty() {
 		return
@@ -369,7 +369,7 @@ func (hv *hiddenView) draw(screen *ebiten.Image, v *netView, net *core.Network, 
 // drawDots draws each input's code, filled with its target output's colour:
 // a dot sitting in the region of its own colour is a pair the network has
 // right. The firing input and the one under the pointer are ringed.
-func (hv *hiddenView) drawDots(screen *ebiten.Image, v *netView, net *core.Network, ex *explainer) {
+func (hv *hiddenView) drawDots(screen *ebiten.Image, v *NetView, net *core.Network, ex *Explainer) {
 	th := v.theme()
 	s := ex.scale
 	targets := ex.targets
@@ -403,7 +403,7 @@ func (hv *hiddenView) drawDots(screen *ebiten.Image, v *netView, net *core.Netwo
 }
 
 // panelFrame separates a side panel from the network with a thin rule.
-func panelFrame(screen *ebiten.Image, v *netView, r play.Rect, s float64) {
+func panelFrame(screen *ebiten.Image, v *NetView, r play.Rect, s float64) {
 	th := v.theme()
 	a := play.Point{X: r.X, Y: r.Y}
 	v.quad(screen, play.Quad(a, play.Point{X: r.X + r.W, Y: r.Y}, max(1, s)), th.unused, 1, false)
