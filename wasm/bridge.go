@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
@@ -24,9 +25,9 @@ import (
 // Browser callbacks only read the event and push a closure onto queue; the
 // closures, and every write to the page, run in the game's Update.
 type bridge struct {
-	page  // the parent page (page.go)
-	g     *Game
-	queue play.Queue
+	*jspage.Page // the parent page: its controls, address, fatal panel and downloads
+	g            *Game
+	queue        play.Queue
 
 	texts       map[string]string // last text written per element id
 	lastFrag    string            // the fragment the controls and URL show
@@ -61,7 +62,7 @@ func newBridge(g *Game) *bridge {
 	// A caught panic marks the game failed and refreshes the test hook's
 	// state at once: showFatal then sets data-state=error, and whoever sees
 	// that must also see failed in state(), not wait for the next Update.
-	b.page = newPage("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
+	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
 	return b
 }
 
@@ -69,7 +70,7 @@ func newBridge(g *Game) *bridge {
 // fragment is reported and the defaults run instead: never a blank page.
 func (b *bridge) initialApp() *play.App {
 	b.wireTour() // first: the link may name a tour step
-	cfg, step, err := b.parseTourLink(b.hash())
+	cfg, step, err := b.parseTourLink(b.Hash())
 	if err != nil {
 		b.showMessage("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
 		cfg, step = core.DefaultConfig(), 0
@@ -82,7 +83,7 @@ func (b *bridge) initialApp() *play.App {
 		step = 0
 	}
 	b.tour.step, b.tour.entered = step, time.Now()
-	if s := b.el("speed"); s.Truthy() {
+	if s := b.El("speed"); s.Truthy() {
 		if v, err := strconv.Atoi(s.Get("value").String()); err == nil {
 			app.SetRate(link.SpeedRate(v))
 		}
@@ -174,16 +175,16 @@ func (b *bridge) applyLink(h string) {
 // restartFromLink, which starts a new engine.
 func (b *bridge) engineDied(reason string) {
 	b.g.failed = true
-	if t := b.el("fatal-title"); t.Truthy() {
+	if t := b.El("fatal-title"); t.Truthy() {
 		t.Set("textContent", "The training engine stopped")
 	}
-	b.showFatal(reason + ".\n\nTraining cannot go on in this engine. “Restart from the link” starts a new engine with the current link's settings.")
+	b.ShowFatal(reason + ".\n\nTraining cannot go on in this engine. “Restart from the link” starts a new engine with the current link's settings.")
 }
 
 // restartFromLink is the #fatal panel's way out: a fresh run from the URL,
 // in a new engine.
 func (b *bridge) restartFromLink() {
-	cfg, step, err := b.parseTourLink(b.hash())
+	cfg, step, err := b.parseTourLink(b.Hash())
 	if err != nil {
 		cfg, step = core.DefaultConfig(), 0
 	}
@@ -198,13 +199,13 @@ func (b *bridge) restartFromLink() {
 	b.g.eng.Restart(app.Outbox()) // a new engine: the old one may have died, or be ahead
 	b.lastFrag = ""
 	b.texts = map[string]string{}
-	if f := b.el("fatal"); f.Truthy() {
+	if f := b.El("fatal"); f.Truthy() {
 		f.Set("hidden", true)
 	}
-	if t := b.el("fatal-title"); t.Truthy() {
+	if t := b.El("fatal-title"); t.Truthy() {
 		t.Set("textContent", "Something went wrong")
 	}
-	b.setState("ready")
+	b.SetState("ready")
 }
 
 // publish brings the page up to date with the app after a frame's work: the
@@ -217,10 +218,10 @@ func (b *bridge) publish(a *play.App) {
 	if frag := c.Encode(); frag != b.lastFrag {
 		b.lastFrag = frag
 		b.syncControls(c)
-		if link := frag + b.linkSuffix(); strings.TrimPrefix(b.hash(), "#") != link {
+		if link := frag + b.linkSuffix(); strings.TrimPrefix(b.Hash(), "#") != link {
 			// replaceState, not a hash assignment: dragging a slider must not
 			// fill the history, and it fires no hashchange back at us.
-			b.replaceFragment(link)
+			b.ReplaceFragment(link)
 		}
 		b.setText("stat-shape", c.Shape())
 		if c.K == 0 {
@@ -247,7 +248,7 @@ func (b *bridge) publish(a *play.App) {
 	}
 	if playing != b.lastPlay {
 		b.lastPlay = playing
-		if p := b.el("play"); p.Truthy() {
+		if p := b.El("play"); p.Truthy() {
 			p.Set("textContent", map[bool]string{true: "Pause", false: "Play"}[a.Running])
 			p.Call("setAttribute", "aria-pressed", strconv.FormatBool(a.Running))
 		}
@@ -273,7 +274,7 @@ func fmtFloat(x float64, digits int) string {
 // task's own controls.
 func (b *bridge) syncControls(c core.Config) {
 	set := func(id, prop string, v any) {
-		if e := b.el(id); e.Truthy() {
+		if e := b.El(id); e.Truthy() {
 			e.Set(prop, v)
 		}
 	}
@@ -300,15 +301,15 @@ func (b *bridge) syncControls(c core.Config) {
 	set("b2", "value", strconv.FormatFloat(c.Beta2, 'g', -1, 64))
 	set("eps", "value", strconv.FormatFloat(c.Epsilon, 'g', -1, 64))
 	set("seed", "value", strconv.FormatUint(c.Seed, 10))
-	if !b.doc.Truthy() {
+	if !b.Doc.Truthy() {
 		return
 	}
-	rows := b.doc.Call("querySelectorAll", "[data-task]")
+	rows := b.Doc.Call("querySelectorAll", "[data-task]")
 	for i := 0; i < rows.Length(); i++ {
 		r := rows.Index(i)
 		r.Set("hidden", r.Get("dataset").Get("task").String() != string(c.Task))
 	}
-	rows = b.doc.Call("querySelectorAll", "[data-opt]")
+	rows = b.Doc.Call("querySelectorAll", "[data-opt]")
 	for i := 0; i < rows.Length(); i++ {
 		r := rows.Index(i)
 		r.Set("hidden", r.Get("dataset").Get("opt").String() != string(c.Optimizer))
@@ -319,7 +320,7 @@ func (b *bridge) setText(id, s string) {
 	if old, ok := b.texts[id]; ok && old == s {
 		return
 	}
-	if e := b.el(id); e.Truthy() {
+	if e := b.El(id); e.Truthy() {
 		e.Set("textContent", s) // never innerHTML: the text may come from a URL or a file
 		b.texts[id] = s
 	}
@@ -329,18 +330,18 @@ func (b *bridge) setText(id, s string) {
 func (b *bridge) showMessage(s string) {
 	b.messageSeq++
 	b.setText("message", s)
-	if m := b.el("message"); m.Truthy() {
+	if m := b.El("message"); m.Truthy() {
 		m.Set("hidden", false)
 	}
 	b.divergeMsg = false
-	if r := b.el("message-reset"); r.Truthy() {
+	if r := b.El("message-reset"); r.Truthy() {
 		r.Set("hidden", true)
 	}
 }
 
 func (b *bridge) clearMessage() {
 	b.setText("message", "")
-	if m := b.el("message"); m.Truthy() {
+	if m := b.El("message"); m.Truthy() {
 		m.Set("hidden", true)
 	}
 	b.divergeMsg = false
@@ -353,7 +354,7 @@ func (b *bridge) showDiverged(reason string) {
 	}
 	b.showMessage("Training diverged: " + reason + ". Press Reset (or r) to start again; a smaller learning rate may help.")
 	b.divergeMsg = true
-	if r := b.el("message-reset"); r.Truthy() {
+	if r := b.El("message-reset"); r.Truthy() {
 		r.Set("hidden", false)
 	}
 }
@@ -371,8 +372,8 @@ func (b *bridge) markReady() {
 		return
 	}
 	b.ready = true
-	b.setState("ready")
-	if l := b.el("load-box"); l.Truthy() {
+	b.SetState("ready")
+	if l := b.El("load-box"); l.Truthy() {
 		l.Set("hidden", true)
 	}
 }

@@ -20,7 +20,7 @@ import (
 )
 
 // onID is on for the element with the given id.
-func (b *bridge) onID(id, event string, fn func(e js.Value)) { b.on(b.el(id), event, fn) }
+func (b *bridge) onID(id, event string, fn func(e js.Value)) { b.On(b.El(id), event, fn) }
 
 // value returns the current value of a control, read in the callback.
 func value(e js.Value) string {
@@ -160,13 +160,13 @@ func (b *bridge) wire() {
 		}
 		t.Set("value", "") // so choosing the same file again fires change
 	})
-	b.onID("fatal-reload", "click", func(js.Value) { b.win.Get("location").Call("reload") })
+	b.onID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
 	b.onID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
 
-	for _, target := range []js.Value{b.doc, b.self.Get("document")} {
-		b.on(target, "keydown", b.onKey)
-		b.on(target, "dragover", func(e js.Value) { e.Call("preventDefault") })
-		b.on(target, "drop", func(e js.Value) {
+	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
+		b.On(target, "keydown", b.onKey)
+		b.On(target, "dragover", func(e js.Value) { e.Call("preventDefault") })
+		b.On(target, "drop", func(e js.Value) {
 			e.Call("preventDefault")
 			if dt := e.Get("dataTransfer"); dt.Truthy() {
 				if files := dt.Get("files"); files.Truthy() && files.Length() > 0 {
@@ -174,21 +174,21 @@ func (b *bridge) wire() {
 				}
 			}
 		})
-		if b.doc.Equal(b.self.Get("document")) {
+		if b.Doc.Equal(b.Self.Get("document")) {
 			break // not framed: one document
 		}
 	}
-	b.on(b.win, "hashchange", func(js.Value) {
-		h := b.hash()
+	b.On(b.Win, "hashchange", func(js.Value) {
+		h := b.Hash()
 		b.queue.Push(func() { b.applyLink(h) })
 	})
-	b.on(b.self.Get("document").Get("documentElement"), "mouseleave", func(js.Value) {
+	b.On(b.Self.Get("document").Get("documentElement"), "mouseleave", func(js.Value) {
 		b.queue.Push(b.g.view.PointerLeft)
 	})
-	if mm := b.self.Get("matchMedia"); mm.Truthy() {
-		mq := b.self.Call("matchMedia", "(prefers-color-scheme: dark)")
+	if mm := b.Self.Get("matchMedia"); mm.Truthy() {
+		mq := b.Self.Call("matchMedia", "(prefers-color-scheme: dark)")
 		b.g.view.SetDark(mq.Get("matches").Bool())
-		b.on(mq, "change", func(e js.Value) {
+		b.On(mq, "change", func(e js.Value) {
 			dark := e.Get("matches").Bool()
 			b.queue.Push(func() { b.g.view.SetDark(dark) })
 		})

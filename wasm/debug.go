@@ -95,7 +95,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 			readyMs: p.readyMs}
 	}
 	if !b.ready {
-		if perf := b.win.Get("performance"); perf.Truthy() {
+		if perf := b.Win.Get("performance"); perf.Truthy() {
 			p.readyMs = perf.Call("now").Float()
 		}
 	}
@@ -121,7 +121,7 @@ func (p *perfStats) endDraw(b *bridge, start time.Time) {
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		p.heapAlloc, p.heapSys = m.HeapAlloc, m.Sys
-		if mem := b.self.Get("bottleneckWasmMemory"); mem.Truthy() {
+		if mem := b.Self.Get("bottleneckWasmMemory"); mem.Truthy() {
 			p.wasmMem = mem.Get("buffer").Get("byteLength").Int()
 		}
 	}
@@ -167,10 +167,10 @@ func median(ds []time.Duration) time.Duration {
 func (p *perfStats) setOverlay(b *bridge, on bool) {
 	p.overlay = on
 	if !p.el.Truthy() {
-		if !on || !b.doc.Truthy() {
+		if !on || !b.Doc.Truthy() {
 			return
 		}
-		p.el = b.doc.Call("createElement", "pre")
+		p.el = b.Doc.Call("createElement", "pre")
 		p.el.Set("id", "debug")
 		p.el.Set("className", "debug")
 		p.el.Call("setAttribute", "aria-hidden", "true")
@@ -182,7 +182,7 @@ func (p *perfStats) setOverlay(b *bridge, on bool) {
 		} {
 			st.Set(k, v)
 		}
-		b.doc.Get("body").Call("appendChild", p.el)
+		b.Doc.Get("body").Call("appendChild", p.el)
 	}
 	p.el.Set("hidden", !on)
 	if on {
@@ -205,7 +205,7 @@ func (p *perfStats) showOverlay(b *bridge) {
 // installPerfHook adds window.bottleneck.resetStats(), which starts the
 // means and maxima afresh at the next frame (for benchmarks, after warm-up).
 func (b *bridge) installPerfHook() {
-	hook := b.win.Get("bottleneck")
+	hook := b.Win.Get("bottleneck")
 	if !hook.Truthy() {
 		return
 	}

@@ -35,25 +35,25 @@ func (b *bridge) releaseTab() {
 		}
 		return nil
 	})
-	b.self.Call("addEventListener", "keydown", f, true)
+	b.Self.Call("addEventListener", "keydown", f, true)
 }
 
 // wireEmbed fills the Embed panel's choices from the UI keys' table (one
 // checkbox per part to show and per parameter to lock, set as this page's
 // link has them) and connects its buttons.
 func (b *bridge) wireEmbed() {
-	panel := b.el("embed-panel")
+	panel := b.El("embed-panel")
 	if !panel.Truthy() {
 		return
 	}
 	for _, n := range uikeys.Names {
-		box := b.el("embed-" + n.Key)
+		box := b.El("embed-" + n.Key)
 		if !box.Truthy() {
 			continue
 		}
-		label := b.doc.Call("createElement", "label")
+		label := b.Doc.Call("createElement", "label")
 		label.Set("className", "check")
-		in := b.doc.Call("createElement", "input")
+		in := b.Doc.Call("createElement", "input")
 		in.Set("type", "checkbox")
 		in.Set("id", "embed-"+n.Key+"-"+n.Name)
 		in.Get("dataset").Set("name", n.Name)
@@ -63,7 +63,7 @@ func (b *bridge) wireEmbed() {
 			in.Set("checked", b.ui.keys.Locked(n.Name))
 		}
 		label.Call("appendChild", in)
-		label.Call("appendChild", b.doc.Call("createTextNode", " "+n.Name))
+		label.Call("appendChild", b.Doc.Call("createTextNode", " "+n.Name))
 		label.Set("title", n.What)
 		box.Call("appendChild", label)
 	}
@@ -74,7 +74,7 @@ func (b *bridge) wireEmbed() {
 	}
 	b.onID("embed", "click", func(js.Value) { b.queue.Push(func() { b.openEmbed(!b.embed.open) }) })
 	b.onID("embed-close", "click", func(js.Value) { b.queue.Push(func() { b.openEmbed(false) }) })
-	b.on(panel, "keydown", func(e js.Value) {
+	b.On(panel, "keydown", func(e js.Value) {
 		if e.Get("key").String() == "Escape" {
 			b.queue.Push(func() { b.openEmbed(false) })
 		}
@@ -93,10 +93,10 @@ type embedState struct {
 // and back to the Embed button on closing, so keyboard users are never lost.
 func (b *bridge) openEmbed(open bool) {
 	b.embed.open, b.embed.dirty = open, true
-	if p := b.el("embed-panel"); p.Truthy() {
+	if p := b.El("embed-panel"); p.Truthy() {
 		p.Set("hidden", !open)
 	}
-	if e := b.el("embed"); e.Truthy() {
+	if e := b.El("embed"); e.Truthy() {
 		e.Call("setAttribute", "aria-expanded", strconv.FormatBool(open))
 		if !open {
 			e.Call("focus")
@@ -104,7 +104,7 @@ func (b *bridge) openEmbed(open bool) {
 	}
 	if open {
 		b.publishEmbed()
-		if t := b.el("embed-code"); t.Truthy() {
+		if t := b.El("embed-code"); t.Truthy() {
 			t.Call("focus")
 			t.Call("select")
 		}
@@ -115,7 +115,7 @@ func (b *bridge) openEmbed(open bool) {
 func (b *bridge) embedChoice() uikeys.UI {
 	var u uikeys.UI
 	for _, n := range uikeys.Names {
-		in := b.el("embed-" + n.Key + "-" + n.Name)
+		in := b.El("embed-" + n.Key + "-" + n.Name)
 		if !in.Truthy() {
 			continue
 		}
@@ -135,7 +135,7 @@ func (b *bridge) embedChoice() uikeys.UI {
 // the current run.
 func (b *bridge) publishEmbed() {
 	run := b.lastFrag + b.tourSuffix()
-	if a := b.el("open-full"); a.Truthy() && b.texts["open-full"] != run {
+	if a := b.El("open-full"); a.Truthy() && b.texts["open-full"] != run {
 		a.Call("setAttribute", "href", "index.html#"+run)
 		b.texts["open-full"] = run
 	}
@@ -144,7 +144,7 @@ func (b *bridge) publishEmbed() {
 	}
 	b.embed.dirty, b.embed.frag = false, run
 	size := func(id string, def int) int {
-		if e := b.el(id); e.Truthy() {
+		if e := b.El(id); e.Truthy() {
 			if v, err := strconv.Atoi(strings.TrimSpace(e.Get("value").String())); err == nil {
 				return v
 			}
@@ -155,7 +155,7 @@ func (b *bridge) publishEmbed() {
 	if e := b.embedChoice().Encode(); e != "" {
 		link += "&" + e
 	}
-	src := b.win.Get("URL").New("embed.html", b.win.Get("location").Get("href")).Get("href").String()
+	src := b.Win.Get("URL").New("embed.html", b.Win.Get("location").Get("href")).Get("href").String()
 	if i := strings.IndexByte(src, '#'); i >= 0 {
 		src = src[:i]
 	}
@@ -163,10 +163,10 @@ func (b *bridge) publishEmbed() {
 	title := "Bottleneck: " + figure.Caption(tr.Config(), 0)
 	title = strings.TrimSuffix(title, ", step 0") + ", an interactive neural network"
 	code := uikeys.Snippet(src+"#"+link, title, size("embed-width", uikeys.DefaultEmbedWidth), size("embed-height", uikeys.DefaultEmbedHeight))
-	if t := b.el("embed-code"); t.Truthy() {
+	if t := b.El("embed-code"); t.Truthy() {
 		t.Set("value", code)
 	}
-	if a := b.el("embed-preview"); a.Truthy() {
+	if a := b.El("embed-preview"); a.Truthy() {
 		a.Call("setAttribute", "href", "embed.html#"+link)
 	}
 }
@@ -174,7 +174,7 @@ func (b *bridge) publishEmbed() {
 // copyEmbed copies the snippet. It runs in the click handler because
 // browsers allow clipboard writes only during a user gesture.
 func (b *bridge) copyEmbed() {
-	t := b.el("embed-code")
+	t := b.El("embed-code")
 	if !t.Truthy() {
 		return
 	}

@@ -37,14 +37,14 @@ func (b *bridge) wireExplain() {
 	// Gestures on the canvas, in device pixels as the game sees them (the
 	// canvas fills the iframe).
 	pos := func(e js.Value) (float64, float64) {
-		s := b.self.Get("devicePixelRatio").Float()
+		s := b.Self.Get("devicePixelRatio").Float()
 		if !(s > 0) {
 			s = 1
 		}
 		return e.Get("clientX").Float() * s, e.Get("clientY").Float() * s
 	}
-	frameDoc := b.self.Get("document")
-	b.on(frameDoc, "pointerdown", func(e js.Value) {
+	frameDoc := b.Self.Get("document")
+	b.On(frameDoc, "pointerdown", func(e js.Value) {
 		if e.Get("button").Int() != 0 {
 			return
 		}
@@ -56,7 +56,7 @@ func (b *bridge) wireExplain() {
 		x, y := pos(e)
 		b.queue.Push(func() { ex.Press(b.g.app, b.g.view, x, y) })
 	})
-	b.on(frameDoc, "pointermove", func(e js.Value) {
+	b.On(frameDoc, "pointermove", func(e js.Value) {
 		if e.Get("buttons").Int()&1 == 0 {
 			return
 		}
@@ -64,10 +64,10 @@ func (b *bridge) wireExplain() {
 		b.queue.Push(func() { ex.DragTo(b.g.app, x, y, b.queue.Push, b.showMessage) })
 	})
 	for _, ev := range []string{"pointerup", "pointercancel"} {
-		b.on(frameDoc, ev, func(js.Value) { b.queue.Push(ex.Release) })
+		b.On(frameDoc, ev, func(js.Value) { b.queue.Push(ex.Release) })
 	}
-	for _, target := range []js.Value{b.doc, b.self.Get("document")} {
-		b.on(target, "keydown", func(e js.Value) {
+	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
+		b.On(target, "keydown", func(e js.Value) {
 			key := e.Get("key").String()
 			if key != "ArrowUp" && key != "ArrowDown" || !shortcutTarget(e) {
 				return
@@ -79,7 +79,7 @@ func (b *bridge) wireExplain() {
 			}
 			b.queue.Push(func() { walk.Move(d, n()) })
 		})
-		if b.doc.Equal(b.self.Get("document")) {
+		if b.Doc.Equal(b.Self.Get("document")) {
 			break
 		}
 	}
@@ -116,7 +116,7 @@ func (b *bridge) publishExplain(a *play.App) {
 	if m, err := explain.NewMeter(c.N, c.K, c.HiddenBias, c.OutputBias); err == nil {
 		b.setText("meter", m.Sentence())
 	}
-	if el := b.el("auto"); el.Truthy() && b.texts["auto-pressed"] != strconv.FormatBool(walk.Auto) {
+	if el := b.El("auto"); el.Truthy() && b.texts["auto-pressed"] != strconv.FormatBool(walk.Auto) {
 		el.Call("setAttribute", "aria-pressed", strconv.FormatBool(walk.Auto))
 		b.texts["auto-pressed"] = strconv.FormatBool(walk.Auto)
 	}

@@ -28,7 +28,7 @@ func (b *bridge) saveNetworkSVG() {
 	tr := b.g.app.Trainer()
 	c, step := tr.Config(), tr.Metrics().Step
 	name := figure.FileName(c, step, "", "svg")
-	b.download(name, "image/svg+xml", string(figure.Network(tr.Network(), c, step)))
+	b.Download(name, "image/svg+xml", string(figure.Network(tr.Network(), c, step)))
 	b.notice("Saved " + name)
 }
 
@@ -46,14 +46,14 @@ func (b *bridge) saveHiddenSVG() {
 		return
 	}
 	name := figure.FileName(c, step, "hidden", "svg")
-	b.download(name, "image/svg+xml", string(data))
+	b.Download(name, "image/svg+xml", string(data))
 	b.notice("Saved " + name)
 }
 
 // publishFigures enables the hidden-space button only where there is an
 // exact picture to save.
 func (b *bridge) publishFigures(k int) {
-	if e := b.el("save-hidden-svg"); e.Truthy() {
+	if e := b.El("save-hidden-svg"); e.Truthy() {
 		on := k == 1 || k == 2
 		if b.texts["save-hidden-on"] != map[bool]string{true: "1", false: "0"}[on] {
 			b.texts["save-hidden-on"] = map[bool]string{true: "1", false: "0"}[on]
@@ -83,8 +83,8 @@ func (b *bridge) savePNG(screen *ebiten.Image) {
 	screen.ReadPixels(pix)
 	u8 := js.Global().Get("Uint8Array").New(len(pix))
 	js.CopyBytesToJS(u8, pix)
-	data := b.win.Get("ImageData").New(b.win.Get("Uint8ClampedArray").New(u8.Get("buffer")), w, h)
-	canvas := b.doc.Call("createElement", "canvas")
+	data := b.Win.Get("ImageData").New(b.Win.Get("Uint8ClampedArray").New(u8.Get("buffer")), w, h)
+	canvas := b.Doc.Call("createElement", "canvas")
 	canvas.Set("width", w)
 	canvas.Set("height", h)
 	canvas.Call("getContext", "2d").Call("putImageData", data, 0, 0)
@@ -99,7 +99,7 @@ func (b *bridge) savePNG(screen *ebiten.Image) {
 		}
 		blob := args[0]
 		b.queue.Push(func() {
-			b.downloadBlob(name, blob)
+			b.DownloadBlob(name, blob)
 			b.notice("Saved " + name)
 		})
 		return nil

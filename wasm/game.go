@@ -33,7 +33,7 @@ func newGame() *Game {
 	g.app = g.ui.initialApp()
 	g.ui.wireExplain()
 	g.ui.wireTeach()
-	g.eng.Push, g.eng.Guard = g.ui.queue.Push, g.ui.recoverTo
+	g.eng.Push, g.eng.Guard = g.ui.queue.Push, g.ui.RecoverTo
 	g.eng.Taken = g.take
 	g.eng.Died = g.ui.engineDied
 	g.eng.Start(g.app)
@@ -55,7 +55,7 @@ func (g *Game) take(m protocol.Message) {
 // Update drains the controls' queue (with the engine's news), then sends
 // the commands made to the engine and brings the page up to date.
 func (g *Game) Update() error {
-	defer g.ui.recoverTo("update")
+	defer g.ui.RecoverTo("update")
 	g.ui.perf.beginUpdate()
 	g.ui.queue.Drain()
 	if g.failed {
@@ -82,7 +82,7 @@ func (g *Game) Update() error {
 
 // Draw renders the network; the first drawn frame marks the page ready.
 func (g *Game) Draw(screen *ebiten.Image) {
-	defer g.ui.recoverTo("draw")
+	defer g.ui.RecoverTo("draw")
 	if g.failed {
 		screen.Fill(g.view.Background())
 		return

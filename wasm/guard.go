@@ -91,7 +91,7 @@ func (b *bridge) setDebug(v, rest string) error {
 		b.perf.setOverlay(b, true)
 	case "panic-" + panicUpdate, "panic-" + panicDraw, "panic-" + panicCallback, "panic-" + panicEngine, errorEngine:
 		b.panicAt = strings.TrimPrefix(v, "panic-")
-		b.win.Get("history").Call("replaceState", nil, "", "#"+rest)
+		b.Win.Get("history").Call("replaceState", nil, "", "#"+rest)
 	default:
 		return &core.FieldError{Field: debugKey, Value: clipText(v, 40),
 			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw, panic-callback, panic-engine or error-engine"}
@@ -110,7 +110,7 @@ func (b *bridge) linkSuffix() string {
 }
 
 // injectPanic panics once when a debug=panic-... switch is armed for where.
-// For the callback, it dispatches an event whose listener (added with b.on,
+// For the callback, it dispatches an event whose listener (added with b.On,
 // like every control's) panics.
 func (b *bridge) injectPanic(where string) {
 	if b.panicAt == "" {
@@ -120,11 +120,11 @@ func (b *bridge) injectPanic(where string) {
 		b.panicAt = ""
 		if !b.panicListener {
 			b.panicListener = true
-			b.on(b.self, panicEvent, func(js.Value) {
+			b.On(b.Self, panicEvent, func(js.Value) {
 				panic("injected by debug=panic-callback")
 			})
 		}
-		b.self.Call("dispatchEvent", b.self.Get("Event").New(panicEvent))
+		b.Self.Call("dispatchEvent", b.Self.Get("Event").New(panicEvent))
 		return
 	}
 	if where == panicUpdate && (b.panicAt == panicEngine || b.panicAt == errorEngine) && b.g.eng.Running() {

@@ -91,7 +91,7 @@ func weightsDigest(net *core.Network) string {
 func (b *bridge) installHook() {
 	hook := js.Global().Get("Object").New()
 	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return b.currentState() }))
-	b.win.Set("bottleneck", hook)
+	b.Win.Set("bottleneck", hook)
 }
 
 // currentState returns the hook's JSON, rebuilt first when an Update or a
@@ -112,7 +112,7 @@ func (b *bridge) currentState() string {
 }
 
 func (b *bridge) refreshState() {
-	defer b.recoverTo("state")
+	defer b.RecoverTo("state")
 	b.stateStale = false // a panic below is reported once, not at every call
 	b.updateState(b.g.app)
 }

@@ -30,6 +30,6 @@ func main() {
 	// and a slow frame must not be followed by a burst of catch-up Updates.
 	ebiten.SetTPS(ebiten.SyncWithFPS)
 	if err := ebiten.RunGame(g); err != nil {
-		g.ui.showFatal("the drawing loop stopped: " + err.Error())
+		g.ui.ShowFatal("the drawing loop stopped: " + err.Error())
 	}
 }

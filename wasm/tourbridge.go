@@ -59,14 +59,14 @@ func (b *bridge) wireTour() {
 	steps, err := play.LoadTour(assets.TourJSON)
 	if err != nil { // the native tests keep the JSON valid; stay up without a tour anyway
 		js.Global().Get("console").Call("warn", "bottleneck: "+err.Error())
-		if s := b.el("tour"); s.Truthy() {
+		if s := b.El("tour"); s.Truthy() {
 			s.Set("hidden", true)
 		}
 		return
 	}
 	b.tour.steps = steps
 	b.tour.shown = -1
-	if a := b.el("tour-capacity"); a.Truthy() {
+	if a := b.El("tour-capacity"); a.Truthy() {
 		a.Call("setAttribute", "href", capacityLink)
 	}
 	b.setText("tour-count", strconv.Itoa(len(steps)))
@@ -74,8 +74,8 @@ func (b *bridge) wireTour() {
 	b.onID("tour-next", "click", func(js.Value) { b.queue.Push(func() { b.moveTour(1) }) })
 	b.onID("tour-back", "click", func(js.Value) { b.queue.Push(func() { b.moveTour(-1) }) })
 	b.onID("tour-exit", "click", func(js.Value) { b.queue.Push(b.leaveTour) })
-	for _, target := range []js.Value{b.doc, b.self.Get("document")} {
-		b.on(target, "keydown", func(e js.Value) {
+	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
+		b.On(target, "keydown", func(e js.Value) {
 			d := 0
 			switch e.Get("key").String() {
 			case "[":
@@ -92,7 +92,7 @@ func (b *bridge) wireTour() {
 				}
 			})
 		})
-		if b.doc.Equal(b.self.Get("document")) {
+		if b.Doc.Equal(b.Self.Get("document")) {
 			break // not framed: one document
 		}
 	}
@@ -224,11 +224,11 @@ func (b *bridge) publishTour(a *play.App) {
 	}
 	b.tour.shown = b.tour.step
 	on := b.tour.step > 0
-	if s := b.el("tour"); s.Truthy() {
+	if s := b.El("tour"); s.Truthy() {
 		s.Get("dataset").Set("on", strconv.FormatBool(on))
 	}
 	for _, id := range []string{"tour-off", "tour-title", "tour-on", "tour-nav", "tour-step-wrap"} {
-		if e := b.el(id); e.Truthy() {
+		if e := b.El(id); e.Truthy() {
 			e.Set("hidden", on == (id == "tour-off")) // the start line shows only when off
 		}
 	}
@@ -240,13 +240,13 @@ func (b *bridge) publishTour(a *play.App) {
 	b.setText("tour-title", st.Title)
 	b.setText("tour-caption", st.Caption) // textContent (setText), never HTML
 	b.setText("tour-look", tourLook[st.View])
-	if e := b.el("tour-capacity"); e.Truthy() {
+	if e := b.El("tour-capacity"); e.Truthy() {
 		e.Set("hidden", st.View != "capacity")
 	}
-	if e := b.el("tour-back"); e.Truthy() {
+	if e := b.El("tour-back"); e.Truthy() {
 		e.Set("disabled", b.tour.step == 1)
 	}
-	if e := b.el("tour-next"); e.Truthy() {
+	if e := b.El("tour-next"); e.Truthy() {
 		e.Set("disabled", b.tour.step == len(b.tour.steps))
 	}
 }

@@ -23,7 +23,7 @@ func (b *bridge) export() {
 	}
 	c := tr.Config()
 	name := fmt.Sprintf("bottleneck-%s-step%d.json", c.Shape(), tr.Metrics().Step)
-	b.download(name, "application/json", string(data))
+	b.Download(name, "application/json", string(data))
 	b.notice("Exported " + name)
 }
 
@@ -79,7 +79,7 @@ func (b *bridge) doImport(name, text string) {
 // config. It runs in the click handler because browsers allow clipboard
 // writes only during a user gesture.
 func (b *bridge) copyLink() {
-	href := b.win.Get("location").Get("href").String()
+	href := b.Win.Get("location").Get("href").String()
 	b.copyText(href, "Link copied. Anyone who opens it sees this network with the same seed.",
 		func() { b.notice("Copying is not available here. The link is in the address bar: " + href) })
 }
@@ -88,7 +88,7 @@ func (b *bridge) copyLink() {
 // a notice of done, or fallback when the browser refuses or has no
 // clipboard.
 func (b *bridge) copyText(text, done string, fallback func()) {
-	clip := b.win.Get("navigator").Get("clipboard")
+	clip := b.Win.Get("navigator").Get("clipboard")
 	if !clip.Truthy() || !clip.Get("writeText").Truthy() {
 		b.queue.Push(fallback)
 		return

@@ -61,11 +61,11 @@ func (b *bridge) publishUI() {
 	}
 	b.ui.applied = enc
 	b.g.ex.ShowPanels(keys.ShowsPanel("hidden"), keys.ShowsPanel("charts"))
-	if !b.doc.Truthy() {
+	if !b.Doc.Truthy() {
 		return
 	}
 	for _, part := range uikeys.Of(uikeys.HideKey) {
-		els := b.doc.Call("querySelectorAll", `[data-part~="`+part+`"]`)
+		els := b.Doc.Call("querySelectorAll", `[data-part~="`+part+`"]`)
 		for i := 0; i < els.Length(); i++ {
 			els.Index(i).Set("hidden", keys.Hidden(part))
 		}
@@ -83,7 +83,7 @@ func (b *bridge) publishUI() {
 			what = append(what, n.What)
 		}
 		for _, id := range n.Controls {
-			e := b.el(id)
+			e := b.El(id)
 			if !e.Truthy() {
 				continue
 			}
@@ -111,7 +111,7 @@ func (b *bridge) publishUI() {
 		note = fmt.Sprintf("This link fixed %s, so those controls are locked.", joinWords(what))
 	}
 	b.setText("lock-note", note)
-	if e := b.el("lock-note"); e.Truthy() {
+	if e := b.El("lock-note"); e.Truthy() {
 		e.Set("hidden", note == "")
 	}
 }

@@ -411,16 +411,8 @@ func (g *game) engineDead(w int, reason string) {
 	g.showRestart(true)
 }
 
-// recoverTo turns a panic in Update or Draw into the fatal panel. It must be
-// deferred directly, since recover only works in the deferred function.
-func (g *game) recoverTo(where string) {
-	if r := recover(); r != nil {
-		g.Fail(where, r)
-	}
-}
-
 // recoverEngine turns a panic in a worker's event handler into the fatal
-// panel, like recoverTo does for the page's own callbacks.
+// panel, like RecoverTo does for the page's own callbacks.
 func (g *game) recoverEngine(where string) {
 	if r := recover(); r != nil {
 		g.eng.Stop()
@@ -446,7 +438,7 @@ func (g *game) stop() {
 // Update runs the queued control events, then sweeps within the frame's
 // time budget, then brings the page up to date.
 func (g *game) Update() error {
-	defer g.recoverTo("update")
+	defer g.RecoverTo("update")
 	g.frames++
 	g.queue.Drain()
 	if g.failed {
@@ -463,7 +455,7 @@ func (g *game) Update() error {
 // Draw draws the plot when it has changed since the last frame drawn; the
 // first drawn frame marks the page ready.
 func (g *game) Draw(screen *ebiten.Image) {
-	defer g.recoverTo("draw")
+	defer g.RecoverTo("draw")
 	if key := g.plotKey(screen); key != g.drawn {
 		g.drawn = key
 		g.view.draw(screen, g)

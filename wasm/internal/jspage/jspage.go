@@ -105,6 +105,15 @@ func (p *Page) Fail(where string, r any) {
 	p.ShowFatal(fmt.Sprintf("%s: %v\n\n%s", where, r, debug.Stack()))
 }
 
+// RecoverTo turns a panic into the fatal panel (Fail). Defer it directly,
+// defer p.RecoverTo("update"): recover only works in the deferred function
+// itself.
+func (p *Page) RecoverTo(where string) {
+	if r := recover(); r != nil {
+		p.Fail(where, r)
+	}
+}
+
 // ShowFatal shows the #fatal panel with the error text and marks the page
 // as failed. It does not panic itself.
 func (p *Page) ShowFatal(msg string) {

@@ -121,7 +121,7 @@ type labelKey struct {
 type label struct {
 	glyphs []text.Glyph
 	uses   int
-	used   int // the tick of its latest lookup
+	used   int           // the tick of its latest lookup
 	img    *ebiten.Image // the glyphs drawn in white, once uses reaches pictureAfter
 	x, y   int           // img's top-left corner, from the label's origin
 }
