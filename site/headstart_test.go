@@ -140,6 +140,17 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 	if got := eval[bool](t, ctx, `window.bottleneckEngineStart.adopted`); !got {
 		t.Error("the app did not take the page's engine over")
 	}
+	// The page compiled the canvas's program while it loaded, and the
+	// iframe ran that: the program was downloaded once, by the page.
+	fetches := eval[string](t, ctx, `(() => {
+		const url = new URL("bottleneck.wasm", location.href).href;
+		const frame = document.getElementById("app-frame").contentWindow;
+		return performance.getEntriesByName(url).length + " by the page, " +
+			frame.performance.getEntriesByName(url).length + " by the iframe";
+	})()`)
+	if fetches != "1 by the page, 0 by the iframe" {
+		t.Errorf("bottleneck.wasm was downloaded %s; want once, by the page (engine-start.js), whose compile the iframe's loader uses", fetches)
+	}
 	harness.ConsoleOf(ctx).Check(t)
 }
 

@@ -1,5 +1,8 @@
 // Loads bottleneck.wasm into the iframe (app.html), showing the download's
 // progress in the parent page, and shows a visible error there on failure.
+// Where the parent page compiled the program already (engine-start.js, in
+// index.html and embed.html) it instantiates that; otherwise, or when that
+// failed, it downloads the program itself.
 "use strict";
 (function () {
   var host = window.parent && window.parent !== window ? window.parent : window;
@@ -75,35 +78,59 @@
     return new Response(body, { headers: { "Content-Type": "application/wasm" } });
   }
 
+  // download fetches and instantiates the program here, in the iframe: when
+  // the parent page did not compile it (capacity.html, app.html on its own,
+  // or its compile failed). It returns null after saying what went wrong.
+  async function download(early, go) {
+    // The parent page started the training engine (engine-start.js): let its
+    // download finish first, so that on a slow line training starts after
+    // the engine's 0.8 MB rather than after sharing the line with our 2.8 MB.
+    if (early && early.downloaded) await early.downloaded;
+    var resp;
+    try {
+      resp = await fetch("bottleneck.wasm");
+    } catch (e) { fail("the download failed", e); return null; }
+    if (!resp.ok) { fail("the download failed with HTTP " + resp.status); return null; }
+    if (WebAssembly.instantiateStreaming && resp.body && typeof TransformStream === "function") {
+      // Compile while the bytes arrive, counting them on the way for the bar.
+      try {
+        return await WebAssembly.instantiateStreaming(counted(resp), go.importObject);
+      } catch (e) { fail("the program did not load", e); return null; }
+    }
+    var bytes;
+    try { bytes = await readAll(resp); } catch (e) { fail("the download broke off", e); return null; }
+    try {
+      return await WebAssembly.instantiate(bytes, go.importObject);
+    } catch (e) { fail("the program did not load", e); return null; }
+  }
+
+  // fromParent returns the program the parent page compiled while it was parsed
+  // (engine-start.js), instantiated for go, or null when there is none or
+  // it failed (download then tries again here and says what went wrong).
+  async function fromParent(early, go) {
+    if (!early || !early.app) return null;
+    try {
+      var mod = await early.app;
+      return { module: mod, instance: await WebAssembly.instantiate(mod, go.importObject) };
+    } catch (e) {
+      if (window.console) console.info("loader: the page's early compile did not serve; downloading here", e);
+      return null;
+    }
+  }
+
   async function start() {
     if (typeof WebAssembly !== "object" || typeof Go !== "function") {
       fail("this browser does not run WebAssembly");
       return;
     }
     progress(0, 0);
-    // The parent page started the training engine (engine-start.js): let its
-    // download finish first, so that on a slow line training starts after
-    // the engine's 0.8 MB rather than after sharing the line with our 2.8 MB.
     var early = host.bottleneckEngineStart;
-    if (early && early.downloaded) await early.downloaded;
-    var resp;
-    try {
-      resp = await fetch("bottleneck.wasm");
-    } catch (e) { fail("the download failed", e); return; }
-    if (!resp.ok) { fail("the download failed with HTTP " + resp.status); return; }
     var go = new Go();
-    var result;
-    if (WebAssembly.instantiateStreaming && resp.body && typeof TransformStream === "function") {
-      // Compile while the bytes arrive, counting them on the way for the bar.
-      try {
-        result = await WebAssembly.instantiateStreaming(counted(resp), go.importObject);
-      } catch (e) { fail("the program did not load", e); return; }
-    } else {
-      var bytes;
-      try { bytes = await readAll(resp); } catch (e) { fail("the download broke off", e); return; }
-      try {
-        result = await WebAssembly.instantiate(bytes, go.importObject);
-      } catch (e) { fail("the program did not load", e); return; }
+    var result = await fromParent(early, go);
+    if (!result) {
+      go = new Go(); // a fresh one: a failed instantiate may have used its imports
+      result = await download(early, go);
+      if (!result) return;
     }
     // The Go side wires the parent's controls at start: wait until they exist.
     if (doc.readyState === "loading") {
