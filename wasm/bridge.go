@@ -29,40 +29,38 @@ type bridge struct {
 	g            *Game
 	queue        play.Queue
 
-	texts       map[string]string // last text written per element id
-	lastFrag    string            // the fragment the controls and URL show
-	ready       bool
-	noWebGL2    bool // the browser has no WebGL2: nothing is drawn (nogl.go)
-	noticeUntil time.Time
+	text     *pageText // the page's text, #message and #notice (text.go)
+	lastFrag string    // the fragment the controls and URL show
+	ready    bool
+	noWebGL2 bool // the browser has no WebGL2: nothing is drawn (nogl.go)
 
 	state      string // JSON for window.bottleneck.state(), built when asked for (hook.go)
 	stateStale bool   // an Update or Draw ran since state was built
 	digestKey  [3]int // (step, version, edits) the digest was computed for
 	digest     string
 	lastPlay   int // 0 unknown, 1 playing, 2 paused
-	divergeMsg bool
 
 	// Hardening (guard.go, debug.go): frame times, the debug switches and a
 	// count of the messages shown, for the tests.
 	perf          perfStats
 	panicAt       string
 	panicListener bool
-	messageSeq    int
 
-	tour     tourState // the guided tour (tourbridge.go)
-	ui       uiState   // the link's hide= and lock= keys (uibridge.go)
-	pageText pageText  // throttling of the caption and summary (explainbridge.go)
+	tour     tourState       // the guided tour (tourbridge.go)
+	ui       uiState         // the link's hide= and lock= keys (uibridge.go)
+	pageText explainThrottle // throttling of the caption and summary (explainbridge.go)
 
 	pngWanted bool       // Save PNG was pressed: Draw saves the frame (figurebridge.go)
 	embed     embedState // the Embed panel (embedbridge.go)
 }
 
 func newBridge(g *Game) *bridge {
-	b := &bridge{g: g, texts: map[string]string{}, digestKey: [3]int{-1, -1, -1}, ui: uiState{applied: "-"}}
+	b := &bridge{g: g, digestKey: [3]int{-1, -1, -1}, ui: uiState{applied: "-"}}
 	// A caught panic marks the game failed and refreshes the test hook's
 	// state at once: showFatal then sets data-state=error, and whoever sees
 	// that must also see failed in state(), not wait for the next Update.
 	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
+	b.text = newPageText(b.Page)
 	return b
 }
 
@@ -72,7 +70,7 @@ func (b *bridge) initialApp() *play.App {
 	b.wireTour() // first: the link may name a tour step
 	cfg, step, err := b.parseTourLink(b.Hash())
 	if err != nil {
-		b.showMessage("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
+		b.text.message("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
 		cfg, step = core.DefaultConfig(), 0
 	} else {
 		b.reportUI()
@@ -112,33 +110,33 @@ func (b *bridge) change(f func(c *core.Config) error, locked bool) {
 		err = b.g.app.Apply(c)
 	}
 	if err != nil {
-		b.showMessage(err.Error())
+		b.text.message(err.Error())
 		b.syncControls(b.g.app.Config())
 		return
 	}
-	b.clearMessage()
+	b.text.clearMessage()
 }
 
 // command runs an action on the app and reports its error, if any.
 func (b *bridge) command(f func(a *play.App) error) {
 	if err := f(b.g.app); err != nil {
-		b.showMessage(err.Error())
+		b.text.message(err.Error())
 		return
 	}
-	b.clearMessage()
+	b.text.clearMessage()
 }
 
 func (b *bridge) toggle() { b.g.app.Toggle() }
 
 func (b *bridge) step() {
 	if err := b.g.app.Step(); err != nil {
-		b.showDiverged(b.g.app.Trainer().Diverged())
+		b.text.divergedMessage(b.g.app.Trainer().Diverged())
 	}
 }
 
 func (b *bridge) reset() {
 	b.g.app.Reset() // resumes a run that divergence stopped
-	b.clearMessage()
+	b.text.clearMessage()
 }
 
 // applyLink switches to a fragment pasted into the address bar. A bad one is
@@ -150,7 +148,7 @@ func (b *bridge) applyLink(h string) {
 	keys := b.ui.keys
 	cfg, step, err := b.parseTourLink(h)
 	if err != nil {
-		b.showMessage("The link's settings were not used: " + err.Error() + ". The current run goes on.")
+		b.text.message("The link's settings were not used: " + err.Error() + ". The current run goes on.")
 		b.ui.keys = keys // and so do its page settings
 		b.lastFrag = ""  // rewrite the URL to the run that goes on
 		return
@@ -198,7 +196,7 @@ func (b *bridge) restartFromLink() {
 	b.g.failed = false
 	b.g.eng.Restart(app.Outbox()) // a new engine: the old one may have died, or be ahead
 	b.lastFrag = ""
-	b.texts = map[string]string{}
+	b.text.forget()
 	if f := b.El("fatal"); f.Truthy() {
 		f.Set("hidden", true)
 	}
@@ -223,24 +221,24 @@ func (b *bridge) publish(a *play.App) {
 			// fill the history, and it fires no hashchange back at us.
 			b.ReplaceFragment(link)
 		}
-		b.setText("stat-shape", c.Shape())
+		b.text.set("stat-shape", c.Shape())
 		if c.K == 0 {
-			b.setText("stat-conn", fmt.Sprintf("%d connections (the direct network)", c.Connections()))
+			b.text.set("stat-conn", fmt.Sprintf("%d connections (the direct network)", c.Connections()))
 		} else {
-			b.setText("stat-conn", fmt.Sprintf("%d connections (%d without the hidden layer)", c.Connections(), c.N*c.N))
+			b.text.set("stat-conn", fmt.Sprintf("%d connections (%d without the hidden layer)", c.Connections(), c.N*c.N))
 		}
 	}
 	m := tr.Metrics()
-	b.setText("stat-step", strconv.Itoa(m.Step))
-	b.setText("stat-loss", fmtLoss(m.Loss))
-	b.setText("stat-acc", fmt.Sprintf("%d/%d (%d%%)", m.Correct, m.Pairs, int(math.Floor(100*m.Accuracy+1e-9))))
+	b.text.set("stat-step", strconv.Itoa(m.Step))
+	b.text.set("stat-loss", fmtLoss(m.Loss))
+	b.text.set("stat-acc", fmt.Sprintf("%d/%d (%d%%)", m.Correct, m.Pairs, int(math.Floor(100*m.Accuracy+1e-9))))
 	// The post argues from weight sizes (±9 in, ±26 out; softmax alone
 	// "explodes"), so the largest one is part of the status.
-	b.setText("stat-maxw", fmtFloat(m.MaxAbsWeight, 3))
+	b.text.set("stat-maxw", fmtFloat(m.MaxAbsWeight, 3))
 	if m.SolvedAt >= 0 {
-		b.setText("stat-solved", fmt.Sprintf("solved at step %d", m.SolvedAt))
+		b.text.set("stat-solved", fmt.Sprintf("solved at step %d", m.SolvedAt))
 	} else {
-		b.setText("stat-solved", "not solved yet")
+		b.text.set("stat-solved", "not solved yet")
 	}
 	playing := 2
 	if a.Running {
@@ -253,10 +251,7 @@ func (b *bridge) publish(a *play.App) {
 			p.Call("setAttribute", "aria-pressed", strconv.FormatBool(a.Running))
 		}
 	}
-	if !b.noticeUntil.IsZero() && time.Now().After(b.noticeUntil) {
-		b.noticeUntil = time.Time{}
-		b.setText("notice", "")
-	}
+	b.text.expireNotice()
 	b.stateStale = true
 }
 
@@ -314,55 +309,6 @@ func (b *bridge) syncControls(c core.Config) {
 		r := rows.Index(i)
 		r.Set("hidden", r.Get("dataset").Get("opt").String() != string(c.Optimizer))
 	}
-}
-
-func (b *bridge) setText(id, s string) {
-	if old, ok := b.texts[id]; ok && old == s {
-		return
-	}
-	if e := b.El(id); e.Truthy() {
-		e.Set("textContent", s) // never innerHTML: the text may come from a URL or a file
-		b.texts[id] = s
-	}
-}
-
-// showMessage shows a problem in #message (role=alert).
-func (b *bridge) showMessage(s string) {
-	b.messageSeq++
-	b.setText("message", s)
-	if m := b.El("message"); m.Truthy() {
-		m.Set("hidden", false)
-	}
-	b.divergeMsg = false
-	if r := b.El("message-reset"); r.Truthy() {
-		r.Set("hidden", true)
-	}
-}
-
-func (b *bridge) clearMessage() {
-	b.setText("message", "")
-	if m := b.El("message"); m.Truthy() {
-		m.Set("hidden", true)
-	}
-	b.divergeMsg = false
-}
-
-// showDiverged says plainly that training blew up, and offers a reset.
-func (b *bridge) showDiverged(reason string) {
-	if b.divergeMsg {
-		return
-	}
-	b.showMessage("Training diverged: " + reason + ". Press Reset (or r) to start again; a smaller learning rate may help.")
-	b.divergeMsg = true
-	if r := b.El("message-reset"); r.Truthy() {
-		r.Set("hidden", false)
-	}
-}
-
-// notice shows a passing confirmation in #notice (role=status).
-func (b *bridge) notice(s string) {
-	b.setText("notice", s)
-	b.noticeUntil = time.Now().Add(6 * time.Second)
 }
 
 // markReady tells the page (and the tests) that a training network is on

@@ -19,9 +19,6 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
-// onID is on for the element with the given id.
-func (b *bridge) onID(id, event string, fn func(e js.Value)) { b.On(b.El(id), event, fn) }
-
 // value returns the current value of a control, read in the callback.
 func value(e js.Value) string {
 	if t := e.Get("target"); t.Truthy() {
@@ -39,7 +36,7 @@ func checked(e js.Value) bool {
 // edit of the config; the edit validates and either rebuilds or refuses.
 func (b *bridge) wire() {
 	intField := func(id, event, field, allowed string, set func(c *core.Config, v int)) {
-		b.onID(id, event, func(e js.Value) {
+		b.OnID(id, event, func(e js.Value) {
 			raw := strings.TrimSpace(value(e))
 			b.queue.Push(func() {
 				b.edit(func(c *core.Config) error {
@@ -61,7 +58,7 @@ func (b *bridge) wire() {
 	intField("shift", "change", "s", "the shift must be a whole number from 1 to N-1", func(c *core.Config, v int) { c.Shift = v })
 
 	seedField := func(id, field string, set func(c *core.Config, v uint64)) {
-		b.onID(id, "change", func(e js.Value) {
+		b.OnID(id, "change", func(e js.Value) {
 			raw := strings.TrimSpace(value(e))
 			b.queue.Push(func() {
 				b.edit(func(c *core.Config) error {
@@ -79,7 +76,7 @@ func (b *bridge) wire() {
 	seedField("task-seed", "tseed", func(c *core.Config, v uint64) { c.TaskSeed = v })
 
 	textField := func(id string, set func(c *core.Config, v string) error) {
-		b.onID(id, "change", func(e js.Value) {
+		b.OnID(id, "change", func(e js.Value) {
 			raw := value(e)
 			b.queue.Push(func() { b.edit(func(c *core.Config) error { return set(c, raw) }) })
 		})
@@ -118,7 +115,7 @@ func (b *bridge) wire() {
 	floatField("eps", func(c *core.Config) *float64 { return &c.Epsilon })
 
 	boolField := func(id string, set func(c *core.Config, v bool)) {
-		b.onID(id, "change", func(e js.Value) {
+		b.OnID(id, "change", func(e js.Value) {
 			v := checked(e)
 			b.queue.Push(func() { b.edit(func(c *core.Config) error { set(c, v); return nil }) })
 		})
@@ -127,14 +124,14 @@ func (b *bridge) wire() {
 	boolField("hidden-bias", func(c *core.Config, v bool) { c.HiddenBias = v })
 	boolField("output-bias", func(c *core.Config, v bool) { c.OutputBias = v })
 
-	b.onID("speed", "input", func(e js.Value) {
+	b.OnID("speed", "input", func(e js.Value) {
 		v, err := strconv.Atoi(value(e))
 		if err != nil {
 			return
 		}
 		b.queue.Push(func() { b.g.app.SetRate(link.SpeedRate(v)) })
 	})
-	b.onID("new-seed", "click", func(js.Value) {
+	b.OnID("new-seed", "click", func(js.Value) {
 		seed := rand.Uint64N(core.MaxSeed + 1)
 		b.queue.Push(func() {
 			b.command(func(a *play.App) error {
@@ -147,21 +144,21 @@ func (b *bridge) wire() {
 			})
 		})
 	})
-	b.onID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })
-	b.onID("step", "click", func(js.Value) { b.queue.Push(b.step) })
-	b.onID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
-	b.onID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
-	b.onID("export", "click", func(js.Value) { b.queue.Push(b.export) })
-	b.onID("copy-link", "click", func(js.Value) { b.copyLink() })
-	b.onID("import", "change", func(e js.Value) {
+	b.OnID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })
+	b.OnID("step", "click", func(js.Value) { b.queue.Push(b.step) })
+	b.OnID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
+	b.OnID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
+	b.OnID("export", "click", func(js.Value) { b.queue.Push(b.export) })
+	b.OnID("copy-link", "click", func(js.Value) { b.copyLink() })
+	b.OnID("import", "change", func(e js.Value) {
 		t := e.Get("target")
 		if files := t.Get("files"); files.Truthy() && files.Length() > 0 {
 			b.importFile(files.Index(0))
 		}
 		t.Set("value", "") // so choosing the same file again fires change
 	})
-	b.onID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
-	b.onID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
+	b.OnID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
+	b.OnID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
 
 	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
 		b.On(target, "keydown", b.onKey)

@@ -69,17 +69,17 @@ func (b *bridge) wireEmbed() {
 	}
 	refresh := func(js.Value) { b.queue.Push(func() { b.embed.dirty = true }) }
 	for _, id := range []string{"embed-hide", "embed-lock", "embed-width", "embed-height"} {
-		b.onID(id, "change", refresh)
-		b.onID(id, "input", refresh)
+		b.OnID(id, "change", refresh)
+		b.OnID(id, "input", refresh)
 	}
-	b.onID("embed", "click", func(js.Value) { b.queue.Push(func() { b.openEmbed(!b.embed.open) }) })
-	b.onID("embed-close", "click", func(js.Value) { b.queue.Push(func() { b.openEmbed(false) }) })
+	b.OnID("embed", "click", func(js.Value) { b.queue.Push(func() { b.openEmbed(!b.embed.open) }) })
+	b.OnID("embed-close", "click", func(js.Value) { b.queue.Push(func() { b.openEmbed(false) }) })
 	b.On(panel, "keydown", func(e js.Value) {
 		if e.Get("key").String() == "Escape" {
 			b.queue.Push(func() { b.openEmbed(false) })
 		}
 	})
-	b.onID("embed-copy", "click", func(js.Value) { b.copyEmbed() })
+	b.OnID("embed-copy", "click", func(js.Value) { b.copyEmbed() })
 }
 
 // embedState is the Embed panel's part of the bridge.
@@ -135,9 +135,8 @@ func (b *bridge) embedChoice() uikeys.UI {
 // the current run.
 func (b *bridge) publishEmbed() {
 	run := b.lastFrag + b.tourSuffix()
-	if a := b.El("open-full"); a.Truthy() && b.texts["open-full"] != run {
+	if a := b.El("open-full"); a.Truthy() && b.text.changed("open-full", run) {
 		a.Call("setAttribute", "href", "index.html#"+run)
-		b.texts["open-full"] = run
 	}
 	if !b.embed.open || (!b.embed.dirty && b.embed.frag == run) {
 		return
@@ -182,6 +181,6 @@ func (b *bridge) copyEmbed() {
 	b.copyText(code, "Embed code copied. Paste it into your page's HTML.", func() {
 		t.Call("focus")
 		t.Call("select")
-		b.notice("Copying is not available here: the snippet is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.")
+		b.text.notice("Copying is not available here: the snippet is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.")
 	})
 }

@@ -17,7 +17,7 @@ import (
 // and the hidden-space summary change every frame, which would flood a
 // screen reader (the walk-through is aria-live), so they are written at most
 // every pageEvery, and at once when the selection or the run changes.
-type pageText struct {
+type explainThrottle struct {
 	last time.Time
 	key  [3]int // selection, version, running
 }
@@ -31,9 +31,9 @@ func (b *bridge) wireExplain() {
 	ex := b.g.ex
 	walk := ex.Walk()
 	n := func() int { return b.g.app.Trainer().Network().N }
-	b.onID("walk-prev", "click", func(js.Value) { b.queue.Push(func() { walk.Move(-1, n()) }) })
-	b.onID("walk-next", "click", func(js.Value) { b.queue.Push(func() { walk.Move(1, n()) }) })
-	b.onID("auto", "click", func(js.Value) { b.queue.Push(func() { walk.SetAuto(!walk.Auto, n()) }) })
+	b.OnID("walk-prev", "click", func(js.Value) { b.queue.Push(func() { walk.Move(-1, n()) }) })
+	b.OnID("walk-next", "click", func(js.Value) { b.queue.Push(func() { walk.Move(1, n()) }) })
+	b.OnID("auto", "click", func(js.Value) { b.queue.Push(func() { walk.SetAuto(!walk.Auto, n()) }) })
 	// Gestures on the canvas, in device pixels as the game sees them (the
 	// canvas fills the iframe).
 	pos := func(e js.Value) (float64, float64) {
@@ -61,7 +61,7 @@ func (b *bridge) wireExplain() {
 			return
 		}
 		x, y := pos(e)
-		b.queue.Push(func() { ex.DragTo(b.g.app, x, y, b.queue.Push, b.showMessage) })
+		b.queue.Push(func() { ex.DragTo(b.g.app, x, y, b.queue.Push, b.text.message) })
 	})
 	for _, ev := range []string{"pointerup", "pointercancel"} {
 		b.On(frameDoc, ev, func(js.Value) { b.queue.Push(ex.Release) })
@@ -114,11 +114,10 @@ func (b *bridge) publishExplain(a *play.App) {
 	walk := ex.Walk()
 	c := a.Config()
 	if m, err := explain.NewMeter(c.N, c.K, c.HiddenBias, c.OutputBias); err == nil {
-		b.setText("meter", m.Sentence())
+		b.text.set("meter", m.Sentence())
 	}
-	if el := b.El("auto"); el.Truthy() && b.texts["auto-pressed"] != strconv.FormatBool(walk.Auto) {
+	if el := b.El("auto"); el.Truthy() && b.text.changed("auto-pressed", strconv.FormatBool(walk.Auto)) {
 		el.Call("setAttribute", "aria-pressed", strconv.FormatBool(walk.Auto))
-		b.texts["auto-pressed"] = strconv.FormatBool(walk.Auto)
 	}
 	running := 0
 	if a.Running {
@@ -132,11 +131,11 @@ func (b *bridge) publishExplain(a *play.App) {
 	b.pageText.key, b.pageText.last = key, now
 	switch caption, ok := ex.Caption(); {
 	case ok:
-		b.setText("caption", strings.Join(caption.Lines(), "\n"))
+		b.text.set("caption", strings.Join(caption.Lines(), "\n"))
 	case walk.Selected < 0:
-		b.setText("caption", "Click an input node (or press ↓) to fire it and follow its numbers through the network.")
+		b.text.set("caption", "Click an input node (or press ↓) to fire it and follow its numbers through the network.")
 	default:
-		b.setText("caption", fmt.Sprintf("input %d: the numbers cannot be shown for these weights.", walk.Selected+1))
+		b.text.set("caption", fmt.Sprintf("input %d: the numbers cannot be shown for these weights.", walk.Selected+1))
 	}
-	b.setText("hidden-summary", ex.HiddenSummary())
+	b.text.set("hidden-summary", ex.HiddenSummary())
 }

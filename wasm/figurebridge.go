@@ -17,9 +17,9 @@ import (
 
 // wireFigures connects the Save buttons. Like every control they only queue.
 func (b *bridge) wireFigures() {
-	b.onID("save-svg", "click", func(js.Value) { b.queue.Push(b.saveNetworkSVG) })
-	b.onID("save-hidden-svg", "click", func(js.Value) { b.queue.Push(b.saveHiddenSVG) })
-	b.onID("save-png", "click", func(js.Value) { b.queue.Push(func() { b.pngWanted = true }) })
+	b.OnID("save-svg", "click", func(js.Value) { b.queue.Push(b.saveNetworkSVG) })
+	b.OnID("save-hidden-svg", "click", func(js.Value) { b.queue.Push(b.saveHiddenSVG) })
+	b.OnID("save-png", "click", func(js.Value) { b.queue.Push(func() { b.pngWanted = true }) })
 }
 
 // saveNetworkSVG downloads the network as drawn, e.g.
@@ -29,7 +29,7 @@ func (b *bridge) saveNetworkSVG() {
 	c, step := tr.Config(), tr.Metrics().Step
 	name := figure.FileName(c, step, "", "svg")
 	b.Download(name, "image/svg+xml", string(figure.Network(tr.Network(), c, step)))
-	b.notice("Saved " + name)
+	b.text.notice("Saved " + name)
 }
 
 // saveHiddenSVG downloads the hidden space (k = 1 or 2).
@@ -42,12 +42,12 @@ func (b *bridge) saveHiddenSVG() {
 		if !errors.Is(err, figure.ErrHiddenK) {
 			msg = "The hidden space was not saved: a weight is not a finite number. Reset the run and try again."
 		}
-		b.showMessage(msg)
+		b.text.message(msg)
 		return
 	}
 	name := figure.FileName(c, step, "hidden", "svg")
 	b.Download(name, "image/svg+xml", string(data))
-	b.notice("Saved " + name)
+	b.text.notice("Saved " + name)
 }
 
 // publishFigures enables the hidden-space button only where there is an
@@ -55,8 +55,7 @@ func (b *bridge) saveHiddenSVG() {
 func (b *bridge) publishFigures(k int) {
 	if e := b.El("save-hidden-svg"); e.Truthy() {
 		on := k == 1 || k == 2
-		if b.texts["save-hidden-on"] != map[bool]string{true: "1", false: "0"}[on] {
-			b.texts["save-hidden-on"] = map[bool]string{true: "1", false: "0"}[on]
+		if b.text.changed("save-hidden-on", map[bool]string{true: "1", false: "0"}[on]) {
 			e.Set("disabled", !on)
 			title := "The hidden space as SVG: exact intervals (k = 1) or regions (k = 2)"
 			if !on {
@@ -94,13 +93,13 @@ func (b *bridge) savePNG(screen *ebiten.Image) {
 	done = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		defer done.Release()
 		if len(args) == 0 || !args[0].Truthy() {
-			b.queue.Push(func() { b.showMessage("The PNG could not be made by this browser.") })
+			b.queue.Push(func() { b.text.message("The PNG could not be made by this browser.") })
 			return nil
 		}
 		blob := args[0]
 		b.queue.Push(func() {
 			b.DownloadBlob(name, blob)
-			b.notice("Saved " + name)
+			b.text.notice("Saved " + name)
 		})
 		return nil
 	})

@@ -46,9 +46,9 @@ func (g *Game) take(m protocol.Message) {
 		return
 	}
 	if err := g.app.Take(m); err == play.ErrStopped {
-		g.ui.showDiverged(g.app.Trainer().Diverged())
+		g.ui.text.divergedMessage(g.app.Trainer().Diverged())
 	} else if err != nil {
-		g.ui.showMessage(err.Error())
+		g.ui.text.message(err.Error())
 	}
 }
 

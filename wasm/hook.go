@@ -55,8 +55,8 @@ func (b *bridge) updateState(a *play.App) {
 		Step: m.Step, Loss: play.Finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
 		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
 		Running: a.Busy(), Rate: a.Rate(), MaxAbsWeight: play.Finite(m.MaxAbsWeight),
-		Weights: b.digest, Message: b.texts["message"], Tour: b.tour.step, NoWebGL2: b.noWebGL2,
-		perfState: b.perf.state(b.messageSeq),
+		Weights: b.digest, Message: b.text.last("message"), Tour: b.tour.step, NoWebGL2: b.noWebGL2,
+		perfState: b.perf.state(b.text.seq),
 		Hook:      b.g.ex.Hook(b.g.view),
 	}
 	if data, err := json.Marshal(s); err == nil {

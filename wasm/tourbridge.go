@@ -69,11 +69,11 @@ func (b *bridge) wireTour() {
 	if a := b.El("tour-capacity"); a.Truthy() {
 		a.Call("setAttribute", "href", capacityLink)
 	}
-	b.setText("tour-count", strconv.Itoa(len(steps)))
-	b.onID("tour-start", "click", func(js.Value) { b.queue.Push(func() { b.enterTour(1) }) })
-	b.onID("tour-next", "click", func(js.Value) { b.queue.Push(func() { b.moveTour(1) }) })
-	b.onID("tour-back", "click", func(js.Value) { b.queue.Push(func() { b.moveTour(-1) }) })
-	b.onID("tour-exit", "click", func(js.Value) { b.queue.Push(b.leaveTour) })
+	b.text.set("tour-count", strconv.Itoa(len(steps)))
+	b.OnID("tour-start", "click", func(js.Value) { b.queue.Push(func() { b.enterTour(1) }) })
+	b.OnID("tour-next", "click", func(js.Value) { b.queue.Push(func() { b.moveTour(1) }) })
+	b.OnID("tour-back", "click", func(js.Value) { b.queue.Push(func() { b.moveTour(-1) }) })
+	b.OnID("tour-exit", "click", func(js.Value) { b.queue.Push(b.leaveTour) })
 	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
 		b.On(target, "keydown", func(e js.Value) {
 			d := 0
@@ -164,12 +164,12 @@ func (b *bridge) enterTour(i int) {
 	st := b.tour.steps[i-1]
 	a := b.g.app
 	if err := b.checkLocks(st.Config); err != nil {
-		b.showMessage(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
+		b.text.message(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
 		return
 	}
 	v := a.Version()
 	if err := a.Apply(st.Config); err != nil { // cannot happen: LoadTour validated it
-		b.showMessage(err.Error())
+		b.text.message(err.Error())
 		return
 	}
 	if a.Version() == v {
@@ -179,7 +179,7 @@ func (b *bridge) enterTour(i int) {
 		a.Reset()
 	}
 	a.Running = true
-	b.clearMessage()
+	b.text.clearMessage()
 	b.tour.step, b.tour.entered = i, time.Now()
 	b.lastFrag = "" // publish rewrites the URL (now with tour=i) and the controls
 }
@@ -236,10 +236,10 @@ func (b *bridge) publishTour(a *play.App) {
 		return
 	}
 	st := b.tour.steps[b.tour.step-1]
-	b.setText("tour-step", fmt.Sprintf("Step %d of %d", b.tour.step, len(b.tour.steps)))
-	b.setText("tour-title", st.Title)
-	b.setText("tour-caption", st.Caption) // textContent (setText), never HTML
-	b.setText("tour-look", tourLook[st.View])
+	b.text.set("tour-step", fmt.Sprintf("Step %d of %d", b.tour.step, len(b.tour.steps)))
+	b.text.set("tour-title", st.Title)
+	b.text.set("tour-caption", st.Caption) // textContent (setText), never HTML
+	b.text.set("tour-look", tourLook[st.View])
 	if e := b.El("tour-capacity"); e.Truthy() {
 		e.Set("hidden", st.View != "capacity")
 	}

@@ -18,13 +18,13 @@ func (b *bridge) export() {
 	tr := b.g.app.Trainer()
 	data, err := tr.MarshalSnapshot()
 	if err != nil {
-		b.showMessage("Export failed: " + err.Error() + ".")
+		b.text.message("Export failed: " + err.Error() + ".")
 		return
 	}
 	c := tr.Config()
 	name := fmt.Sprintf("bottleneck-%s-step%d.json", c.Shape(), tr.Metrics().Step)
 	b.Download(name, "application/json", string(data))
-	b.notice("Exported " + name)
+	b.text.notice("Exported " + name)
 }
 
 // importFile reads a snapshot chosen or dropped by the user. Reading is a
@@ -33,7 +33,7 @@ func (b *bridge) importFile(file js.Value) {
 	name := file.Get("name").String()
 	if size := file.Get("size").Int(); size > core.MaxSnapshotBytes {
 		b.queue.Push(func() {
-			b.showMessage(fmt.Sprintf("%s was not imported: it has %d bytes, more than a snapshot can have (%d). The current run goes on.", name, size, core.MaxSnapshotBytes))
+			b.text.message(fmt.Sprintf("%s was not imported: it has %d bytes, more than a snapshot can have (%d). The current run goes on.", name, size, core.MaxSnapshotBytes))
 		})
 		return
 	}
@@ -50,7 +50,7 @@ func (b *bridge) importFile(file js.Value) {
 	})
 	fail = js.FuncOf(func(js.Value, []js.Value) any {
 		defer release()
-		b.queue.Push(func() { b.showMessage(name + " could not be read. The current run goes on.") })
+		b.queue.Push(func() { b.text.message(name + " could not be read. The current run goes on.") })
 		return nil
 	})
 	file.Call("text").Call("then", ok, fail)
@@ -59,7 +59,7 @@ func (b *bridge) importFile(file js.Value) {
 func (b *bridge) doImport(name, text string) {
 	if tr, err := core.LoadSnapshot([]byte(text)); err == nil {
 		if err := b.checkLocks(tr.Config()); err != nil {
-			b.showMessage(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
+			b.text.message(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
 			return
 		}
 	}
@@ -68,11 +68,11 @@ func (b *bridge) doImport(name, text string) {
 		if !errors.Is(err, core.ErrSnapshot) {
 			msg = "not a usable Bottleneck snapshot: " + msg
 		}
-		b.showMessage(fmt.Sprintf("%s was not imported: %s. The current run goes on.", name, msg))
+		b.text.message(fmt.Sprintf("%s was not imported: %s. The current run goes on.", name, msg))
 		return
 	}
-	b.clearMessage()
-	b.notice(fmt.Sprintf("Imported %s at step %d (paused).", name, b.g.app.Trainer().Metrics().Step))
+	b.text.clearMessage()
+	b.text.notice(fmt.Sprintf("Imported %s at step %d (paused).", name, b.g.app.Trainer().Metrics().Step))
 }
 
 // copyLink copies the page's address, which always holds the current
@@ -81,7 +81,7 @@ func (b *bridge) doImport(name, text string) {
 func (b *bridge) copyLink() {
 	href := b.Win.Get("location").Get("href").String()
 	b.copyText(href, "Link copied. Anyone who opens it sees this network with the same seed.",
-		func() { b.notice("Copying is not available here. The link is in the address bar: " + href) })
+		func() { b.text.notice("Copying is not available here. The link is in the address bar: " + href) })
 }
 
 // copyText writes text to the clipboard from a click handler, then queues
@@ -97,7 +97,7 @@ func (b *bridge) copyText(text, done string, fallback func()) {
 	release := func() { ok.Release(); fail.Release() }
 	ok = js.FuncOf(func(js.Value, []js.Value) any {
 		defer release()
-		b.queue.Push(func() { b.notice(done) })
+		b.queue.Push(func() { b.text.notice(done) })
 		return nil
 	})
 	fail = js.FuncOf(func(js.Value, []js.Value) any {

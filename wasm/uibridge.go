@@ -33,7 +33,7 @@ func (b *bridge) takeUI(h string) string {
 // reportUI shows a refused UI name of the link just read, if any.
 func (b *bridge) reportUI() {
 	if b.ui.err != nil {
-		b.showMessage("Part of the link's page settings was not used: " + b.ui.err.Error() + ". The page runs without it.")
+		b.text.message("Part of the link's page settings was not used: " + b.ui.err.Error() + ". The page runs without it.")
 		b.ui.err = nil
 	}
 }
@@ -110,7 +110,7 @@ func (b *bridge) publishUI() {
 	default:
 		note = fmt.Sprintf("This link fixed %s, so those controls are locked.", joinWords(what))
 	}
-	b.setText("lock-note", note)
+	b.text.set("lock-note", note)
 	if e := b.El("lock-note"); e.Truthy() {
 		e.Set("hidden", note == "")
 	}
