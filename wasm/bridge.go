@@ -7,13 +7,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
-	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
 // bridge connects the game to the parent page: its HTML controls
@@ -46,8 +44,8 @@ type bridge struct {
 	panicAt       string
 	panicListener bool
 
-	tour     tourState       // the guided tour (tourbridge.go)
-	ui       uiState         // the link's hide= and lock= keys (uibridge.go)
+	tour     *tour           // the guided tour (tour.go)
+	ui       *uiKeys         // the link's hide= and lock= keys (uikeys.go)
 	pageText explainThrottle // throttling of the caption and summary (explainbridge.go)
 
 	pngWanted bool       // Save PNG was pressed: Draw saves the frame (figurebridge.go)
@@ -55,32 +53,35 @@ type bridge struct {
 }
 
 func newBridge(g *Game) *bridge {
-	b := &bridge{g: g, digestKey: [3]int{-1, -1, -1}, ui: uiState{applied: "-"}}
+	b := &bridge{g: g, digestKey: [3]int{-1, -1, -1}}
 	// A caught panic marks the game failed and refreshes the test hook's
 	// state at once: showFatal then sets data-state=error, and whoever sees
 	// that must also see failed in state(), not wait for the next Update.
 	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
 	b.text = newPageText(b.Page)
+	b.ui = newUIKeys(b.Page, b.text, g.ex.ShowPanels)
+	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: func() *play.App { return g.app }, ui: b.ui,
+		relink: func() { b.lastFrag = "" }}
 	return b
 }
 
 // initialApp builds the first run from the parent's URL fragment. A bad
 // fragment is reported and the defaults run instead: never a blank page.
 func (b *bridge) initialApp() *play.App {
-	b.wireTour() // first: the link may name a tour step
+	b.tour.wire() // first: the link may name a tour step
 	cfg, step, err := b.parseTourLink(b.Hash())
 	if err != nil {
 		b.text.message("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
 		cfg, step = core.DefaultConfig(), 0
 	} else {
-		b.reportUI()
+		b.ui.report()
 	}
 	app, err := play.New(cfg)
 	if err != nil { // cannot happen for a parsed config; keep the page alive anyway
 		app, _ = play.New(core.DefaultConfig())
 		step = 0
 	}
-	b.tour.step, b.tour.entered = step, time.Now()
+	b.tour.at(step)
 	if s := b.El("speed"); s.Truthy() {
 		if v, err := strconv.Atoi(s.Get("value").String()); err == nil {
 			app.SetRate(link.SpeedRate(v))
@@ -104,7 +105,7 @@ func (b *bridge) change(f func(c *core.Config) error, locked bool) {
 	c := b.g.app.Config()
 	err := f(&c)
 	if err == nil && locked {
-		err = b.checkLocks(c)
+		err = b.ui.check(b.g.app.Config(), c)
 	}
 	if err == nil {
 		err = b.g.app.Apply(c)
@@ -139,35 +140,6 @@ func (b *bridge) reset() {
 	b.text.clearMessage()
 }
 
-// applyLink switches to a fragment pasted into the address bar. A bad one is
-// reported and the current run goes on (the URL is then rewritten to it).
-func (b *bridge) applyLink(h string) {
-	if strings.TrimPrefix(h, "#") == b.lastFrag+b.linkSuffix() {
-		return
-	}
-	keys := b.ui.keys
-	cfg, step, err := b.parseTourLink(h)
-	if err != nil {
-		b.text.message("The link's settings were not used: " + err.Error() + ". The current run goes on.")
-		b.ui.keys = keys // and so do its page settings
-		b.lastFrag = ""  // rewrite the URL to the run that goes on
-		return
-	}
-	if step > 0 {
-		// The new link's locks apply from its tour step on, not against it.
-		locks := b.ui.keys
-		b.ui.keys = uikeys.UI{}
-		b.enterTour(step)
-		b.ui.keys = locks
-		b.reportUI()
-		return
-	}
-	b.tour.step = 0 // a link without tour= is not a tour step, even with a step's config
-	b.lastFrag = "" // the URL gets the canonical form (and the debug keys that persist)
-	b.change(func(c *core.Config) error { *c = cfg; return nil }, false)
-	b.reportUI()
-}
-
 // engineDied shows the #fatal panel for a training engine that died (a Go
 // panic in the worker, its error event): what happened, and the way out,
 // restartFromLink, which starts a new engine.
@@ -190,7 +162,7 @@ func (b *bridge) restartFromLink() {
 	if err != nil {
 		return
 	}
-	b.tour.step, b.tour.entered, b.tour.shown = step, time.Now(), -1
+	b.tour.restartAt(step)
 	app.SetRate(b.g.app.Rate())
 	b.g.app = app
 	b.g.failed = false

@@ -137,7 +137,7 @@ func (b *bridge) wire() {
 			b.command(func(a *play.App) error {
 				next := a.Config()
 				next.Seed = seed
-				if err := b.checkLocks(next); err != nil {
+				if err := b.ui.check(a.Config(), next); err != nil {
 					return err
 				}
 				return a.NewSeed(seed)

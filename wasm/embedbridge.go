@@ -134,7 +134,7 @@ func (b *bridge) embedChoice() uikeys.UI {
 // choice changed. It also keeps embed.html's "Open in Bottleneck" link on
 // the current run.
 func (b *bridge) publishEmbed() {
-	run := b.lastFrag + b.tourSuffix()
+	run := b.lastFrag + b.tour.suffix()
 	if a := b.El("open-full"); a.Truthy() && b.text.changed("open-full", run) {
 		a.Call("setAttribute", "href", "index.html#"+run)
 	}

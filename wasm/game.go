@@ -71,8 +71,8 @@ func (g *Game) Update() error {
 		g.view.UpdatePointer()
 		g.ex.Update(g.app, g.view)
 	}
-	g.ui.publishTour(g.app) // first: it may leave the tour, which publish writes to the URL
-	g.ui.publishUI()
+	g.ui.tour.publish(g.app) // first: it may leave the tour, which publish writes to the URL
+	g.ui.ui.publish()
 	g.ui.publishFigures(g.app.Config().K)
 	g.ui.publishEmbed()
 	g.ui.publish(g.app)
@@ -90,7 +90,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	start := time.Now()
 	g.ui.injectPanic(panicDraw)
 	g.ex.Draw(screen, g.view, g.app.Trainer())
-	g.ui.drawTour(screen, g.view, g.ex)
+	g.ui.tour.draw(screen, g.view, g.ex)
 	if g.ui.pngWanted {
 		g.ui.savePNG(screen)
 	}

@@ -41,45 +41,6 @@ const (
 // panicEvent is the DOM event whose listener panics for debug=panic-callback.
 const panicEvent = "bottleneck-debug-panic"
 
-// splitLink takes the page's own keys out of a fragment. It returns the
-// rest, for core.ParseFragment, and the value of the last debug key (has is
-// false when there is none). It never fails: the values are checked by
-// setDebug.
-func splitLink(h string) (rest, debug string, has bool) {
-	h = strings.TrimPrefix(h, "#")
-	if !strings.Contains(h, debugKey) {
-		return h, "", false
-	}
-	parts := strings.Split(h, "&")
-	keep := parts[:0]
-	for _, p := range parts {
-		if k, v, _ := strings.Cut(p, "="); k == debugKey {
-			debug, has = v, true
-			continue
-		}
-		keep = append(keep, p)
-	}
-	return strings.Join(keep, "&"), debug, has
-}
-
-// parseLink parses a fragment as the page does: its own keys first (which
-// may turn on the overlay or arm an injected panic), then the config. A
-// refused value of either leaves everything as it was and returns a
-// *core.FieldError that names it.
-func (b *bridge) parseLink(h string) (core.Config, error) {
-	rest, debug, has := splitLink(h)
-	cfg, err := core.ParseFragment(rest)
-	if err != nil {
-		return cfg, err
-	}
-	if has {
-		if err := b.setDebug(debug, rest); err != nil {
-			return core.DefaultConfig(), err
-		}
-	}
-	return cfg, nil
-}
-
 // setDebug applies the value of a debug key. rest is the fragment without
 // it, to which the URL is set when the value is a one-shot panic, so that
 // neither a reload nor "Restart from the link" panics again.
@@ -97,16 +58,6 @@ func (b *bridge) setDebug(v, rest string) error {
 			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw, panic-callback, panic-engine or error-engine"}
 	}
 	return nil
-}
-
-// linkSuffix is what the page adds to the config's fragment in the URL: the
-// tour step (tourbridge.go), the debug keys that are meant to persist and
-// the UI keys (uibridge.go).
-func (b *bridge) linkSuffix() string {
-	if b.perf.overlay {
-		return b.tourSuffix() + "&" + debugKey + "=1" + b.uiSuffix()
-	}
-	return b.tourSuffix() + b.uiSuffix()
 }
 
 // injectPanic panics once when a debug=panic-... switch is armed for where.
@@ -136,18 +87,6 @@ func (b *bridge) injectPanic(where string) {
 		b.panicAt = ""
 		panic("injected by debug=panic-" + where)
 	}
-}
-
-// clipText shortens s to at most n bytes plus "..." without splitting a
-// rune, like core's messages do for untrusted values.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xc0 == 0x80 {
-		n--
-	}
-	return s[:n] + "..."
 }
 
 // publishFailed refreshes window.bottleneck.state() while the #fatal panel is

@@ -58,7 +58,7 @@ func (b *bridge) importFile(file js.Value) {
 
 func (b *bridge) doImport(name, text string) {
 	if tr, err := core.LoadSnapshot([]byte(text)); err == nil {
-		if err := b.checkLocks(tr.Config()); err != nil {
+		if err := b.ui.check(b.g.app.Config(), tr.Config()); err != nil {
 			b.text.message(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
 			return
 		}
