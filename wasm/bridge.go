@@ -48,8 +48,9 @@ type bridge struct {
 	ui       *uiKeys         // the link's hide= and lock= keys (uikeys.go)
 	pageText explainThrottle // throttling of the caption and summary (explainbridge.go)
 
-	pngWanted bool       // Save PNG was pressed: Draw saves the frame (figurebridge.go)
-	embed     embedState // the Embed panel (embedbridge.go)
+	figures  *figures    // the Save buttons (figures.go)
+	embed    *embedPanel // the Embed panel (embed.go)
+	transfer *transfer   // export, import and the link (transfer.go)
 }
 
 func newBridge(g *Game) *bridge {
@@ -59,10 +60,24 @@ func newBridge(g *Game) *bridge {
 	// that must also see failed in state(), not wait for the next Update.
 	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
 	b.text = newPageText(b.Page)
+	app := func() *play.App { return g.app } // g.app is replaced by restartFromLink
 	b.ui = newUIKeys(b.Page, b.text, g.ex.ShowPanels)
-	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: func() *play.App { return g.app }, ui: b.ui,
+	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui,
 		relink: func() { b.lastFrag = "" }}
+	b.figures = &figures{page: b.Page, text: b.text, push: b.queue.Push, app: app}
+	b.embed = &embedPanel{page: b.Page, text: b.text, push: b.queue.Push,
+		run: func() (string, core.Config) { return b.lastFrag + b.tour.suffix(), g.app.Trainer().Config() }}
+	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui}
 	return b
+}
+
+// wireTeach connects what teachers and writers use: the Save buttons and
+// the Embed panel, whose choices start as the first link has them. Tab is
+// released from the canvas here too, above all for an embed.
+func (b *bridge) wireTeach() {
+	b.figures.wire()
+	b.embed.wire(b.ui.keys)
+	releaseTab(b.Self)
 }
 
 // initialApp builds the first run from the parent's URL fragment. A bad
@@ -88,6 +103,7 @@ func (b *bridge) initialApp() *play.App {
 		}
 	}
 	b.wire()
+	b.transfer.wire()
 	b.installHook()
 	b.installPerfHook()
 	return app

@@ -148,29 +148,11 @@ func (b *bridge) wire() {
 	b.OnID("step", "click", func(js.Value) { b.queue.Push(b.step) })
 	b.OnID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
 	b.OnID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
-	b.OnID("export", "click", func(js.Value) { b.queue.Push(b.export) })
-	b.OnID("copy-link", "click", func(js.Value) { b.copyLink() })
-	b.OnID("import", "change", func(e js.Value) {
-		t := e.Get("target")
-		if files := t.Get("files"); files.Truthy() && files.Length() > 0 {
-			b.importFile(files.Index(0))
-		}
-		t.Set("value", "") // so choosing the same file again fires change
-	})
 	b.OnID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
 	b.OnID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
 
 	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
 		b.On(target, "keydown", b.onKey)
-		b.On(target, "dragover", func(e js.Value) { e.Call("preventDefault") })
-		b.On(target, "drop", func(e js.Value) {
-			e.Call("preventDefault")
-			if dt := e.Get("dataTransfer"); dt.Truthy() {
-				if files := dt.Get("files"); files.Truthy() && files.Length() > 0 {
-					b.importFile(files.Index(0))
-				}
-			}
-		})
 		if b.Doc.Equal(b.Self.Get("document")) {
 			break // not framed: one document
 		}
@@ -225,4 +207,19 @@ func (b *bridge) onKey(e js.Value) {
 	case "r", "R":
 		b.queue.Push(b.reset)
 	}
+}
+
+// releaseTab keeps Tab (and Shift+Tab) away from ebiten's canvas, which
+// cancels the default of every key it sees, so that a keyboard user who
+// tabs into the canvas can tab out of it again: in the playground and, above
+// all, in an embed, whose host page must get its focus back. It listens on
+// the canvas window in the capture phase, before the canvas's own handler.
+func releaseTab(self js.Value) {
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Get("key").String() == "Tab" {
+			args[0].Call("stopPropagation")
+		}
+		return nil
+	})
+	self.Call("addEventListener", "keydown", f, true)
 }

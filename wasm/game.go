@@ -73,8 +73,8 @@ func (g *Game) Update() error {
 	}
 	g.ui.tour.publish(g.app) // first: it may leave the tour, which publish writes to the URL
 	g.ui.ui.publish()
-	g.ui.publishFigures(g.app.Config().K)
-	g.ui.publishEmbed()
+	g.ui.figures.publish(g.app.Config().K)
+	g.ui.embed.publish()
 	g.ui.publish(g.app)
 	g.ui.publishExplain(g.app)
 	return nil
@@ -91,9 +91,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.ui.injectPanic(panicDraw)
 	g.ex.Draw(screen, g.view, g.app.Trainer())
 	g.ui.tour.draw(screen, g.view, g.ex)
-	if g.ui.pngWanted {
-		g.ui.savePNG(screen)
-	}
+	g.ui.figures.draw(screen) // last: a PNG is of the whole frame
 	g.ui.perf.endDraw(g.ui, start)
 	g.ui.markReady()
 	g.ui.stateStale = true // the hook reports this Draw's frame times and layout
