@@ -32,17 +32,11 @@ type bridge struct {
 	ready    bool
 	noWebGL2 bool // the browser has no WebGL2: nothing is drawn (nogl.go)
 
-	state      string // JSON for window.bottleneck.state(), built when asked for (hook.go)
-	stateStale bool   // an Update or Draw ran since state was built
-	digestKey  [3]int // (step, version, edits) the digest was computed for
-	digest     string
-	lastPlay   int // 0 unknown, 1 playing, 2 paused
+	lastPlay int // 0 unknown, 1 playing, 2 paused
 
-	// Hardening (guard.go, debug.go): frame times, the debug switches and a
-	// count of the messages shown, for the tests.
-	perf          perfStats
-	panicAt       string
-	panicListener bool
+	hook  *testHook      // window.bottleneck, for the tests (hook.go)
+	perf  *perfStats     // frame times, for the hook and debug=1 (perf.go)
+	debug *debugSwitches // the link's debug switches (debug.go)
 
 	tour     *tour           // the guided tour (tour.go)
 	ui       *uiKeys         // the link's hide= and lock= keys (uikeys.go)
@@ -54,13 +48,21 @@ type bridge struct {
 }
 
 func newBridge(g *Game) *bridge {
-	b := &bridge{g: g, digestKey: [3]int{-1, -1, -1}}
+	b := &bridge{g: g}
 	// A caught panic marks the game failed and refreshes the test hook's
 	// state at once: showFatal then sets data-state=error, and whoever sees
 	// that must also see failed in state(), not wait for the next Update.
-	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
+	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.hook.publishFailed() })
 	b.text = newPageText(b.Page)
 	app := func() *play.App { return g.app } // g.app is replaced by restartFromLink
+	b.perf = &perfStats{page: b.Page}
+	b.debug = &debugSwitches{page: b.Page, perf: b.perf, eng: &g.eng}
+	b.hook = newTestHook(b.Page, app, func(s *hookState) {
+		s.Ready, s.Failed = b.ready, g.failed
+		s.Message, s.Tour, s.NoWebGL2 = b.text.last("message"), b.tour.step, b.noWebGL2
+		s.perfState = b.perf.state(b.text.seq)
+		s.Hook = g.ex.Hook(g.view)
+	})
 	b.ui = newUIKeys(b.Page, b.text, g.ex.ShowPanels)
 	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui,
 		relink: func() { b.lastFrag = "" }}
@@ -104,8 +106,8 @@ func (b *bridge) initialApp() *play.App {
 	}
 	b.wire()
 	b.transfer.wire()
-	b.installHook()
-	b.installPerfHook()
+	b.hook.install()
+	b.perf.installHook(b.queue.Push) // after install: it adds to window.bottleneck
 	return app
 }
 
@@ -240,7 +242,7 @@ func (b *bridge) publish(a *play.App) {
 		}
 	}
 	b.text.expireNotice()
-	b.stateStale = true
+	b.hook.markStale()
 }
 
 func fmtLoss(x float64) string { return fmtFloat(x, 5) }

@@ -59,10 +59,10 @@ func (g *Game) Update() error {
 	g.ui.perf.beginUpdate()
 	g.ui.queue.Drain()
 	if g.failed {
-		g.ui.publishFailed()
+		g.ui.hook.publishFailed()
 		return nil
 	}
-	g.ui.injectPanic(panicUpdate) // only with debug=panic-... (guard.go)
+	g.ui.debug.inject(panicUpdate) // only with debug=panic-... (debug.go)
 	g.eng.Send(g.app.Outbox())
 	step := g.app.Trainer().Metrics().Step
 	defer g.ui.perf.endUpdate(max(0, step-g.shown))
@@ -88,13 +88,13 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		return
 	}
 	start := time.Now()
-	g.ui.injectPanic(panicDraw)
+	g.ui.debug.inject(panicDraw)
 	g.ex.Draw(screen, g.view, g.app.Trainer())
 	g.ui.tour.draw(screen, g.view, g.ex)
 	g.ui.figures.draw(screen) // last: a PNG is of the whole frame
-	g.ui.perf.endDraw(g.ui, start)
+	g.ui.perf.endDraw(start, g.ui.ready, g.view.TakeDrawCalls(), g.app.EngineMemory())
 	g.ui.markReady()
-	g.ui.stateStale = true // the hook reports this Draw's frame times and layout
+	g.ui.hook.markStale() // the hook reports this Draw's frame times and layout
 }
 
 // Layout renders at the device's pixel density so lines and text are sharp.

@@ -39,7 +39,7 @@ func (b *bridge) parseTourLink(h string) (core.Config, int, error) {
 		return core.DefaultConfig(), 0, err
 	}
 	if _, dbg, hasDbg := splitLink(rest); hasDbg {
-		if err := b.setDebug(dbg, tourKey+"="+v); err != nil {
+		if err := b.debug.set(dbg, tourKey+"="+v); err != nil {
 			return core.DefaultConfig(), 0, err
 		}
 	}
@@ -57,7 +57,7 @@ func (b *bridge) parseLink(h string) (core.Config, error) {
 		return cfg, err
 	}
 	if has {
-		if err := b.setDebug(debug, rest); err != nil {
+		if err := b.debug.set(debug, rest); err != nil {
 			return core.DefaultConfig(), err
 		}
 	}
