@@ -38,9 +38,9 @@ type bridge struct {
 	perf  *perfStats     // frame times, for the hook and debug=1 (perf.go)
 	debug *debugSwitches // the link's debug switches (debug.go)
 
-	tour     *tour           // the guided tour (tour.go)
-	ui       *uiKeys         // the link's hide= and lock= keys (uikeys.go)
-	pageText explainThrottle // throttling of the caption and summary (explainbridge.go)
+	tour    *tour         // the guided tour (tour.go)
+	ui      *uiKeys       // the link's hide= and lock= keys (uikeys.go)
+	explain *explainPanel // the walk-through's buttons, gestures and text (explain.go)
 
 	figures  *figures    // the Save buttons (figures.go)
 	embed    *embedPanel // the Embed panel (embed.go)
@@ -69,6 +69,7 @@ func newBridge(g *Game) *bridge {
 	b.figures = &figures{page: b.Page, text: b.text, push: b.queue.Push, app: app}
 	b.embed = &embedPanel{page: b.Page, text: b.text, push: b.queue.Push,
 		run: func() (string, core.Config) { return b.lastFrag + b.tour.suffix(), g.app.Trainer().Config() }}
+	b.explain = &explainPanel{page: b.Page, text: b.text, push: b.queue.Push, app: app, ex: g.ex, view: g.view}
 	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui}
 	return b
 }

@@ -209,6 +209,28 @@ func (b *bridge) onKey(e js.Value) {
 	}
 }
 
+// shortcutTarget reports whether a key event may act as a shortcut: not
+// while typing in a field, nor with a modifier held.
+func shortcutTarget(e js.Value) bool {
+	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+		return false
+	}
+	t := e.Get("target")
+	if !t.Truthy() {
+		return true
+	}
+	if t.Get("isContentEditable").Truthy() {
+		return false
+	}
+	if tn := t.Get("tagName"); tn.Type() == js.TypeString {
+		switch strings.ToUpper(tn.String()) {
+		case "INPUT", "SELECT", "TEXTAREA":
+			return false
+		}
+	}
+	return true
+}
+
 // releaseTab keeps Tab (and Shift+Tab) away from ebiten's canvas, which
 // cancels the default of every key it sees, so that a keyboard user who
 // tabs into the canvas can tab out of it again: in the playground and, above

@@ -31,7 +31,7 @@ func newGame() *Game {
 	g := &Game{view: views.NewNetView(), ex: views.NewExplainer()}
 	g.ui = newBridge(g)
 	g.app = g.ui.initialApp()
-	g.ui.wireExplain()
+	g.ui.explain.wire()
 	g.ui.wireTeach()
 	g.eng.Push, g.eng.Guard = g.ui.queue.Push, g.ui.RecoverTo
 	g.eng.Taken = g.take
@@ -76,7 +76,7 @@ func (g *Game) Update() error {
 	g.ui.figures.publish(g.app.Config().K)
 	g.ui.embed.publish()
 	g.ui.publish(g.app)
-	g.ui.publishExplain(g.app)
+	g.ui.explain.publish(g.app)
 	return nil
 }
 
