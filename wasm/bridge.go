@@ -14,9 +14,16 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
-// bridge connects the game to the parent page: its HTML controls
-// (controls.go), the URL fragment, the status text (here), export, import and
-// the link (transfer.go), and the test hook (hook.go).
+// bridge connects the game to the parent page. It owns the run's way
+// through the page: a control's change (controls.go) becomes an edit of the
+// config here, the URL fragment is read and written (link.go), and publish
+// writes the status line, the URL and the play button after every Update.
+// Each other part of the page is a type of its own, held here and given
+// only what it needs: the page's text (text.go), the tour (tour.go), the UI
+// keys (uikeys.go), the walk-through's panel (explain.go), the Save buttons
+// (figures.go), the Embed panel (embed.go), export and import
+// (transfer.go), the test hook (hook.go), the frame statistics (perf.go) and
+// the debug switches (debug.go).
 //
 // The canvas lives in an iframe (ebiten takes over the whole body of its
 // document), so the controls are in the parent document, which is same-origin.
@@ -47,6 +54,7 @@ type bridge struct {
 	transfer *transfer   // export, import and the link (transfer.go)
 }
 
+// newBridge connects g to the page it runs in and makes the page's parts.
 func newBridge(g *Game) *bridge {
 	b := &bridge{g: g}
 	// A caught panic marks the game failed and refreshes the test hook's
@@ -146,14 +154,18 @@ func (b *bridge) command(f func(a *play.App) error) {
 	b.text.clearMessage()
 }
 
+// toggle plays or pauses the run (the play button, space).
 func (b *bridge) toggle() { b.g.app.Toggle() }
 
+// step trains one step of a paused run (the step button, s); a step that
+// diverges says so.
 func (b *bridge) step() {
 	if err := b.g.app.Step(); err != nil {
 		b.text.divergedMessage(b.g.app.Trainer().Diverged())
 	}
 }
 
+// reset starts the run again from its seed (the reset buttons, r).
 func (b *bridge) reset() {
 	b.g.app.Reset() // resumes a run that divergence stopped
 	b.text.clearMessage()
@@ -246,6 +258,7 @@ func (b *bridge) publish(a *play.App) {
 	b.hook.markStale()
 }
 
+// fmtLoss writes a loss as the status line shows it.
 func fmtLoss(x float64) string { return fmtFloat(x, 5) }
 
 // fmtFloat writes x with the given significant digits, or NaN/+Inf/-Inf.
@@ -254,52 +267,6 @@ func fmtFloat(x float64, digits int) string {
 		return fmt.Sprint(x)
 	}
 	return strconv.FormatFloat(x, 'g', digits, 64)
-}
-
-// syncControls makes every control show c, and shows only the current
-// task's own controls.
-func (b *bridge) syncControls(c core.Config) {
-	set := func(id, prop string, v any) {
-		if e := b.El(id); e.Truthy() {
-			e.Set(prop, v)
-		}
-	}
-	set("n", "value", strconv.Itoa(min(c.N, core.MaxNDirect)))
-	set("n-num", "value", strconv.Itoa(c.N))
-	set("k", "value", strconv.Itoa(c.K))
-	set("k-value", "textContent", strconv.Itoa(c.K))
-	set("task", "value", string(c.Task))
-	set("shift", "value", strconv.Itoa(c.Shift))
-	set("shift", "max", strconv.Itoa(c.N-1))
-	set("wrap", "checked", c.Wrap)
-	set("task-seed", "value", strconv.FormatUint(c.TaskSeed, 10))
-	if c.Task == core.TaskCustom {
-		set("custom-map", "value", core.FormatMap(c.Custom))
-	}
-	set("act", "value", string(c.Activation))
-	set("out", "value", string(c.Output))
-	set("hidden-bias", "checked", c.HiddenBias)
-	set("output-bias", "checked", c.OutputBias)
-	set("opt", "value", string(c.Optimizer))
-	set("lr", "value", strconv.FormatFloat(c.LearningRate, 'g', -1, 64))
-	set("mom", "value", strconv.FormatFloat(c.Momentum, 'g', -1, 64))
-	set("b1", "value", strconv.FormatFloat(c.Beta1, 'g', -1, 64))
-	set("b2", "value", strconv.FormatFloat(c.Beta2, 'g', -1, 64))
-	set("eps", "value", strconv.FormatFloat(c.Epsilon, 'g', -1, 64))
-	set("seed", "value", strconv.FormatUint(c.Seed, 10))
-	if !b.Doc.Truthy() {
-		return
-	}
-	rows := b.Doc.Call("querySelectorAll", "[data-task]")
-	for i := 0; i < rows.Length(); i++ {
-		r := rows.Index(i)
-		r.Set("hidden", r.Get("dataset").Get("task").String() != string(c.Task))
-	}
-	rows = b.Doc.Call("querySelectorAll", "[data-opt]")
-	for i := 0; i < rows.Length(); i++ {
-		r := rows.Index(i)
-		r.Set("hidden", r.Get("dataset").Get("opt").String() != string(c.Optimizer))
-	}
 }
 
 // markReady tells the page (and the tests) that a training network is on

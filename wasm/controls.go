@@ -1,7 +1,8 @@
 //go:build js && wasm
 
-// This file wires the page's controls and keyboard shortcuts to the
-// bridge's queue.
+// This file is the run's controls in the page: wire connects them and the
+// keyboard shortcuts to the bridge's queue, and syncControls makes them show
+// the run's config.
 
 package main
 
@@ -27,6 +28,7 @@ func value(e js.Value) string {
 	return ""
 }
 
+// checked returns whether a checkbox is checked, read in the callback.
 func checked(e js.Value) bool {
 	t := e.Get("target")
 	return t.Truthy() && t.Get("checked").Bool()
@@ -206,6 +208,52 @@ func (b *bridge) onKey(e js.Value) {
 		b.queue.Push(b.step)
 	case "r", "R":
 		b.queue.Push(b.reset)
+	}
+}
+
+// syncControls makes every control show c, and shows only the current
+// task's own controls.
+func (b *bridge) syncControls(c core.Config) {
+	set := func(id, prop string, v any) {
+		if e := b.El(id); e.Truthy() {
+			e.Set(prop, v)
+		}
+	}
+	set("n", "value", strconv.Itoa(min(c.N, core.MaxNDirect)))
+	set("n-num", "value", strconv.Itoa(c.N))
+	set("k", "value", strconv.Itoa(c.K))
+	set("k-value", "textContent", strconv.Itoa(c.K))
+	set("task", "value", string(c.Task))
+	set("shift", "value", strconv.Itoa(c.Shift))
+	set("shift", "max", strconv.Itoa(c.N-1))
+	set("wrap", "checked", c.Wrap)
+	set("task-seed", "value", strconv.FormatUint(c.TaskSeed, 10))
+	if c.Task == core.TaskCustom {
+		set("custom-map", "value", core.FormatMap(c.Custom))
+	}
+	set("act", "value", string(c.Activation))
+	set("out", "value", string(c.Output))
+	set("hidden-bias", "checked", c.HiddenBias)
+	set("output-bias", "checked", c.OutputBias)
+	set("opt", "value", string(c.Optimizer))
+	set("lr", "value", strconv.FormatFloat(c.LearningRate, 'g', -1, 64))
+	set("mom", "value", strconv.FormatFloat(c.Momentum, 'g', -1, 64))
+	set("b1", "value", strconv.FormatFloat(c.Beta1, 'g', -1, 64))
+	set("b2", "value", strconv.FormatFloat(c.Beta2, 'g', -1, 64))
+	set("eps", "value", strconv.FormatFloat(c.Epsilon, 'g', -1, 64))
+	set("seed", "value", strconv.FormatUint(c.Seed, 10))
+	if !b.Doc.Truthy() {
+		return
+	}
+	rows := b.Doc.Call("querySelectorAll", "[data-task]")
+	for i := 0; i < rows.Length(); i++ {
+		r := rows.Index(i)
+		r.Set("hidden", r.Get("dataset").Get("task").String() != string(c.Task))
+	}
+	rows = b.Doc.Call("querySelectorAll", "[data-opt]")
+	for i := 0; i < rows.Length(); i++ {
+		r := rows.Index(i)
+		r.Set("hidden", r.Get("dataset").Get("opt").String() != string(c.Optimizer))
 	}
 }
 

@@ -27,6 +27,7 @@ type Game struct {
 	shown  int              // the step of the last frame, for the frame statistics
 }
 
+// newGame builds the game from the page's link and starts its engine.
 func newGame() *Game {
 	g := &Game{view: views.NewNetView(), ex: views.NewExplainer()}
 	g.ui = newBridge(g)

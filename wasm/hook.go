@@ -57,6 +57,8 @@ type testHook struct {
 	digest    string
 }
 
+// newTestHook returns the hook of the run app returns; fill adds the
+// page's part of the state.
 func newTestHook(p *jspage.Page, app func() *play.App, fill func(s *hookState)) *testHook {
 	return &testHook{page: p, app: app, fill: fill, digestKey: [3]int{-1, -1, -1}}
 }

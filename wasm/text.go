@@ -27,6 +27,7 @@ type pageText struct {
 	noticeUntil time.Time         // when #notice is cleared; zero when it is empty
 }
 
+// newPageText returns the writer of p's text.
 func newPageText(p *jspage.Page) *pageText {
 	return &pageText{page: p, texts: map[string]string{}}
 }

@@ -28,6 +28,8 @@ type uiKeys struct {
 	applied string // keys.Encode() as last applied to the page; "-" before the first
 }
 
+// newUIKeys returns the UI keys of a page that has read no link yet;
+// showPanels shows or drops the canvas's panels.
 func newUIKeys(p *jspage.Page, t *pageText, showPanels func(hidden, charts bool)) *uiKeys {
 	return &uiKeys{page: p, text: t, showPanels: showPanels, applied: "-"}
 }
