@@ -157,15 +157,15 @@ func (b *bridge) command(f func(a *play.App) error) {
 // toggle plays or pauses the run (the play button, space).
 func (b *bridge) toggle() { b.g.app.Toggle() }
 
-// step trains one step of a paused run (the step button, s); a step that
-// diverges says so.
+// step pauses the run and trains exactly one step (the step button, s); a
+// run that diverged says so instead.
 func (b *bridge) step() {
 	if err := b.g.app.Step(); err != nil {
 		b.text.divergedMessage(b.g.app.Trainer().Diverged())
 	}
 }
 
-// reset starts the run again from its seed (the reset buttons, r).
+// reset restores the seed's initial weights (the reset buttons, r).
 func (b *bridge) reset() {
 	b.g.app.Reset() // resumes a run that divergence stopped
 	b.text.clearMessage()
