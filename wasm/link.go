@@ -129,7 +129,7 @@ func splitTour(h string) (rest, v string, has bool, err error) {
 // splitLink takes the page's own keys out of a fragment. It returns the
 // rest, for core.ParseFragment, and the value of the last debug key (has is
 // false when there is none). It never fails: the values are checked by
-// setDebug.
+// debugSwitches.set.
 func splitLink(h string) (rest, debug string, has bool) {
 	h = strings.TrimPrefix(h, "#")
 	if !strings.Contains(h, debugKey) {

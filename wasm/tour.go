@@ -37,7 +37,7 @@ const tourKey = link.TourKey
 const capacityLink = "capacity.html#k=1,2,3,4&budget=20000&seeds=3&lr=0.05&max=128"
 
 // tourLook says where to look for each view, under the caption. The
-// canvas outlines the same panel (drawTour).
+// canvas outlines the same panel (tour.draw).
 var tourLook = map[string]string{
 	"network":      "Look at the network, outlined in the canvas.",
 	"hidden space": "Look at the hidden space, outlined in the canvas: each dot is one input's code, each shaded region the output that wins there.",
