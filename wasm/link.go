@@ -5,7 +5,8 @@
 // into the address bar, and what the page adds to the config's fragment.
 //
 // core.ParseFragment refuses keys it does not know, so the page's keys are
-// taken out of the fragment before it is parsed.
+// taken out of the fragment before it is parsed (package link, which tests
+// that natively).
 
 package main
 
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
@@ -26,7 +28,7 @@ import (
 // *core.FieldError naming tour and the steps there are.
 func (b *bridge) parseTourLink(h string) (core.Config, int, error) {
 	h = b.ui.take(h) // the page's hide= and lock= keys (uikeys.go)
-	rest, v, has, err := splitTour(h)
+	rest, v, has, err := link.SplitTour(h)
 	if err != nil {
 		return core.DefaultConfig(), 0, err
 	}
@@ -38,7 +40,7 @@ func (b *bridge) parseTourLink(h string) (core.Config, int, error) {
 	if err != nil {
 		return core.DefaultConfig(), 0, err
 	}
-	if _, dbg, hasDbg := splitLink(rest); hasDbg {
+	if _, dbg, hasDbg := link.SplitDebug(rest); hasDbg {
 		if err := b.debug.set(dbg, tourKey+"="+v); err != nil {
 			return core.DefaultConfig(), 0, err
 		}
@@ -51,7 +53,7 @@ func (b *bridge) parseTourLink(h string) (core.Config, int, error) {
 // refused value of either leaves everything as it was and returns a
 // *core.FieldError that names it.
 func (b *bridge) parseLink(h string) (core.Config, error) {
-	rest, debug, has := splitLink(h)
+	rest, debug, has := link.SplitDebug(h)
 	cfg, err := core.ParseFragment(rest)
 	if err != nil {
 		return cfg, err
@@ -101,60 +103,4 @@ func (b *bridge) applyLink(h string) {
 	b.lastFrag = "" // the URL gets the canonical form (and the debug keys that persist)
 	b.change(func(c *core.Config) error { *c = cfg; return nil }, false)
 	b.ui.report()
-}
-
-// splitTour takes the tour key out of a fragment: the rest, the value, and
-// whether it was there. A second tour key is an error, as a second config
-// key is in core.
-func splitTour(h string) (rest, v string, has bool, err error) {
-	h = strings.TrimPrefix(h, "#")
-	if !strings.Contains(h, tourKey) {
-		return h, "", false, nil
-	}
-	parts := strings.Split(h, "&")
-	keep := parts[:0]
-	for _, p := range parts {
-		if k, val, _ := strings.Cut(p, "="); k == tourKey {
-			if has {
-				return "", "", false, &core.FieldError{Field: tourKey, Value: clipText(val, 40), Allowed: "tour is given twice; give it once"}
-			}
-			v, has = val, true
-			continue
-		}
-		keep = append(keep, p)
-	}
-	return strings.Join(keep, "&"), v, has, nil
-}
-
-// splitLink takes the page's own keys out of a fragment. It returns the
-// rest, for core.ParseFragment, and the value of the last debug key (has is
-// false when there is none). It never fails: the values are checked by
-// debugSwitches.set.
-func splitLink(h string) (rest, debug string, has bool) {
-	h = strings.TrimPrefix(h, "#")
-	if !strings.Contains(h, debugKey) {
-		return h, "", false
-	}
-	parts := strings.Split(h, "&")
-	keep := parts[:0]
-	for _, p := range parts {
-		if k, v, _ := strings.Cut(p, "="); k == debugKey {
-			debug, has = v, true
-			continue
-		}
-		keep = append(keep, p)
-	}
-	return strings.Join(keep, "&"), debug, has
-}
-
-// clipText shortens s to at most n bytes plus "..." without splitting a
-// rune, like core's messages do for untrusted values.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xc0 == 0x80 {
-		n--
-	}
-	return s[:n] + "..."
 }
