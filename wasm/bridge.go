@@ -17,7 +17,8 @@ import (
 // bridge connects the game to the parent page. It owns the run's way
 // through the page: a control's change (controls.go) becomes an edit of the
 // config here, the URL fragment is read and written (link.go), and publish
-// writes the status line, the URL and the play button after every Update.
+// writes the status line, the URL and the play button after every Update;
+// the #fatal panel's way out is restart.go.
 // Each other part of the page is a type of its own, held here and given
 // only what it needs: the page's text (text.go), the tour (tour.go), the UI
 // keys (uikeys.go), the walk-through's panel (explain.go), the Save buttons
@@ -169,44 +170,6 @@ func (b *bridge) step() {
 func (b *bridge) reset() {
 	b.g.app.Reset() // resumes a run that divergence stopped
 	b.text.clearMessage()
-}
-
-// engineDied shows the #fatal panel for a training engine that died (a Go
-// panic in the worker, its error event): what happened, and the way out,
-// restartFromLink, which starts a new engine.
-func (b *bridge) engineDied(reason string) {
-	b.g.failed = true
-	if t := b.El("fatal-title"); t.Truthy() {
-		t.Set("textContent", "The training engine stopped")
-	}
-	b.ShowFatal(reason + ".\n\nTraining cannot go on in this engine. “Restart from the link” starts a new engine with the current link's settings.")
-}
-
-// restartFromLink is the #fatal panel's way out: a fresh run from the URL,
-// in a new engine.
-func (b *bridge) restartFromLink() {
-	cfg, step, err := b.parseTourLink(b.Hash())
-	if err != nil {
-		cfg, step = core.DefaultConfig(), 0
-	}
-	app, err := play.New(cfg)
-	if err != nil {
-		return
-	}
-	b.tour.restartAt(step)
-	app.SetRate(b.g.app.Rate())
-	b.g.app = app
-	b.g.failed = false
-	b.g.eng.Restart(app.Outbox()) // a new engine: the old one may have died, or be ahead
-	b.lastFrag = ""
-	b.text.forget()
-	if f := b.El("fatal"); f.Truthy() {
-		f.Set("hidden", true)
-	}
-	if t := b.El("fatal-title"); t.Truthy() {
-		t.Set("textContent", "Something went wrong")
-	}
-	b.SetState("ready")
 }
 
 // publish brings the page up to date with the app after a frame's work: the
