@@ -19,6 +19,7 @@ import (
 // config here, the URL fragment is read and written (link.go), and publish
 // writes the status line, the URL and the play button after every Update;
 // the #fatal panel's way out is restart.go.
+//
 // Each other part of the page is a type of its own, held here and given
 // only what it needs: the page's text (text.go), the tour (tour.go), the UI
 // keys (uikeys.go), the walk-through's panel (explain.go), the Save buttons
@@ -37,8 +38,8 @@ type bridge struct {
 
 	text     *pageText // the page's text, #message and #notice (text.go)
 	lastFrag string    // the fragment the controls and URL show
-	ready    bool
-	noWebGL2 bool // the browser has no WebGL2: nothing is drawn (nogl.go)
+	ready    bool      // a frame is on screen: the page said data-state=ready
+	noWebGL2 bool      // the browser has no WebGL2: nothing is drawn (nogl.go)
 
 	lastPlay int // 0 unknown, 1 playing, 2 paused
 
