@@ -23,7 +23,7 @@ import (
 )
 
 // explainState mirrors the explaining views' part of
-// window.bottleneck.state() (wasm/explainbridge.go).
+// window.bottleneck.state() (views.Hook, added by wasm/hook.go).
 type explainState struct {
 	appState
 	Selected int        `json:"selected"`

@@ -61,7 +61,7 @@ func readProbe(t *testing.T, ctx context.Context) (probe, appState, perfFields) 
 	return p, s, pf
 }
 
-// perfFields are the debug figures of window.bottleneck.state() (wasm/debug.go).
+// perfFields are the debug figures of window.bottleneck.state() (wasm/perf.go).
 type perfFields struct {
 	Frames        int     `json:"frames"`
 	FrameMs       float64 `json:"frameMs"`

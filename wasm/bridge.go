@@ -7,18 +7,25 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
-	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
-// bridge connects the game to the parent page: its HTML controls
-// (controls.go), the URL fragment, the status text (here), export, import and
-// the link (transfer.go), and the test hook (hook.go).
+// bridge connects the game to the parent page. It owns the run's way
+// through the page: a control's change (controls.go) becomes an edit of the
+// config here, the URL fragment is read and written (link.go), and publish
+// writes the status line, the URL and the play button after every Update;
+// the #fatal panel's way out is restart.go.
+//
+// Each other part of the page is a type of its own, held here and given
+// only what it needs: the page's text (text.go), the tour (tour.go), the UI
+// keys (uikeys.go), the walk-through's panel (explain.go), the Save buttons
+// (figures.go), the Embed panel (embed.go), export and import
+// (transfer.go), the test hook (hook.go), the frame statistics (perf.go) and
+// the debug switches (debug.go).
 //
 // The canvas lives in an iframe (ebiten takes over the whole body of its
 // document), so the controls are in the parent document, which is same-origin.
@@ -29,68 +36,89 @@ type bridge struct {
 	g            *Game
 	queue        play.Queue
 
-	texts       map[string]string // last text written per element id
-	lastFrag    string            // the fragment the controls and URL show
-	ready       bool
-	noWebGL2    bool // the browser has no WebGL2: nothing is drawn (nogl.go)
-	noticeUntil time.Time
+	text     *pageText // the page's text, #message and #notice (text.go)
+	lastFrag string    // the fragment the controls and URL show
+	ready    bool      // a frame is on screen: the page said data-state=ready
+	noWebGL2 bool      // the browser has no WebGL2: nothing is drawn (nogl.go)
 
-	state      string // JSON for window.bottleneck.state(), built when asked for (hook.go)
-	stateStale bool   // an Update or Draw ran since state was built
-	digestKey  [3]int // (step, version, edits) the digest was computed for
-	digest     string
-	lastPlay   int // 0 unknown, 1 playing, 2 paused
-	divergeMsg bool
+	lastPlay int // 0 unknown, 1 playing, 2 paused
 
-	// Hardening (guard.go, debug.go): frame times, the debug switches and a
-	// count of the messages shown, for the tests.
-	perf          perfStats
-	panicAt       string
-	panicListener bool
-	messageSeq    int
+	hook  *testHook      // window.bottleneck, for the tests (hook.go)
+	perf  *perfStats     // frame times, for the hook and debug=1 (perf.go)
+	debug *debugSwitches // the link's debug switches (debug.go)
 
-	tour     tourState // the guided tour (tourbridge.go)
-	ui       uiState   // the link's hide= and lock= keys (uibridge.go)
-	pageText pageText  // throttling of the caption and summary (explainbridge.go)
+	tour    *tour         // the guided tour (tour.go)
+	ui      *uiKeys       // the link's hide= and lock= keys (uikeys.go)
+	explain *explainPanel // the walk-through's buttons, gestures and text (explain.go)
 
-	pngWanted bool       // Save PNG was pressed: Draw saves the frame (figurebridge.go)
-	embed     embedState // the Embed panel (embedbridge.go)
+	figures  *figures    // the Save buttons (figures.go)
+	embed    *embedPanel // the Embed panel (embed.go)
+	transfer *transfer   // export, import and the link (transfer.go)
 }
 
+// newBridge connects g to the page it runs in and makes the page's parts.
 func newBridge(g *Game) *bridge {
-	b := &bridge{g: g, texts: map[string]string{}, digestKey: [3]int{-1, -1, -1}, ui: uiState{applied: "-"}}
+	b := &bridge{g: g}
 	// A caught panic marks the game failed and refreshes the test hook's
 	// state at once: showFatal then sets data-state=error, and whoever sees
 	// that must also see failed in state(), not wait for the next Update.
-	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.publishFailed() })
+	b.Page = jspage.New("bottleneck", func() { g.failed = true; g.eng.Stop(); b.hook.publishFailed() })
+	b.text = newPageText(b.Page)
+	app := func() *play.App { return g.app } // g.app is replaced by restartFromLink
+	b.perf = &perfStats{page: b.Page}
+	b.debug = &debugSwitches{page: b.Page, perf: b.perf, eng: &g.eng}
+	b.hook = newTestHook(b.Page, app, func(s *hookState) {
+		s.Ready, s.Failed = b.ready, g.failed
+		s.Message, s.Tour, s.NoWebGL2 = b.text.last("message"), b.tour.step, b.noWebGL2
+		s.perfState = b.perf.state(b.text.seq)
+		s.Hook = g.ex.Hook(g.view)
+	})
+	b.ui = newUIKeys(b.Page, b.text, g.ex.ShowPanels)
+	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui,
+		relink: func() { b.lastFrag = "" }}
+	b.figures = &figures{page: b.Page, text: b.text, push: b.queue.Push, app: app}
+	b.embed = &embedPanel{page: b.Page, text: b.text, push: b.queue.Push,
+		run: func() (string, core.Config) { return b.lastFrag + b.tour.suffix(), g.app.Trainer().Config() }}
+	b.explain = &explainPanel{page: b.Page, text: b.text, push: b.queue.Push, app: app, ex: g.ex, view: g.view}
+	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui}
 	return b
+}
+
+// wireTeach connects what teachers and writers use: the Save buttons and
+// the Embed panel, whose choices start as the first link has them. Tab is
+// released from the canvas here too, above all for an embed.
+func (b *bridge) wireTeach() {
+	b.figures.wire()
+	b.embed.wire(b.ui.keys)
+	releaseTab(b.Self)
 }
 
 // initialApp builds the first run from the parent's URL fragment. A bad
 // fragment is reported and the defaults run instead: never a blank page.
 func (b *bridge) initialApp() *play.App {
-	b.wireTour() // first: the link may name a tour step
+	b.tour.wire() // first: the link may name a tour step
 	cfg, step, err := b.parseTourLink(b.Hash())
 	if err != nil {
-		b.showMessage("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
+		b.text.message("The link's settings were not used: " + err.Error() + ". Showing the default network instead.")
 		cfg, step = core.DefaultConfig(), 0
 	} else {
-		b.reportUI()
+		b.ui.report()
 	}
 	app, err := play.New(cfg)
 	if err != nil { // cannot happen for a parsed config; keep the page alive anyway
 		app, _ = play.New(core.DefaultConfig())
 		step = 0
 	}
-	b.tour.step, b.tour.entered = step, time.Now()
+	b.tour.at(step)
 	if s := b.El("speed"); s.Truthy() {
 		if v, err := strconv.Atoi(s.Get("value").String()); err == nil {
 			app.SetRate(link.SpeedRate(v))
 		}
 	}
 	b.wire()
-	b.installHook()
-	b.installPerfHook()
+	b.transfer.wire()
+	b.hook.install()
+	b.perf.installHook(b.queue.Push) // after install: it adds to window.bottleneck
 	return app
 }
 
@@ -106,106 +134,43 @@ func (b *bridge) change(f func(c *core.Config) error, locked bool) {
 	c := b.g.app.Config()
 	err := f(&c)
 	if err == nil && locked {
-		err = b.checkLocks(c)
+		err = b.ui.check(b.g.app.Config(), c)
 	}
 	if err == nil {
 		err = b.g.app.Apply(c)
 	}
 	if err != nil {
-		b.showMessage(err.Error())
+		b.text.message(err.Error())
 		b.syncControls(b.g.app.Config())
 		return
 	}
-	b.clearMessage()
+	b.text.clearMessage()
 }
 
 // command runs an action on the app and reports its error, if any.
 func (b *bridge) command(f func(a *play.App) error) {
 	if err := f(b.g.app); err != nil {
-		b.showMessage(err.Error())
+		b.text.message(err.Error())
 		return
 	}
-	b.clearMessage()
+	b.text.clearMessage()
 }
 
+// toggle plays or pauses the run (the play button, space).
 func (b *bridge) toggle() { b.g.app.Toggle() }
 
+// step pauses the run and trains exactly one step (the step button, s); a
+// run that diverged says so instead.
 func (b *bridge) step() {
 	if err := b.g.app.Step(); err != nil {
-		b.showDiverged(b.g.app.Trainer().Diverged())
+		b.text.divergedMessage(b.g.app.Trainer().Diverged())
 	}
 }
 
+// reset restores the seed's initial weights (the reset buttons, r).
 func (b *bridge) reset() {
 	b.g.app.Reset() // resumes a run that divergence stopped
-	b.clearMessage()
-}
-
-// applyLink switches to a fragment pasted into the address bar. A bad one is
-// reported and the current run goes on (the URL is then rewritten to it).
-func (b *bridge) applyLink(h string) {
-	if strings.TrimPrefix(h, "#") == b.lastFrag+b.linkSuffix() {
-		return
-	}
-	keys := b.ui.keys
-	cfg, step, err := b.parseTourLink(h)
-	if err != nil {
-		b.showMessage("The link's settings were not used: " + err.Error() + ". The current run goes on.")
-		b.ui.keys = keys // and so do its page settings
-		b.lastFrag = ""  // rewrite the URL to the run that goes on
-		return
-	}
-	if step > 0 {
-		// The new link's locks apply from its tour step on, not against it.
-		locks := b.ui.keys
-		b.ui.keys = uikeys.UI{}
-		b.enterTour(step)
-		b.ui.keys = locks
-		b.reportUI()
-		return
-	}
-	b.tour.step = 0 // a link without tour= is not a tour step, even with a step's config
-	b.lastFrag = "" // the URL gets the canonical form (and the debug keys that persist)
-	b.change(func(c *core.Config) error { *c = cfg; return nil }, false)
-	b.reportUI()
-}
-
-// engineDied shows the #fatal panel for a training engine that died (a Go
-// panic in the worker, its error event): what happened, and the way out,
-// restartFromLink, which starts a new engine.
-func (b *bridge) engineDied(reason string) {
-	b.g.failed = true
-	if t := b.El("fatal-title"); t.Truthy() {
-		t.Set("textContent", "The training engine stopped")
-	}
-	b.ShowFatal(reason + ".\n\nTraining cannot go on in this engine. “Restart from the link” starts a new engine with the current link's settings.")
-}
-
-// restartFromLink is the #fatal panel's way out: a fresh run from the URL,
-// in a new engine.
-func (b *bridge) restartFromLink() {
-	cfg, step, err := b.parseTourLink(b.Hash())
-	if err != nil {
-		cfg, step = core.DefaultConfig(), 0
-	}
-	app, err := play.New(cfg)
-	if err != nil {
-		return
-	}
-	b.tour.step, b.tour.entered, b.tour.shown = step, time.Now(), -1
-	app.SetRate(b.g.app.Rate())
-	b.g.app = app
-	b.g.failed = false
-	b.g.eng.Restart(app.Outbox()) // a new engine: the old one may have died, or be ahead
-	b.lastFrag = ""
-	b.texts = map[string]string{}
-	if f := b.El("fatal"); f.Truthy() {
-		f.Set("hidden", true)
-	}
-	if t := b.El("fatal-title"); t.Truthy() {
-		t.Set("textContent", "Something went wrong")
-	}
-	b.SetState("ready")
+	b.text.clearMessage()
 }
 
 // publish brings the page up to date with the app after a frame's work: the
@@ -223,24 +188,24 @@ func (b *bridge) publish(a *play.App) {
 			// fill the history, and it fires no hashchange back at us.
 			b.ReplaceFragment(link)
 		}
-		b.setText("stat-shape", c.Shape())
+		b.text.set("stat-shape", c.Shape())
 		if c.K == 0 {
-			b.setText("stat-conn", fmt.Sprintf("%d connections (the direct network)", c.Connections()))
+			b.text.set("stat-conn", fmt.Sprintf("%d connections (the direct network)", c.Connections()))
 		} else {
-			b.setText("stat-conn", fmt.Sprintf("%d connections (%d without the hidden layer)", c.Connections(), c.N*c.N))
+			b.text.set("stat-conn", fmt.Sprintf("%d connections (%d without the hidden layer)", c.Connections(), c.N*c.N))
 		}
 	}
 	m := tr.Metrics()
-	b.setText("stat-step", strconv.Itoa(m.Step))
-	b.setText("stat-loss", fmtLoss(m.Loss))
-	b.setText("stat-acc", fmt.Sprintf("%d/%d (%d%%)", m.Correct, m.Pairs, int(math.Floor(100*m.Accuracy+1e-9))))
+	b.text.set("stat-step", strconv.Itoa(m.Step))
+	b.text.set("stat-loss", fmtLoss(m.Loss))
+	b.text.set("stat-acc", fmt.Sprintf("%d/%d (%d%%)", m.Correct, m.Pairs, int(math.Floor(100*m.Accuracy+1e-9))))
 	// The post argues from weight sizes (±9 in, ±26 out; softmax alone
 	// "explodes"), so the largest one is part of the status.
-	b.setText("stat-maxw", fmtFloat(m.MaxAbsWeight, 3))
+	b.text.set("stat-maxw", fmtFloat(m.MaxAbsWeight, 3))
 	if m.SolvedAt >= 0 {
-		b.setText("stat-solved", fmt.Sprintf("solved at step %d", m.SolvedAt))
+		b.text.set("stat-solved", fmt.Sprintf("solved at step %d", m.SolvedAt))
 	} else {
-		b.setText("stat-solved", "not solved yet")
+		b.text.set("stat-solved", "not solved yet")
 	}
 	playing := 2
 	if a.Running {
@@ -253,13 +218,11 @@ func (b *bridge) publish(a *play.App) {
 			p.Call("setAttribute", "aria-pressed", strconv.FormatBool(a.Running))
 		}
 	}
-	if !b.noticeUntil.IsZero() && time.Now().After(b.noticeUntil) {
-		b.noticeUntil = time.Time{}
-		b.setText("notice", "")
-	}
-	b.stateStale = true
+	b.text.expireNotice()
+	b.hook.markStale()
 }
 
+// fmtLoss writes a loss as the status line shows it.
 func fmtLoss(x float64) string { return fmtFloat(x, 5) }
 
 // fmtFloat writes x with the given significant digits, or NaN/+Inf/-Inf.
@@ -268,101 +231,6 @@ func fmtFloat(x float64, digits int) string {
 		return fmt.Sprint(x)
 	}
 	return strconv.FormatFloat(x, 'g', digits, 64)
-}
-
-// syncControls makes every control show c, and shows only the current
-// task's own controls.
-func (b *bridge) syncControls(c core.Config) {
-	set := func(id, prop string, v any) {
-		if e := b.El(id); e.Truthy() {
-			e.Set(prop, v)
-		}
-	}
-	set("n", "value", strconv.Itoa(min(c.N, core.MaxNDirect)))
-	set("n-num", "value", strconv.Itoa(c.N))
-	set("k", "value", strconv.Itoa(c.K))
-	set("k-value", "textContent", strconv.Itoa(c.K))
-	set("task", "value", string(c.Task))
-	set("shift", "value", strconv.Itoa(c.Shift))
-	set("shift", "max", strconv.Itoa(c.N-1))
-	set("wrap", "checked", c.Wrap)
-	set("task-seed", "value", strconv.FormatUint(c.TaskSeed, 10))
-	if c.Task == core.TaskCustom {
-		set("custom-map", "value", core.FormatMap(c.Custom))
-	}
-	set("act", "value", string(c.Activation))
-	set("out", "value", string(c.Output))
-	set("hidden-bias", "checked", c.HiddenBias)
-	set("output-bias", "checked", c.OutputBias)
-	set("opt", "value", string(c.Optimizer))
-	set("lr", "value", strconv.FormatFloat(c.LearningRate, 'g', -1, 64))
-	set("mom", "value", strconv.FormatFloat(c.Momentum, 'g', -1, 64))
-	set("b1", "value", strconv.FormatFloat(c.Beta1, 'g', -1, 64))
-	set("b2", "value", strconv.FormatFloat(c.Beta2, 'g', -1, 64))
-	set("eps", "value", strconv.FormatFloat(c.Epsilon, 'g', -1, 64))
-	set("seed", "value", strconv.FormatUint(c.Seed, 10))
-	if !b.Doc.Truthy() {
-		return
-	}
-	rows := b.Doc.Call("querySelectorAll", "[data-task]")
-	for i := 0; i < rows.Length(); i++ {
-		r := rows.Index(i)
-		r.Set("hidden", r.Get("dataset").Get("task").String() != string(c.Task))
-	}
-	rows = b.Doc.Call("querySelectorAll", "[data-opt]")
-	for i := 0; i < rows.Length(); i++ {
-		r := rows.Index(i)
-		r.Set("hidden", r.Get("dataset").Get("opt").String() != string(c.Optimizer))
-	}
-}
-
-func (b *bridge) setText(id, s string) {
-	if old, ok := b.texts[id]; ok && old == s {
-		return
-	}
-	if e := b.El(id); e.Truthy() {
-		e.Set("textContent", s) // never innerHTML: the text may come from a URL or a file
-		b.texts[id] = s
-	}
-}
-
-// showMessage shows a problem in #message (role=alert).
-func (b *bridge) showMessage(s string) {
-	b.messageSeq++
-	b.setText("message", s)
-	if m := b.El("message"); m.Truthy() {
-		m.Set("hidden", false)
-	}
-	b.divergeMsg = false
-	if r := b.El("message-reset"); r.Truthy() {
-		r.Set("hidden", true)
-	}
-}
-
-func (b *bridge) clearMessage() {
-	b.setText("message", "")
-	if m := b.El("message"); m.Truthy() {
-		m.Set("hidden", true)
-	}
-	b.divergeMsg = false
-}
-
-// showDiverged says plainly that training blew up, and offers a reset.
-func (b *bridge) showDiverged(reason string) {
-	if b.divergeMsg {
-		return
-	}
-	b.showMessage("Training diverged: " + reason + ". Press Reset (or r) to start again; a smaller learning rate may help.")
-	b.divergeMsg = true
-	if r := b.El("message-reset"); r.Truthy() {
-		r.Set("hidden", false)
-	}
-}
-
-// notice shows a passing confirmation in #notice (role=status).
-func (b *bridge) notice(s string) {
-	b.setText("notice", s)
-	b.noticeUntil = time.Now().Add(6 * time.Second)
 }
 
 // markReady tells the page (and the tests) that a training network is on

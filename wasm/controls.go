@@ -1,7 +1,8 @@
 //go:build js && wasm
 
-// This file wires the page's controls and keyboard shortcuts to the
-// bridge's queue.
+// This file is the run's controls in the page: wire connects them and the
+// keyboard shortcuts to the bridge's queue, and syncControls makes them show
+// the run's config.
 
 package main
 
@@ -19,9 +20,6 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
-// onID is on for the element with the given id.
-func (b *bridge) onID(id, event string, fn func(e js.Value)) { b.On(b.El(id), event, fn) }
-
 // value returns the current value of a control, read in the callback.
 func value(e js.Value) string {
 	if t := e.Get("target"); t.Truthy() {
@@ -30,6 +28,7 @@ func value(e js.Value) string {
 	return ""
 }
 
+// checked returns whether a checkbox is checked, read in the callback.
 func checked(e js.Value) bool {
 	t := e.Get("target")
 	return t.Truthy() && t.Get("checked").Bool()
@@ -39,7 +38,7 @@ func checked(e js.Value) bool {
 // edit of the config; the edit validates and either rebuilds or refuses.
 func (b *bridge) wire() {
 	intField := func(id, event, field, allowed string, set func(c *core.Config, v int)) {
-		b.onID(id, event, func(e js.Value) {
+		b.OnID(id, event, func(e js.Value) {
 			raw := strings.TrimSpace(value(e))
 			b.queue.Push(func() {
 				b.edit(func(c *core.Config) error {
@@ -61,7 +60,7 @@ func (b *bridge) wire() {
 	intField("shift", "change", "s", "the shift must be a whole number from 1 to N-1", func(c *core.Config, v int) { c.Shift = v })
 
 	seedField := func(id, field string, set func(c *core.Config, v uint64)) {
-		b.onID(id, "change", func(e js.Value) {
+		b.OnID(id, "change", func(e js.Value) {
 			raw := strings.TrimSpace(value(e))
 			b.queue.Push(func() {
 				b.edit(func(c *core.Config) error {
@@ -79,7 +78,7 @@ func (b *bridge) wire() {
 	seedField("task-seed", "tseed", func(c *core.Config, v uint64) { c.TaskSeed = v })
 
 	textField := func(id string, set func(c *core.Config, v string) error) {
-		b.onID(id, "change", func(e js.Value) {
+		b.OnID(id, "change", func(e js.Value) {
 			raw := value(e)
 			b.queue.Push(func() { b.edit(func(c *core.Config) error { return set(c, raw) }) })
 		})
@@ -118,7 +117,7 @@ func (b *bridge) wire() {
 	floatField("eps", func(c *core.Config) *float64 { return &c.Epsilon })
 
 	boolField := func(id string, set func(c *core.Config, v bool)) {
-		b.onID(id, "change", func(e js.Value) {
+		b.OnID(id, "change", func(e js.Value) {
 			v := checked(e)
 			b.queue.Push(func() { b.edit(func(c *core.Config) error { set(c, v); return nil }) })
 		})
@@ -127,53 +126,35 @@ func (b *bridge) wire() {
 	boolField("hidden-bias", func(c *core.Config, v bool) { c.HiddenBias = v })
 	boolField("output-bias", func(c *core.Config, v bool) { c.OutputBias = v })
 
-	b.onID("speed", "input", func(e js.Value) {
+	b.OnID("speed", "input", func(e js.Value) {
 		v, err := strconv.Atoi(value(e))
 		if err != nil {
 			return
 		}
 		b.queue.Push(func() { b.g.app.SetRate(link.SpeedRate(v)) })
 	})
-	b.onID("new-seed", "click", func(js.Value) {
+	b.OnID("new-seed", "click", func(js.Value) {
 		seed := rand.Uint64N(core.MaxSeed + 1)
 		b.queue.Push(func() {
 			b.command(func(a *play.App) error {
 				next := a.Config()
 				next.Seed = seed
-				if err := b.checkLocks(next); err != nil {
+				if err := b.ui.check(a.Config(), next); err != nil {
 					return err
 				}
 				return a.NewSeed(seed)
 			})
 		})
 	})
-	b.onID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })
-	b.onID("step", "click", func(js.Value) { b.queue.Push(b.step) })
-	b.onID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
-	b.onID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
-	b.onID("export", "click", func(js.Value) { b.queue.Push(b.export) })
-	b.onID("copy-link", "click", func(js.Value) { b.copyLink() })
-	b.onID("import", "change", func(e js.Value) {
-		t := e.Get("target")
-		if files := t.Get("files"); files.Truthy() && files.Length() > 0 {
-			b.importFile(files.Index(0))
-		}
-		t.Set("value", "") // so choosing the same file again fires change
-	})
-	b.onID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
-	b.onID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
+	b.OnID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })
+	b.OnID("step", "click", func(js.Value) { b.queue.Push(b.step) })
+	b.OnID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
+	b.OnID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
+	b.OnID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
+	b.OnID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
 
 	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
 		b.On(target, "keydown", b.onKey)
-		b.On(target, "dragover", func(e js.Value) { e.Call("preventDefault") })
-		b.On(target, "drop", func(e js.Value) {
-			e.Call("preventDefault")
-			if dt := e.Get("dataTransfer"); dt.Truthy() {
-				if files := dt.Get("files"); files.Truthy() && files.Length() > 0 {
-					b.importFile(files.Index(0))
-				}
-			}
-		})
 		if b.Doc.Equal(b.Self.Get("document")) {
 			break // not framed: one document
 		}
@@ -228,4 +209,87 @@ func (b *bridge) onKey(e js.Value) {
 	case "r", "R":
 		b.queue.Push(b.reset)
 	}
+}
+
+// syncControls makes every control show c, and shows only the current
+// task's own controls.
+func (b *bridge) syncControls(c core.Config) {
+	set := func(id, prop string, v any) {
+		if e := b.El(id); e.Truthy() {
+			e.Set(prop, v)
+		}
+	}
+	set("n", "value", strconv.Itoa(min(c.N, core.MaxNDirect)))
+	set("n-num", "value", strconv.Itoa(c.N))
+	set("k", "value", strconv.Itoa(c.K))
+	set("k-value", "textContent", strconv.Itoa(c.K))
+	set("task", "value", string(c.Task))
+	set("shift", "value", strconv.Itoa(c.Shift))
+	set("shift", "max", strconv.Itoa(c.N-1))
+	set("wrap", "checked", c.Wrap)
+	set("task-seed", "value", strconv.FormatUint(c.TaskSeed, 10))
+	if c.Task == core.TaskCustom {
+		set("custom-map", "value", core.FormatMap(c.Custom))
+	}
+	set("act", "value", string(c.Activation))
+	set("out", "value", string(c.Output))
+	set("hidden-bias", "checked", c.HiddenBias)
+	set("output-bias", "checked", c.OutputBias)
+	set("opt", "value", string(c.Optimizer))
+	set("lr", "value", strconv.FormatFloat(c.LearningRate, 'g', -1, 64))
+	set("mom", "value", strconv.FormatFloat(c.Momentum, 'g', -1, 64))
+	set("b1", "value", strconv.FormatFloat(c.Beta1, 'g', -1, 64))
+	set("b2", "value", strconv.FormatFloat(c.Beta2, 'g', -1, 64))
+	set("eps", "value", strconv.FormatFloat(c.Epsilon, 'g', -1, 64))
+	set("seed", "value", strconv.FormatUint(c.Seed, 10))
+	if !b.Doc.Truthy() {
+		return
+	}
+	rows := b.Doc.Call("querySelectorAll", "[data-task]")
+	for i := 0; i < rows.Length(); i++ {
+		r := rows.Index(i)
+		r.Set("hidden", r.Get("dataset").Get("task").String() != string(c.Task))
+	}
+	rows = b.Doc.Call("querySelectorAll", "[data-opt]")
+	for i := 0; i < rows.Length(); i++ {
+		r := rows.Index(i)
+		r.Set("hidden", r.Get("dataset").Get("opt").String() != string(c.Optimizer))
+	}
+}
+
+// shortcutTarget reports whether a key event may act as a shortcut: not
+// while typing in a field, nor with a modifier held.
+func shortcutTarget(e js.Value) bool {
+	if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+		return false
+	}
+	t := e.Get("target")
+	if !t.Truthy() {
+		return true
+	}
+	if t.Get("isContentEditable").Truthy() {
+		return false
+	}
+	if tn := t.Get("tagName"); tn.Type() == js.TypeString {
+		switch strings.ToUpper(tn.String()) {
+		case "INPUT", "SELECT", "TEXTAREA":
+			return false
+		}
+	}
+	return true
+}
+
+// releaseTab keeps Tab (and Shift+Tab) away from ebiten's canvas, which
+// cancels the default of every key it sees, so that a keyboard user who
+// tabs into the canvas can tab out of it again: in the playground and, above
+// all, in an embed, whose host page must get its focus back. It listens on
+// the canvas window in the capture phase, before the canvas's own handler.
+func releaseTab(self js.Value) {
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 && args[0].Get("key").String() == "Tab" {
+			args[0].Call("stopPropagation")
+		}
+		return nil
+	})
+	self.Call("addEventListener", "keydown", f, true)
 }

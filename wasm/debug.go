@@ -3,214 +3,99 @@
 package main
 
 import (
-	"fmt"
-	"runtime"
-	"slices"
+	"strings"
 	"syscall/js"
-	"time"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/enginehost"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 )
 
-// perfStats measures the CPU time of each frame inside Go: the Updates since
-// the last Draw plus that Draw, with time.Now around them. The figures go to
-// window.bottleneck.state() always, and to the #debug overlay when the
-// fragment says debug=1. All of it belongs to the game loop.
-type perfStats struct {
-	overlay bool
-	el      js.Value // the overlay element, made on first use
+// This file holds the link's debug switches: the frame-time overlay and the
+// fault injection that the browser tests use to prove that a panic is
+// caught. The link's parsing (link.go) takes them out of the fragment; they
+// are:
+//
+//	debug=1               the frame-time overlay (#debug); kept in the URL
+//	debug=panic-update    one Go panic in the next Update    \
+//	debug=panic-draw      one Go panic in the next Draw       } test switches,
+//	debug=panic-callback  one Go panic in a browser callback /  removed from
+//	debug=panic-engine    one Go panic in the engine worker  /  the URL at once
+//	debug=error-engine    one uncaught JavaScript error in the engine worker
+//	                      (its error event, not a Go panic)
 
-	updateStart time.Time
-	pendingUpd  time.Duration // Updates since the last Draw
-	pendingStep int           // steps the engine trained since the last Draw, as shown
-	lastDrawAt  time.Time
+// debugKey is the fragment key of the page's debug switches.
+const debugKey = link.DebugKey
 
-	// Since the last reset.
-	frames      int
-	recent      [recentFrames]time.Duration // the latest frames' times, a ring: frames%recentFrames is next
-	sum, max    time.Duration
-	sumUpd      time.Duration
-	sumDraw     time.Duration
-	maxGap      time.Duration
-	lastUpd     time.Duration
-	lastDraw    time.Duration
-	lastFrame   time.Duration
-	lastSteps   int
-	sumSteps    int
-	drawCalls   int // DrawTriangles batches in the last Draw
-	memAt       time.Time
-	heapAlloc   uint64
-	heapSys     uint64
-	wasmMem     int
-	engineMem   int // the engine worker's wasm memory, from its states
-	overlayAt   time.Time
-	resetQueued bool
-	readyMs     float64 // the page's performance.now() at the first frame
+// The places a debug=panic-... switch can panic.
+const (
+	panicUpdate   = "update"
+	panicDraw     = "draw"
+	panicCallback = "callback"
+	panicEngine   = "engine" // a Go panic in the training engine's worker
+	// errorEngine is the one debug=error-... switch: the engine worker's
+	// error event, from a JavaScript error outside its Go code.
+	errorEngine = "error-engine"
+)
+
+// panicEvent is the DOM event whose listener panics for debug=panic-callback.
+const panicEvent = "bottleneck-debug-panic"
+
+// debugSwitches are the debug key's switches. They belong to the game loop.
+type debugSwitches struct {
+	page *jspage.Page
+	perf *perfStats       // the frame statistics, whose overlay debug=1 shows
+	eng  *enginehost.Play // the engine that debug=panic-engine and error-engine fault
+
+	panicAt  string // where the armed panic goes off; "" when none is
+	listener bool   // the panicEvent listener is in place
 }
 
-// recentFrames is how many of the latest frames the median is taken over.
-const recentFrames = 512
-
-// perfState is the part of window.bottleneck.state() that perfStats fills.
-// Times are milliseconds; memory is bytes.
-type perfState struct {
-	Frames      int     `json:"frames"`
-	FrameMs     float64 `json:"frameMs"`     // last frame: Updates + Draw
-	FrameMsMean float64 `json:"frameMsMean"` // since the last resetStats()
-	FrameMsMax  float64 `json:"frameMsMax"`
-	// FrameMsMedian is the median of the latest frames (at most
-	// recentFrames) since the last resetStats(). On a shared machine the
-	// mean also counts the time the browser's thread waited for a core in
-	// the middle of a frame; the median mostly does not.
-	FrameMsMedian float64 `json:"frameMsMedian"`
-	UpdateMs      float64 `json:"updateMs"` // last frame's Updates
-	DrawMs        float64 `json:"drawMs"`   // last Draw
-	UpdateMsMean  float64 `json:"updateMsMean"`
-	DrawMsMean    float64 `json:"drawMsMean"`
-	StepsPerFrame int     `json:"stepsPerFrame"`
-	StepsMean     float64 `json:"stepsPerFrameMean"`
-	FrameGapMsMax float64 `json:"frameGapMsMax"` // largest time between two Draws
-	DrawCalls     int     `json:"drawCalls"`
-	HeapAlloc     uint64  `json:"heapAlloc"` // runtime.MemStats, sampled each second
-	HeapSys       uint64  `json:"heapSys"`
-	WasmMemory    int     `json:"wasmMemory"`   // WebAssembly.Memory byteLength
-	EngineMemory  int     `json:"engineMemory"` // the engine worker's, from its states
-	MessageSeq    int     `json:"messageSeq"`   // counts messages shown in #message
-	ReadyMs       float64 `json:"readyMs"`      // from navigation to the first frame
+// set applies the value of a debug key. rest is the fragment without
+// it, to which the URL is set when the value is a one-shot panic, so that
+// neither a reload nor "Restart from the link" panics again.
+func (d *debugSwitches) set(v, rest string) error {
+	switch v {
+	case "", "0":
+		d.perf.setOverlay(false)
+	case "1":
+		d.perf.setOverlay(true)
+	case "panic-" + panicUpdate, "panic-" + panicDraw, "panic-" + panicCallback, "panic-" + panicEngine, errorEngine:
+		d.panicAt = strings.TrimPrefix(v, "panic-")
+		d.page.ReplaceFragment(rest)
+	default:
+		return &core.FieldError{Field: debugKey, Value: link.Clip(v, 40),
+			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw, panic-callback, panic-engine or error-engine"}
+	}
+	return nil
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func (p *perfStats) beginUpdate() { p.updateStart = time.Now() }
-
-func (p *perfStats) endUpdate(steps int) {
-	p.pendingUpd += time.Since(p.updateStart)
-	p.pendingStep += steps
-}
-
-// endDraw closes a frame that began with the Updates since the last Draw.
-func (p *perfStats) endDraw(b *bridge, start time.Time) {
-	now := time.Now()
-	d := now.Sub(start)
-	if p.resetQueued {
-		*p = perfStats{overlay: p.overlay, el: p.el, pendingUpd: p.pendingUpd, pendingStep: p.pendingStep,
-			readyMs: p.readyMs}
-	}
-	if !b.ready {
-		if perf := b.Win.Get("performance"); perf.Truthy() {
-			p.readyMs = perf.Call("now").Float()
-		}
-	}
-	p.lastUpd, p.lastDraw = p.pendingUpd, d
-	p.lastFrame = p.pendingUpd + d
-	p.lastSteps = p.pendingStep
-	p.pendingUpd, p.pendingStep = 0, 0
-	p.drawCalls = b.g.view.TakeDrawCalls()
-	p.recent[p.frames%recentFrames] = p.lastFrame
-	p.frames++
-	p.sum += p.lastFrame
-	p.sumUpd += p.lastUpd
-	p.sumDraw += p.lastDraw
-	p.sumSteps += p.lastSteps
-	p.max = max(p.max, p.lastFrame)
-	if !p.lastDrawAt.IsZero() {
-		p.maxGap = max(p.maxGap, start.Sub(p.lastDrawAt))
-	}
-	p.lastDrawAt = start
-	p.engineMem = b.g.app.EngineMemory() // as the engine's latest state gave it: no cost to read
-	if now.Sub(p.memAt) >= time.Second {
-		p.memAt = now
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		p.heapAlloc, p.heapSys = m.HeapAlloc, m.Sys
-		if mem := b.Self.Get("bottleneckWasmMemory"); mem.Truthy() {
-			p.wasmMem = mem.Get("buffer").Get("byteLength").Int()
-		}
-	}
-	if p.overlay && now.Sub(p.overlayAt) >= 250*time.Millisecond {
-		p.overlayAt = now
-		p.showOverlay(b)
-	}
-}
-
-func (p *perfStats) state(seq int) perfState {
-	s := perfState{
-		Frames: p.frames, FrameMs: ms(p.lastFrame), FrameMsMax: ms(p.max),
-		UpdateMs: ms(p.lastUpd), DrawMs: ms(p.lastDraw), StepsPerFrame: p.lastSteps,
-		FrameGapMsMax: ms(p.maxGap), DrawCalls: p.drawCalls,
-		HeapAlloc: p.heapAlloc, HeapSys: p.heapSys, WasmMemory: p.wasmMem, EngineMemory: p.engineMem, MessageSeq: seq, ReadyMs: p.readyMs,
-	}
-	if p.frames > 0 {
-		s.FrameMsMedian = ms(median(p.recent[:min(p.frames, recentFrames)]))
-		s.FrameMsMean = ms(p.sum) / float64(p.frames)
-		s.UpdateMsMean = ms(p.sumUpd) / float64(p.frames)
-		s.DrawMsMean = ms(p.sumDraw) / float64(p.frames)
-		s.StepsMean = float64(p.sumSteps) / float64(p.frames)
-	}
-	return s
-}
-
-// median returns the median of ds (the mean of the middle two for an even
-// count), 0 for none. ds is not modified.
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[len(s)/2]
-}
-
-// setOverlay shows or hides the #debug overlay, which is made here on first
-// use so that index.html need not carry it.
-func (p *perfStats) setOverlay(b *bridge, on bool) {
-	p.overlay = on
-	if !p.el.Truthy() {
-		if !on || !b.Doc.Truthy() {
-			return
-		}
-		p.el = b.Doc.Call("createElement", "pre")
-		p.el.Set("id", "debug")
-		p.el.Set("className", "debug")
-		p.el.Call("setAttribute", "aria-hidden", "true")
-		st := p.el.Get("style") // CSSOM, which the CSP allows (a style attribute it would not)
-		for k, v := range map[string]string{
-			"position": "fixed", "left": "8px", "bottom": "8px", "zIndex": "50", "margin": "0",
-			"padding": "4px 6px", "font": "11px/1.35 monospace", "background": "rgba(0,0,0,0.75)",
-			"color": "#e8ecf2", "pointerEvents": "none", "whiteSpace": "pre",
-		} {
-			st.Set(k, v)
-		}
-		b.Doc.Get("body").Call("appendChild", p.el)
-	}
-	p.el.Set("hidden", !on)
-	if on {
-		p.showOverlay(b)
-	}
-}
-
-func (p *perfStats) showOverlay(b *bridge) {
-	if !p.el.Truthy() {
+// inject panics once when a debug=panic-... switch is armed for where.
+// For the callback, it dispatches an event whose listener (added with
+// jspage.Page.On, like every control's) panics.
+func (d *debugSwitches) inject(where string) {
+	if d.panicAt == "" {
 		return
 	}
-	s := p.state(0)
-	p.el.Set("textContent", fmt.Sprintf(
-		"frame %.2f ms (update %.2f + draw %.2f)\nmean %.2f ms (%.2f + %.2f)  max %.2f ms  gap max %.0f ms\nsteps/frame %d (mean %.1f)  draw batches %d\nheap %.1f MB  sys %.1f MB  wasm %.1f MB",
-		s.FrameMs, s.UpdateMs, s.DrawMs, s.FrameMsMean, s.UpdateMsMean, s.DrawMsMean, s.FrameMsMax, s.FrameGapMsMax,
-		s.StepsPerFrame, s.StepsMean, s.DrawCalls,
-		float64(s.HeapAlloc)/(1<<20), float64(s.HeapSys)/(1<<20), float64(s.WasmMemory)/(1<<20)))
-}
-
-// installPerfHook adds window.bottleneck.resetStats(), which starts the
-// means and maxima afresh at the next frame (for benchmarks, after warm-up).
-func (b *bridge) installPerfHook() {
-	hook := b.Win.Get("bottleneck")
-	if !hook.Truthy() {
+	if where == panicUpdate && d.panicAt == panicCallback {
+		d.panicAt = ""
+		if !d.listener {
+			d.listener = true
+			d.page.On(d.page.Self, panicEvent, func(js.Value) {
+				panic("injected by debug=panic-callback")
+			})
+		}
+		d.page.Self.Call("dispatchEvent", d.page.Self.Get("Event").New(panicEvent))
 		return
 	}
-	hook.Set("resetStats", js.FuncOf(func(js.Value, []js.Value) any {
-		b.queue.Push(func() { b.perf.resetQueued = true })
-		return nil
-	}))
+	if where == panicUpdate && (d.panicAt == panicEngine || d.panicAt == errorEngine) && d.eng.Running() {
+		d.eng.DebugFault(d.panicAt == errorEngine)
+		d.panicAt = ""
+		return
+	}
+	if d.panicAt == where {
+		d.panicAt = ""
+		panic("injected by debug=panic-" + where)
+	}
 }

@@ -27,11 +27,12 @@ type Game struct {
 	shown  int              // the step of the last frame, for the frame statistics
 }
 
+// newGame builds the game from the page's link and starts its engine.
 func newGame() *Game {
 	g := &Game{view: views.NewNetView(), ex: views.NewExplainer()}
 	g.ui = newBridge(g)
 	g.app = g.ui.initialApp()
-	g.ui.wireExplain()
+	g.ui.explain.wire()
 	g.ui.wireTeach()
 	g.eng.Push, g.eng.Guard = g.ui.queue.Push, g.ui.RecoverTo
 	g.eng.Taken = g.take
@@ -46,9 +47,9 @@ func (g *Game) take(m protocol.Message) {
 		return
 	}
 	if err := g.app.Take(m); err == play.ErrStopped {
-		g.ui.showDiverged(g.app.Trainer().Diverged())
+		g.ui.text.divergedMessage(g.app.Trainer().Diverged())
 	} else if err != nil {
-		g.ui.showMessage(err.Error())
+		g.ui.text.message(err.Error())
 	}
 }
 
@@ -59,10 +60,10 @@ func (g *Game) Update() error {
 	g.ui.perf.beginUpdate()
 	g.ui.queue.Drain()
 	if g.failed {
-		g.ui.publishFailed()
+		g.ui.hook.publishFailed()
 		return nil
 	}
-	g.ui.injectPanic(panicUpdate) // only with debug=panic-... (guard.go)
+	g.ui.debug.inject(panicUpdate) // only with debug=panic-... (debug.go)
 	g.eng.Send(g.app.Outbox())
 	step := g.app.Trainer().Metrics().Step
 	defer g.ui.perf.endUpdate(max(0, step-g.shown))
@@ -71,12 +72,12 @@ func (g *Game) Update() error {
 		g.view.UpdatePointer()
 		g.ex.Update(g.app, g.view)
 	}
-	g.ui.publishTour(g.app) // first: it may leave the tour, which publish writes to the URL
-	g.ui.publishUI()
-	g.ui.publishFigures(g.app.Config().K)
-	g.ui.publishEmbed()
+	g.ui.tour.publish(g.app) // first: it may leave the tour, which publish writes to the URL
+	g.ui.ui.publish()
+	g.ui.figures.publish(g.app.Config().K)
+	g.ui.embed.publish()
 	g.ui.publish(g.app)
-	g.ui.publishExplain(g.app)
+	g.ui.explain.publish(g.app)
 	return nil
 }
 
@@ -88,15 +89,13 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		return
 	}
 	start := time.Now()
-	g.ui.injectPanic(panicDraw)
+	g.ui.debug.inject(panicDraw)
 	g.ex.Draw(screen, g.view, g.app.Trainer())
-	g.ui.drawTour(screen, g.view, g.ex)
-	if g.ui.pngWanted {
-		g.ui.savePNG(screen)
-	}
-	g.ui.perf.endDraw(g.ui, start)
+	g.ui.tour.draw(screen, g.view, g.ex)
+	g.ui.figures.draw(screen) // last: a PNG is of the whole frame
+	g.ui.perf.endDraw(start, g.ui.ready, g.view.TakeDrawCalls(), g.app.EngineMemory())
 	g.ui.markReady()
-	g.ui.stateStale = true // the hook reports this Draw's frame times and layout
+	g.ui.hook.markStale() // the hook reports this Draw's frame times and layout
 }
 
 // Layout renders at the device's pixel density so lines and text are sharp.

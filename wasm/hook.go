@@ -12,6 +12,7 @@ import (
 	"syscall/js"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/views"
 )
@@ -37,33 +38,58 @@ type hookState struct {
 	Message      string   `json:"message"`
 	Tour         int      `json:"tour"`     // the tour step shown, 1-based; 0 when the tour is off
 	NoWebGL2     bool     `json:"noWebGL2"` // nothing is drawn: the browser has no WebGL2
-	perfState             // frame times and memory (debug.go)
+	perfState             // frame times and memory (perf.go)
 	views.Hook            // walk-through, hidden space, hover
 }
 
-// updateState refreshes the cached JSON that the hook returns.
-func (b *bridge) updateState(a *play.App) {
+// testHook is window.bottleneck on the parent page: its JSON, cached
+// between frames. It belongs to the game loop.
+type testHook struct {
+	page *jspage.Page
+	app  func() *play.App // the run reported
+	// fill sets what the page around the run shows: whether it is ready or
+	// failed, its message, tour step and frame figures, the views' hook.
+	fill func(s *hookState)
+
+	state     string // the JSON state() returns, built when asked for
+	stale     bool   // an Update or Draw ran since state was built
+	digestKey [3]int // (step, version, edits) the digest was computed for
+	digest    string
+}
+
+// newTestHook returns the hook of the run app returns; fill adds the
+// page's part of the state.
+func newTestHook(p *jspage.Page, app func() *play.App, fill func(s *hookState)) *testHook {
+	return &testHook{page: p, app: app, fill: fill, digestKey: [3]int{-1, -1, -1}}
+}
+
+// markStale says that an Update or Draw ran: state() rebuilds its JSON.
+func (h *testHook) markStale() { h.stale = true }
+
+// update refreshes the cached JSON that the hook returns.
+func (h *testHook) update() {
+	a := h.app()
 	tr := a.Trainer()
 	m := tr.Metrics()
-	if key := [3]int{m.Step, a.Version(), a.Edits()}; key != b.digestKey {
-		b.digestKey = key
-		b.digest = weightsDigest(tr.Network())
+	if key := [3]int{m.Step, a.Version(), a.Edits()}; key != h.digestKey {
+		h.digestKey = key
+		h.digest = weightsDigest(tr.Network())
 	}
 	c := tr.Config()
 	s := hookState{
-		Ready: b.ready, Failed: b.g.failed,
 		Step: m.Step, Loss: play.Finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
 		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
 		Running: a.Busy(), Rate: a.Rate(), MaxAbsWeight: play.Finite(m.MaxAbsWeight),
-		Weights: b.digest, Message: b.texts["message"], Tour: b.tour.step, NoWebGL2: b.noWebGL2,
-		perfState: b.perf.state(b.messageSeq),
-		Hook:      b.g.ex.Hook(b.g.view),
+		Weights: h.digest,
 	}
+	h.fill(&s)
 	if data, err := json.Marshal(s); err == nil {
-		b.state = string(data)
+		h.state = string(data)
 	}
 }
 
+// weightsDigest is the FNV-64a of every parameter's bits: a test compares
+// two runs' weights exactly without the page sending them all.
 func weightsDigest(net *core.Network) string {
 	h := fnv.New64a()
 	var buf [8]byte
@@ -85,16 +111,16 @@ func weightsDigest(net *core.Network) string {
 	return strconv.FormatUint(h.Sum64(), 16)
 }
 
-// installHook sets window.bottleneck on the parent page: a read-only view of
+// install sets window.bottleneck on the parent page: a read-only view of
 // the run for tests. state() returns the JSON of the run as the last Update
 // and Draw left it.
-func (b *bridge) installHook() {
+func (h *testHook) install() {
 	hook := js.Global().Get("Object").New()
-	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return b.currentState() }))
-	b.Win.Set("bottleneck", hook)
+	hook.Set("state", js.FuncOf(func(js.Value, []js.Value) any { return h.current() }))
+	h.page.Win.Set("bottleneck", hook)
 }
 
-// currentState returns the hook's JSON, rebuilt first when an Update or a
+// current returns the hook's JSON, rebuilt first when an Update or a
 // Draw ran since it was last built.
 //
 // It is built on demand, not in every Update: the marshalling, the hook's
@@ -104,15 +130,24 @@ func (b *bridge) installHook() {
 // runs one task at a time, and the game loop's Update and Draw are one task),
 // so it sees what the last Update and Draw left, as a read in Update would.
 // A panic while building it is caught like one in Update.
-func (b *bridge) currentState() string {
-	if b.stateStale {
-		b.refreshState()
+func (h *testHook) current() string {
+	if h.stale {
+		h.refresh()
 	}
-	return b.state
+	return h.state
 }
 
-func (b *bridge) refreshState() {
-	defer b.RecoverTo("state")
-	b.stateStale = false // a panic below is reported once, not at every call
-	b.updateState(b.g.app)
+// refresh rebuilds the JSON; a panic is caught as one in Update would be.
+func (h *testHook) refresh() {
+	defer h.page.RecoverTo("state")
+	h.stale = false // a panic below is reported once, not at every call
+	h.update()
+}
+
+// publishFailed refreshes the JSON while the #fatal panel is up (Update then
+// skips publish), so that it says failed. A panic here is dropped: the page
+// has already said what went wrong.
+func (h *testHook) publishFailed() {
+	defer func() { _ = recover() }()
+	h.update()
 }

@@ -11,29 +11,70 @@ import (
 	"syscall/js"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
+// transfer is export, import and the Copy link button. Like every
+// control's, its callbacks only queue closures for the game loop.
+type transfer struct {
+	page *jspage.Page
+	text *pageText
+	push func(func())     // the game's queue
+	app  func() *play.App // the run exported, or replaced by an import
+	ui   *uiKeys          // the link's locks, which an import respects too
+}
+
+// wire connects the Export and Import buttons, a file dropped on the page,
+// and the Copy link button.
+func (t *transfer) wire() {
+	p := t.page
+	p.OnID("export", "click", func(js.Value) { t.push(t.export) })
+	p.OnID("copy-link", "click", func(js.Value) { t.copyLink() })
+	p.OnID("import", "change", func(e js.Value) {
+		tg := e.Get("target")
+		if files := tg.Get("files"); files.Truthy() && files.Length() > 0 {
+			t.importFile(files.Index(0))
+		}
+		tg.Set("value", "") // so choosing the same file again fires change
+	})
+	for _, target := range []js.Value{p.Doc, p.Self.Get("document")} {
+		p.On(target, "dragover", func(e js.Value) { e.Call("preventDefault") })
+		p.On(target, "drop", func(e js.Value) {
+			e.Call("preventDefault")
+			if dt := e.Get("dataTransfer"); dt.Truthy() {
+				if files := dt.Get("files"); files.Truthy() && files.Length() > 0 {
+					t.importFile(files.Index(0))
+				}
+			}
+		})
+		if p.Doc.Equal(p.Self.Get("document")) {
+			break // not framed: one document
+		}
+	}
+}
+
 // export downloads the network as bottleneck-<shape>-step<S>.json.
-func (b *bridge) export() {
-	tr := b.g.app.Trainer()
+func (t *transfer) export() {
+	tr := t.app().Trainer()
 	data, err := tr.MarshalSnapshot()
 	if err != nil {
-		b.showMessage("Export failed: " + err.Error() + ".")
+		t.text.message("Export failed: " + err.Error() + ".")
 		return
 	}
 	c := tr.Config()
 	name := fmt.Sprintf("bottleneck-%s-step%d.json", c.Shape(), tr.Metrics().Step)
-	b.Download(name, "application/json", string(data))
-	b.notice("Exported " + name)
+	t.page.Download(name, "application/json", string(data))
+	t.text.notice("Exported " + name)
 }
 
 // importFile reads a snapshot chosen or dropped by the user. Reading is a
 // promise; its result is queued for Update like any other event.
-func (b *bridge) importFile(file js.Value) {
+func (t *transfer) importFile(file js.Value) {
 	name := file.Get("name").String()
 	if size := file.Get("size").Int(); size > core.MaxSnapshotBytes {
-		b.queue.Push(func() {
-			b.showMessage(fmt.Sprintf("%s was not imported: it has %d bytes, more than a snapshot can have (%d). The current run goes on.", name, size, core.MaxSnapshotBytes))
+		t.push(func() {
+			t.text.message(fmt.Sprintf("%s was not imported: it has %d bytes, more than a snapshot can have (%d). The current run goes on.", name, size, core.MaxSnapshotBytes))
 		})
 		return
 	}
@@ -45,65 +86,44 @@ func (b *bridge) importFile(file js.Value) {
 		if len(args) > 0 && args[0].Type() == js.TypeString {
 			text = args[0].String()
 		}
-		b.queue.Push(func() { b.doImport(name, text) })
+		t.push(func() { t.doImport(name, text) })
 		return nil
 	})
 	fail = js.FuncOf(func(js.Value, []js.Value) any {
 		defer release()
-		b.queue.Push(func() { b.showMessage(name + " could not be read. The current run goes on.") })
+		t.push(func() { t.text.message(name + " could not be read. The current run goes on.") })
 		return nil
 	})
 	file.Call("text").Call("then", ok, fail)
 }
 
-func (b *bridge) doImport(name, text string) {
+// doImport replaces the run with the snapshot text of the file name,
+// unless it is not a snapshot or alters a locked parameter.
+func (t *transfer) doImport(name, text string) {
 	if tr, err := core.LoadSnapshot([]byte(text)); err == nil {
-		if err := b.checkLocks(tr.Config()); err != nil {
-			b.showMessage(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
+		if err := t.ui.check(t.app().Config(), tr.Config()); err != nil {
+			t.text.message(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
 			return
 		}
 	}
-	if err := b.g.app.Import([]byte(text)); err != nil {
+	if err := t.app().Import([]byte(text)); err != nil {
 		msg := err.Error()
 		if !errors.Is(err, core.ErrSnapshot) {
 			msg = "not a usable Bottleneck snapshot: " + msg
 		}
-		b.showMessage(fmt.Sprintf("%s was not imported: %s. The current run goes on.", name, msg))
+		t.text.message(fmt.Sprintf("%s was not imported: %s. The current run goes on.", name, msg))
 		return
 	}
-	b.clearMessage()
-	b.notice(fmt.Sprintf("Imported %s at step %d (paused).", name, b.g.app.Trainer().Metrics().Step))
+	t.text.clearMessage()
+	t.text.notice(fmt.Sprintf("Imported %s at step %d (paused).", name, t.app().Trainer().Metrics().Step))
 }
 
 // copyLink copies the page's address, which always holds the current
 // config. It runs in the click handler because browsers allow clipboard
 // writes only during a user gesture.
-func (b *bridge) copyLink() {
-	href := b.Win.Get("location").Get("href").String()
-	b.copyText(href, "Link copied. Anyone who opens it sees this network with the same seed.",
-		func() { b.notice("Copying is not available here. The link is in the address bar: " + href) })
-}
-
-// copyText writes text to the clipboard from a click handler, then queues
-// a notice of done, or fallback when the browser refuses or has no
-// clipboard.
-func (b *bridge) copyText(text, done string, fallback func()) {
-	clip := b.Win.Get("navigator").Get("clipboard")
-	if !clip.Truthy() || !clip.Get("writeText").Truthy() {
-		b.queue.Push(fallback)
-		return
-	}
-	var ok, fail js.Func
-	release := func() { ok.Release(); fail.Release() }
-	ok = js.FuncOf(func(js.Value, []js.Value) any {
-		defer release()
-		b.queue.Push(func() { b.notice(done) })
-		return nil
-	})
-	fail = js.FuncOf(func(js.Value, []js.Value) any {
-		defer release()
-		b.queue.Push(fallback)
-		return nil
-	})
-	clip.Call("writeText", text).Call("then", ok, fail)
+func (t *transfer) copyLink() {
+	href := t.page.Win.Get("location").Get("href").String()
+	copyText(t.page, t.push, href,
+		func() { t.text.notice("Link copied. Anyone who opens it sees this network with the same seed.") },
+		func() { t.text.notice("Copying is not available here. The link is in the address bar: " + href) })
 }

@@ -58,6 +58,10 @@ func (p *Page) El(id string) js.Value {
 	return p.Doc.Call("getElementById", id)
 }
 
+// OnID is On for the element with the given id: a page without that
+// control (embed.html has few) just gets no listener.
+func (p *Page) OnID(id, event string, fn func(e js.Value)) { p.On(p.El(id), event, fn) }
+
 // On adds a listener that never lets a Go panic escape into the browser: a
 // panic in fn shows the fatal panel (Fail). A null target is ignored.
 func (p *Page) On(target js.Value, event string, fn func(e js.Value)) {

@@ -1,7 +1,8 @@
 // Package link holds what a playground link means, for the page and for a
 // training engine started before the page's Go program has loaded: the
-// page's own keys next to the config's, the config a link runs (Config),
-// and the speed a run starts at (DefaultRate, and the speed control's scale
+// page's own keys next to the config's and how the page takes them out of a
+// fragment (SplitTour, SplitDebug), the config a link runs (Config), and the
+// speed a run starts at (DefaultRate, and the speed control's scale
 // of steps per second). It imports neither ebiten nor syscall/js, so its
 // tests run natively and under Node.
 package link

@@ -13,28 +13,40 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
-// wireFigures connects the Save buttons. Like every control they only queue.
-func (b *bridge) wireFigures() {
-	b.onID("save-svg", "click", func(js.Value) { b.queue.Push(b.saveNetworkSVG) })
-	b.onID("save-hidden-svg", "click", func(js.Value) { b.queue.Push(b.saveHiddenSVG) })
-	b.onID("save-png", "click", func(js.Value) { b.queue.Push(func() { b.pngWanted = true }) })
+// figures saves the figures. It belongs to the game loop.
+type figures struct {
+	page *jspage.Page
+	text *pageText
+	push func(func())     // the game's queue: callbacks only queue
+	app  func() *play.App // the run whose figures are saved
+
+	pngWanted bool // Save PNG was pressed: the next Draw saves its frame
+}
+
+// wire connects the Save buttons. Like every control they only queue.
+func (f *figures) wire() {
+	f.page.OnID("save-svg", "click", func(js.Value) { f.push(f.saveNetworkSVG) })
+	f.page.OnID("save-hidden-svg", "click", func(js.Value) { f.push(f.saveHiddenSVG) })
+	f.page.OnID("save-png", "click", func(js.Value) { f.push(func() { f.pngWanted = true }) })
 }
 
 // saveNetworkSVG downloads the network as drawn, e.g.
 // bottleneck-11-2-11-step586.svg.
-func (b *bridge) saveNetworkSVG() {
-	tr := b.g.app.Trainer()
+func (f *figures) saveNetworkSVG() {
+	tr := f.app().Trainer()
 	c, step := tr.Config(), tr.Metrics().Step
 	name := figure.FileName(c, step, "", "svg")
-	b.Download(name, "image/svg+xml", string(figure.Network(tr.Network(), c, step)))
-	b.notice("Saved " + name)
+	f.page.Download(name, "image/svg+xml", string(figure.Network(tr.Network(), c, step)))
+	f.text.notice("Saved " + name)
 }
 
 // saveHiddenSVG downloads the hidden space (k = 1 or 2).
-func (b *bridge) saveHiddenSVG() {
-	tr := b.g.app.Trainer()
+func (f *figures) saveHiddenSVG() {
+	tr := f.app().Trainer()
 	c, step := tr.Config(), tr.Metrics().Step
 	data, err := figure.HiddenSpace(tr.Network(), c, step)
 	if err != nil {
@@ -42,21 +54,20 @@ func (b *bridge) saveHiddenSVG() {
 		if !errors.Is(err, figure.ErrHiddenK) {
 			msg = "The hidden space was not saved: a weight is not a finite number. Reset the run and try again."
 		}
-		b.showMessage(msg)
+		f.text.message(msg)
 		return
 	}
 	name := figure.FileName(c, step, "hidden", "svg")
-	b.Download(name, "image/svg+xml", string(data))
-	b.notice("Saved " + name)
+	f.page.Download(name, "image/svg+xml", string(data))
+	f.text.notice("Saved " + name)
 }
 
-// publishFigures enables the hidden-space button only where there is an
+// publish enables the hidden-space button only where there is an
 // exact picture to save.
-func (b *bridge) publishFigures(k int) {
-	if e := b.El("save-hidden-svg"); e.Truthy() {
+func (f *figures) publish(k int) {
+	if e := f.page.El("save-hidden-svg"); e.Truthy() {
 		on := k == 1 || k == 2
-		if b.texts["save-hidden-on"] != map[bool]string{true: "1", false: "0"}[on] {
-			b.texts["save-hidden-on"] = map[bool]string{true: "1", false: "0"}[on]
+		if f.text.changed("save-hidden-on", map[bool]string{true: "1", false: "0"}[on]) {
 			e.Set("disabled", !on)
 			title := "The hidden space as SVG: exact intervals (k = 1) or regions (k = 2)"
 			if !on {
@@ -67,13 +78,20 @@ func (b *bridge) publishFigures(k int) {
 	}
 }
 
+// draw saves the frame just drawn when Save PNG was pressed.
+func (f *figures) draw(screen *ebiten.Image) {
+	if f.pngWanted {
+		f.savePNG(screen)
+	}
+}
+
 // savePNG downloads the canvas as drawn this frame, at the device's pixel
 // ratio (the screen image is in device pixels, see Game.Layout). It runs at
-// the end of Draw, where the frame is complete: a WebGL canvas keeps no
+// the end of Draw (draw), where the frame is complete: a WebGL canvas keeps no
 // drawing buffer after the frame, so the pixels are read from ebiten and
 // encoded by the browser through a 2-D canvas.
-func (b *bridge) savePNG(screen *ebiten.Image) {
-	b.pngWanted = false
+func (f *figures) savePNG(screen *ebiten.Image) {
+	f.pngWanted = false
 	r := screen.Bounds()
 	w, h := r.Dx(), r.Dy()
 	if w <= 0 || h <= 0 {
@@ -83,24 +101,24 @@ func (b *bridge) savePNG(screen *ebiten.Image) {
 	screen.ReadPixels(pix)
 	u8 := js.Global().Get("Uint8Array").New(len(pix))
 	js.CopyBytesToJS(u8, pix)
-	data := b.Win.Get("ImageData").New(b.Win.Get("Uint8ClampedArray").New(u8.Get("buffer")), w, h)
-	canvas := b.Doc.Call("createElement", "canvas")
+	data := f.page.Win.Get("ImageData").New(f.page.Win.Get("Uint8ClampedArray").New(u8.Get("buffer")), w, h)
+	canvas := f.page.Doc.Call("createElement", "canvas")
 	canvas.Set("width", w)
 	canvas.Set("height", h)
 	canvas.Call("getContext", "2d").Call("putImageData", data, 0, 0)
-	tr := b.g.app.Trainer()
+	tr := f.app().Trainer()
 	name := figure.FileName(tr.Config(), tr.Metrics().Step, "", "png")
 	var done js.Func
 	done = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		defer done.Release()
 		if len(args) == 0 || !args[0].Truthy() {
-			b.queue.Push(func() { b.showMessage("The PNG could not be made by this browser.") })
+			f.push(func() { f.text.message("The PNG could not be made by this browser.") })
 			return nil
 		}
 		blob := args[0]
-		b.queue.Push(func() {
-			b.DownloadBlob(name, blob)
-			b.notice("Saved " + name)
+		f.push(func() {
+			f.page.DownloadBlob(name, blob)
+			f.text.notice("Saved " + name)
 		})
 		return nil
 	})

@@ -12,60 +12,74 @@ import (
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
-// uiState is the UI keys' part of the bridge. It belongs to the game loop.
-type uiState struct {
+// uiKeys applies the link's UI keys to the page. It belongs to the game
+// loop.
+type uiKeys struct {
+	page       *jspage.Page
+	text       *pageText
+	showPanels func(hidden, charts bool) // the canvas's panels (views.Explainer.ShowPanels)
+
 	keys    uikeys.UI
 	err     error  // the last link's refused UI name, to report once
 	applied string // keys.Encode() as last applied to the page; "-" before the first
 }
 
-// takeUI reads the UI keys of a link, which replace the current ones, and
+// newUIKeys returns the UI keys of a page that has read no link yet;
+// showPanels shows or drops the canvas's panels.
+func newUIKeys(p *jspage.Page, t *pageText, showPanels func(hidden, charts bool)) *uiKeys {
+	return &uiKeys{page: p, text: t, showPanels: showPanels, applied: "-"}
+}
+
+// take reads the UI keys of a link, which replace the current ones, and
 // returns the rest of the link for the run's parser.
-func (b *bridge) takeUI(h string) string {
+func (u *uiKeys) take(h string) string {
 	rest, keys, err := uikeys.Split(h)
-	b.ui.keys, b.ui.err = keys, err
+	u.keys, u.err = keys, err
 	return rest
 }
 
-// reportUI shows a refused UI name of the link just read, if any.
-func (b *bridge) reportUI() {
-	if b.ui.err != nil {
-		b.showMessage("Part of the link's page settings was not used: " + b.ui.err.Error() + ". The page runs without it.")
-		b.ui.err = nil
+// report shows a refused UI name of the link just read, if any.
+func (u *uiKeys) report() {
+	if u.err != nil {
+		u.text.message("Part of the link's page settings was not used: " + u.err.Error() + ". The page runs without it.")
+		u.err = nil
 	}
 }
 
-// uiSuffix is the UI keys' part of linkSuffix.
-func (b *bridge) uiSuffix() string {
-	if e := b.ui.keys.Encode(); e != "" {
+// suffix is the UI keys' part of the link (bridge.linkSuffix).
+func (u *uiKeys) suffix() string {
+	if e := u.keys.Encode(); e != "" {
 		return "&" + e
 	}
 	return ""
 }
 
-// checkLocks refuses a change of the run that alters a locked parameter.
-func (b *bridge) checkLocks(next core.Config) error {
-	return b.ui.keys.Check(b.g.app.Config(), next)
+// check refuses a change of the run from now to next that alters a locked
+// parameter.
+func (u *uiKeys) check(now, next core.Config) error {
+	return u.keys.Check(now, next)
 }
 
-// publishUI applies the UI keys to the page when they changed: parts
+// publish applies the UI keys to the page when they changed: parts
 // hidden, locked controls disabled with a note, canvas panels dropped.
-func (b *bridge) publishUI() {
-	keys := b.ui.keys
+func (u *uiKeys) publish() {
+	keys := u.keys
 	enc := keys.Encode()
-	if enc == b.ui.applied {
+	if enc == u.applied {
 		return
 	}
-	b.ui.applied = enc
-	b.g.ex.ShowPanels(keys.ShowsPanel("hidden"), keys.ShowsPanel("charts"))
-	if !b.Doc.Truthy() {
+	u.applied = enc
+	u.showPanels(keys.ShowsPanel("hidden"), keys.ShowsPanel("charts"))
+	doc := u.page.Doc
+	if !doc.Truthy() {
 		return
 	}
 	for _, part := range uikeys.Of(uikeys.HideKey) {
-		els := b.Doc.Call("querySelectorAll", `[data-part~="`+part+`"]`)
+		els := doc.Call("querySelectorAll", `[data-part~="`+part+`"]`)
 		for i := 0; i < els.Length(); i++ {
 			els.Index(i).Set("hidden", keys.Hidden(part))
 		}
@@ -83,7 +97,7 @@ func (b *bridge) publishUI() {
 			what = append(what, n.What)
 		}
 		for _, id := range n.Controls {
-			e := b.El(id)
+			e := u.page.El(id)
 			if !e.Truthy() {
 				continue
 			}
@@ -110,8 +124,8 @@ func (b *bridge) publishUI() {
 	default:
 		note = fmt.Sprintf("This link fixed %s, so those controls are locked.", joinWords(what))
 	}
-	b.setText("lock-note", note)
-	if e := b.El("lock-note"); e.Truthy() {
+	u.text.set("lock-note", note)
+	if e := u.page.El("lock-note"); e.Truthy() {
 		e.Set("hidden", note == "")
 	}
 }

@@ -1,0 +1,258 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/bottleneck-playground/bottleneck/assets"
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/views"
+)
+
+// The guided tour (#tour in index.html): the steps of assets.TourJSON, one
+// preset config each, entered with Next/Back or from the URL (tour=3,
+// 1-based). While a step is shown the URL holds its config plus tour=N; any
+// change of the config (a control, a new seed, an import, a pasted link)
+// leaves the tour, so a link with tour=N always reproduces what it says.
+
+// tourKey is the page's fragment key of the tour step.
+const tourKey = link.TourKey
+
+// capacityLink opens the capacity explorer on the post's guesses (two
+// hidden units about 11 inputs, three about 30, four more than 100): k = 1 to
+// 4, every seed of 1..3 within 20,000 steps at the learning rate the README's
+// table was measured with, N searched up to 128, which is past every guess
+// and keeps the sweep to minutes in a browser tab.
+const capacityLink = "capacity.html#k=1,2,3,4&budget=20000&seeds=3&lr=0.05&max=128"
+
+// tourLook says where to look for each view, under the caption. The
+// canvas outlines the same panel (tour.draw).
+var tourLook = map[string]string{
+	"network":      "Look at the network, outlined in the canvas.",
+	"hidden space": "Look at the hidden space, outlined in the canvas: each dot is one input's code, each shaded region the output that wins there.",
+	"charts":       "Look at the loss and accuracy charts, outlined in the canvas, and the status line under it.",
+	"capacity":     "Then measure it: the capacity explorer is set up to test the post's guesses.",
+}
+
+// tour is the guided tour's panel, its steps and its outline in the canvas.
+// It belongs to the game loop.
+type tour struct {
+	page   *jspage.Page
+	text   *pageText
+	push   func(func())     // the game's queue: callbacks only queue
+	app    func() *play.App // the run a step is applied to
+	ui     *uiKeys          // the link's locks, which a step respects too
+	relink func()           // makes publish rewrite the URL and the controls
+
+	steps   []play.TourStep // nil when the embedded tour failed to load
+	step    int             // the step shown, 1-based; 0 when the tour is off
+	entered time.Time       // when step was entered, for the canvas pulse
+	shown   int             // the step the panel shows; -1 before the first write
+}
+
+// wire loads the steps and connects the tour panel's buttons and the
+// [ and ] keys. Like every control, the callbacks only queue closures.
+func (t *tour) wire() {
+	steps, err := play.LoadTour(assets.TourJSON)
+	if err != nil { // the native tests keep the JSON valid; stay up without a tour anyway
+		js.Global().Get("console").Call("warn", "bottleneck: "+err.Error())
+		if s := t.page.El("tour"); s.Truthy() {
+			s.Set("hidden", true)
+		}
+		return
+	}
+	t.steps = steps
+	t.shown = -1
+	if a := t.page.El("tour-capacity"); a.Truthy() {
+		a.Call("setAttribute", "href", capacityLink)
+	}
+	t.text.set("tour-count", strconv.Itoa(len(steps)))
+	t.page.OnID("tour-start", "click", func(js.Value) { t.push(func() { t.enter(1) }) })
+	t.page.OnID("tour-next", "click", func(js.Value) { t.push(func() { t.move(1) }) })
+	t.page.OnID("tour-back", "click", func(js.Value) { t.push(func() { t.move(-1) }) })
+	t.page.OnID("tour-exit", "click", func(js.Value) { t.push(t.leave) })
+	p := t.page
+	for _, target := range []js.Value{p.Doc, p.Self.Get("document")} {
+		p.On(target, "keydown", func(e js.Value) {
+			d := 0
+			switch e.Get("key").String() {
+			case "[":
+				d = -1
+			case "]":
+				d = 1
+			}
+			if d == 0 || !shortcutTarget(e) {
+				return
+			}
+			t.push(func() {
+				if t.step > 0 {
+					t.move(d)
+				}
+			})
+		})
+		if p.Doc.Equal(p.Self.Get("document")) {
+			break // not framed: one document
+		}
+	}
+}
+
+// stepFor returns the config and the number of the step a link's tour value
+// v names. A bad value is refused with a *core.FieldError naming tour and
+// the steps there are.
+func (t *tour) stepFor(v string) (core.Config, int, error) {
+	if len(t.steps) == 0 {
+		return core.DefaultConfig(), 0, &core.FieldError{Field: tourKey, Value: link.Clip(v, 40), Allowed: "the tour is not available on this page"}
+	}
+	i, err := play.ParseTourStep(v, len(t.steps))
+	if err != nil {
+		return core.DefaultConfig(), 0, err
+	}
+	return t.steps[i-1].Config, i, nil
+}
+
+// at marks step (0 for none) as shown from now on, for a run built from a
+// link; the panel follows at the next publish.
+func (t *tour) at(step int) { t.step, t.entered = step, time.Now() }
+
+// restartAt is at for a page whose engine restarted: the panel is written
+// afresh.
+func (t *tour) restartAt(step int) {
+	t.at(step)
+	t.shown = -1
+}
+
+// enter shows step i (1-based): the step's config, rebuilt from its seed
+// and training, as a control's edit would; the URL gets the config and
+// tour=i; the panel and the canvas outline point at the step's view.
+func (t *tour) enter(i int) {
+	if i < 1 || i > len(t.steps) {
+		return
+	}
+	st := t.steps[i-1]
+	a := t.app()
+	if err := t.ui.check(a.Config(), st.Config); err != nil {
+		t.text.message(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
+		return
+	}
+	v := a.Version()
+	if err := a.Apply(st.Config); err != nil { // cannot happen: LoadTour validated it
+		t.text.message(err.Error())
+		return
+	}
+	if a.Version() == v {
+		// Apply keeps a run whose config is already the step's; the step
+		// still starts from its seed, so that every visit shows the same
+		// story.
+		a.Reset()
+	}
+	a.Running = true
+	t.text.clearMessage()
+	t.at(i)
+	t.relink() // publish rewrites the URL (now with tour=i) and the controls
+}
+
+// move goes d steps forward or back, staying within the tour.
+func (t *tour) move(d int) {
+	if t.step == 0 {
+		return
+	}
+	if i := t.step + d; i >= 1 && i <= len(t.steps) {
+		t.enter(i)
+	}
+}
+
+// leave turns the tour off and keeps the run; publish drops tour= from the
+// URL.
+func (t *tour) leave() {
+	if t.step == 0 {
+		return
+	}
+	t.step = 0
+	t.relink()
+}
+
+// suffix is the tour's part of the link (bridge.linkSuffix).
+func (t *tour) suffix() string {
+	if t.step == 0 {
+		return ""
+	}
+	return "&" + tourKey + "=" + strconv.Itoa(t.step)
+}
+
+// publish runs before the bridge's publish each frame: it leaves the tour
+// when the config is no longer the step's (whatever changed it), then brings
+// the panel up to date when the step changed.
+func (t *tour) publish(a *play.App) {
+	if n := t.step; n > 0 && a.Config().Encode() != t.steps[n-1].Config.Encode() {
+		t.leave()
+	}
+	if t.shown == t.step || len(t.steps) == 0 {
+		return
+	}
+	t.shown = t.step
+	on := t.step > 0
+	if s := t.page.El("tour"); s.Truthy() {
+		s.Get("dataset").Set("on", strconv.FormatBool(on))
+	}
+	for _, id := range []string{"tour-off", "tour-title", "tour-on", "tour-nav", "tour-step-wrap"} {
+		if e := t.page.El(id); e.Truthy() {
+			e.Set("hidden", on == (id == "tour-off")) // the start line shows only when off
+		}
+	}
+	if !on {
+		return
+	}
+	st := t.steps[t.step-1]
+	t.text.set("tour-step", fmt.Sprintf("Step %d of %d", t.step, len(t.steps)))
+	t.text.set("tour-title", st.Title)
+	t.text.set("tour-caption", st.Caption) // textContent (set), never HTML
+	t.text.set("tour-look", tourLook[st.View])
+	if e := t.page.El("tour-capacity"); e.Truthy() {
+		e.Set("hidden", st.View != "capacity")
+	}
+	if e := t.page.El("tour-back"); e.Truthy() {
+		e.Set("disabled", t.step == 1)
+	}
+	if e := t.page.El("tour-next"); e.Truthy() {
+		e.Set("disabled", t.step == len(t.steps))
+	}
+}
+
+// draw outlines the panel the current step points at: it pulses for the
+// first seconds of the step, to catch the eye after Next, then stays as a
+// thin frame so that a reader who looks later still finds it.
+func (t *tour) draw(screen *ebiten.Image, v *views.NetView, ex *views.Explainer) {
+	if t.step == 0 {
+		return
+	}
+	p, s := ex.Panels()
+	var r play.Rect
+	switch t.steps[t.step-1].View {
+	case "network":
+		r = p.Net
+	case "hidden space":
+		r = p.Hidden
+	case "charts":
+		r = p.Chart
+	}
+	if r.Empty() {
+		return
+	}
+	const pulse = 2.4 // seconds: three beats of 0.8 s
+	alpha, w := 0.55, 2*s
+	if d := time.Since(t.entered).Seconds(); d < pulse {
+		alpha, w = 0.6+0.4*math.Cos(2*math.Pi*d/0.8), 3.5*s
+	}
+	v.Outline(screen, r, w, alpha, s)
+}
