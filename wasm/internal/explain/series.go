@@ -111,6 +111,33 @@ func (s *Series) Points(dst []SeriesPoint) []SeriesPoint {
 	return append(dst[:0], s.pts...)
 }
 
+// PointsAtMost appends to dst[:0] the points merged in groups of equal
+// size, oldest first, so that there are at most n of them (at least 1), and
+// returns it: what a chart narrower than the series' capacity can show. A
+// group merges as halving does (the first step of its first point, the last
+// step and value of its last, the smallest Min and the largest Max), so the
+// guarantees of Series hold for the groups too. Groups are counted from the
+// oldest point, so a point stays in its group while newer ones arrive until
+// the group size changes. With n >= Len it is Points.
+func (s *Series) PointsAtMost(dst []SeriesPoint, n int) []SeriesPoint {
+	n = max(n, 1)
+	if len(s.pts) <= n {
+		return s.Points(dst)
+	}
+	g := (len(s.pts) + n - 1) / n // points per group
+	dst = dst[:0]
+	for i := 0; i < len(s.pts); i += g {
+		grp := s.pts[i:min(i+g, len(s.pts))]
+		q := grp[0]
+		for _, p := range grp[1:] {
+			q.Step, q.Last, q.Count = p.Step, p.Last, q.Count+p.Count
+			q.Min, q.Max = min(q.Min, p.Min), max(q.Max, p.Max)
+		}
+		dst = append(dst, q)
+	}
+	return dst
+}
+
 // Range returns the smallest Min and the largest Max held, and the first and
 // last steps; ok is false when the series is empty.
 func (s *Series) Range() (lo, hi float64, first, last int, ok bool) {

@@ -114,3 +114,41 @@ func TestTicks(t *testing.T) {
 		}
 	}
 }
+
+func TestSeriesPointsAtMost(t *testing.T) {
+	s := NewSeries(DefaultCapacity)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := range 3000 {
+		s.Add(i, rng.Float64())
+	}
+	all := s.Points(nil)
+	if got := s.PointsAtMost(nil, len(all)); !slices.Equal(got, all) {
+		t.Fatalf("PointsAtMost(Len) differs from Points")
+	}
+	for _, n := range []int{-1, 0, 1, 2, 3, 7, 100, len(all) - 1} {
+		got := s.PointsAtMost(nil, n)
+		if len(got) > max(n, 1) || len(got) == 0 {
+			t.Fatalf("n = %d: %d points", n, len(got))
+		}
+		if got[0].First != all[0].First || got[len(got)-1].Step != all[len(all)-1].Step || got[len(got)-1].Last != all[len(all)-1].Last {
+			t.Errorf("n = %d: first %+v, last %+v", n, got[0], got[len(got)-1])
+		}
+		count := 0
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i, p := range got {
+			if i > 0 && p.First != got[i-1].Step+1 {
+				t.Fatalf("n = %d: point %d starts at %d after %d", n, i, p.First, got[i-1].Step)
+			}
+			count += p.Count
+			lo, hi = min(lo, p.Min), max(hi, p.Max)
+		}
+		if wlo, whi, _, _, _ := s.Range(); count != 3000 || lo != wlo || hi != whi {
+			t.Errorf("n = %d: %d samples in [%v, %v], want 3000 in [%v, %v]", n, count, lo, hi, wlo, whi)
+		}
+	}
+	// Reusing dst allocates nothing.
+	dst := s.PointsAtMost(nil, 100)
+	if a := testing.AllocsPerRun(10, func() { dst = s.PointsAtMost(dst, 100) }); a != 0 {
+		t.Errorf("%v allocations a call", a)
+	}
+}

@@ -104,7 +104,12 @@ func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r play.Rect, ser *
 		y := Y(t)
 		line(play.Point{X: p.X, Y: y}, play.Point{X: p.X + p.W, Y: y}, max(1, 0.6*s), th.unused, 1)
 	}
-	c.pts = ser.Points(c.pts)
+	// At most a point per two pixels of the plot: more would overlap, and
+	// the frame's triangles would grow with the series up to its capacity
+	// (two quads a point and chart, some 8,000 vertices for both charts at
+	// 512 points, more than the rest of a 128-4-128 frame), and with them
+	// the buffers ebiten keeps for a frame's vertices, which never shrink.
+	c.pts = ser.PointsAtMost(c.pts, int(p.W/2))
 	col := th.pos
 	if !logScale {
 		col = rightColor
