@@ -7,6 +7,7 @@
 #   make test    vet, test natively (including headless browser tests),
 #                test core under Node as wasm, and fuzz briefly
 #   make bench   benchmarks, natively and under Node as wasm
+#   make profile-load  where the first frame's time goes (a profile)
 #   make clean   remove the build
 
 # bash with pipefail, so that a failing command in a pipe fails the target.
@@ -46,7 +47,7 @@ WASM_SRCS := go.mod go.sum $(shell find wasm core assets -type f -not -path '*/t
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all deps wasm site serve test bench clean
+.PHONY: all deps wasm site serve test bench profile-load clean
 
 all: site
 
@@ -140,5 +141,17 @@ bench: deps site
 	@echo "== site (browser): BenchmarkLoad, BenchmarkSoak ($${BOTTLENECK_SOAK:-5m}; set BOTTLENECK_SOAK=30s for a quick look)"
 	$(GO) test ./site/... -run '^$$' -bench . -timeout 60m
 
+# profile-load shows where the page's main thread spends the time from
+# navigation to the first frame (BenchmarkLoadTimeline, V8's profiler). It
+# needs the Go function names that make site strips (-s), so it builds the
+# app again with them into its own copy of the site, without the
+# precompressed app (the server would send that one instead).
+PROFILE_DIST := site/dist-profile
+profile-load: deps site
+	rm -rf $(PROFILE_DIST) && cp -R $(DIST) $(PROFILE_DIST)
+	rm -f $(PROFILE_DIST)/bottleneck.wasm.br $(PROFILE_DIST)/bottleneck.wasm.gz
+	$(WASM_ENV) $(GO) build -trimpath -o $(PROFILE_DIST)/bottleneck.wasm ./wasm
+	BOTTLENECK_DIST=$(PROFILE_DIST) $(GO) test ./site -run '^$$' -bench '^BenchmarkLoadTimeline$$' -benchtime 1x -v
+
 clean:
-	rm -rf $(DIST)
+	rm -rf $(DIST) $(PROFILE_DIST)

@@ -1,0 +1,210 @@
+package site_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/chromedp"
+
+	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+)
+
+// loadPhases are the functions whose first and last samples
+// BenchmarkLoadTimeline reports: the Go program's start (package
+// initialisation, where ebiten compiles its built-in shaders), the
+// playground's set-up, the WebGL2 probe, the takeover of the engine the page
+// started, and the first frames. Names are as V8 reports wasm functions of a
+// build with its name section (no -s).
+var loadPhases = []string{
+	"runtime.doInit1",
+	"github.com_hajimehoshi_ebiten_v2_internal_shader.Compile",
+	"main.newGame",
+	"github.com_bottleneck_playground_bottleneck_wasm_internal_enginehost.takeHeadStart",
+	"main.webGL2",
+	"github.com_hajimehoshi_ebiten_v2.RunGameWithOptions",
+	"main.__Game_.Update",
+	"main.__Game_.Draw",
+}
+
+// BenchmarkLoadTimeline profiles the page's main thread (V8's sampling
+// profiler, which also sees the iframe's Go program) from navigation to the
+// first frame of a training network, and logs where the time went: when each
+// of loadPhases ran, and for every 100 ms the page's own functions that took
+// most of it ("(program)" is the browser's native work: parsing, layout,
+// compiling, GL). It is a tool for finding what the first frame waits for,
+// not a figure to compare: the profiler slows the page. Run it on a build
+// whose wasm keeps its function names (make profile-load does).
+func BenchmarkLoadTimeline(b *testing.B) {
+	dir := harness.DistDir(b)
+	if named, err := wasmHasNames(filepath.Join(dir, "bottleneck.wasm")); err != nil {
+		b.Fatal(err)
+	} else if !named {
+		b.Skip("bottleneck.wasm has no function names (built with -s): make profile-load builds one that has")
+	}
+	base := harness.StartServer(b, dir)
+	for range b.N {
+		ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800))
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			b.Fatal(err)
+		}
+		if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+			b.Fatal(err)
+		}
+		res, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ready := readyMs(b, ctx)
+		b.Logf("first frame at %.0f ms after navigation (slowed by the profiler)\n%s", ready, loadTimeline(res.Profile, ready))
+		cancel()
+	}
+}
+
+// loadTimeline writes profile p as loadPhases' first and last samples and
+// the top functions of each 100 ms, in ms since the profile's start, up to
+// untilMs. The profile starts just before the navigation: V8's clock and the
+// page's have no common origin, so the two are taken as one (they differ by
+// the few ms the navigation command takes to arrive).
+func loadTimeline(p *profiler.Profile, untilMs float64) string {
+	node := map[int64]*profiler.ProfileNode{}
+	parent := map[int64]int64{}
+	for _, n := range p.Nodes {
+		node[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	type span struct{ first, last, busy float64 }
+	phases := map[string]*span{}
+	buckets := map[int]map[string]float64{}
+	t := 0.0
+	for i, id := range p.Samples {
+		dt := float64(p.TimeDeltas[i]) / 1000
+		t += dt
+		if t > untilMs {
+			break
+		}
+		// The sample's stack, leaf first; its label is the innermost of
+		// the page's own functions, or else the leaf ("(program)", "(idle)").
+		var stack []string
+		for at := id; ; {
+			stack = append(stack, node[at].CallFrame.FunctionName)
+			up, ok := parent[at]
+			if !ok {
+				break
+			}
+			at = up
+		}
+		label := stack[0]
+		for _, f := range stack {
+			if strings.HasPrefix(f, "main.") || strings.Contains(f, "bottleneck_wasm_internal") {
+				label = strings.TrimPrefix(f, "github.com_bottleneck_playground_bottleneck_wasm_internal_")
+				break
+			}
+		}
+		if buckets[int(t/100)] == nil {
+			buckets[int(t/100)] = map[string]float64{}
+		}
+		buckets[int(t/100)][label] += dt
+		seen := map[string]bool{}
+		for _, f := range stack {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			if s := phases[f]; s != nil {
+				s.last, s.busy = t, s.busy+dt
+			} else if slices.Contains(loadPhases, f) {
+				phases[f] = &span{first: t, last: t, busy: dt}
+			}
+		}
+	}
+	var out strings.Builder
+	for _, f := range loadPhases {
+		if s := phases[f]; s != nil {
+			fmt.Fprintf(&out, "%-85s %6.0f – %6.0f ms, busy %4.0f ms\n", f, s.first, s.last, s.busy)
+		} else {
+			fmt.Fprintf(&out, "%-85s not sampled (a stripped build has no names)\n", f)
+		}
+	}
+	for k := 0; k <= int(untilMs/100); k++ {
+		type share struct {
+			label string
+			ms    float64
+		}
+		var top []share
+		for l, ms := range buckets[k] {
+			top = append(top, share{l, ms})
+		}
+		sort.Slice(top, func(i, j int) bool { return top[i].ms > top[j].ms })
+		fmt.Fprintf(&out, "%5d ms:", k*100)
+		for _, s := range top[:min(4, len(top))] {
+			fmt.Fprintf(&out, " %s %.0f;", s.label, s.ms)
+		}
+		out.WriteString("\n")
+	}
+	return out.String()
+}
+
+// wasmHasNames reports whether the wasm module at path has a "name" custom
+// section, which gives V8's profiler the Go function names.
+func wasmHasNames(path string) (bool, error) {
+	mod, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	if len(mod) < 8 || string(mod[:4]) != "\x00asm" {
+		return false, fmt.Errorf("%s is not a wasm module", path)
+	}
+	// uleb reads an unsigned LEB128 number at mod[*at:].
+	uleb := func(at *int) (int, bool) {
+		n, shift := 0, 0
+		for *at < len(mod) && shift < 35 {
+			c := mod[*at]
+			*at++
+			n |= int(c&0x7f) << shift
+			if c < 0x80 {
+				return n, true
+			}
+			shift += 7
+		}
+		return 0, false
+	}
+	for at := 8; at < len(mod); {
+		id := mod[at]
+		at++
+		size, ok := uleb(&at)
+		if !ok || size > len(mod)-at {
+			return false, fmt.Errorf("%s: a section runs past the end", path)
+		}
+		end := at + size
+		if id == 0 {
+			nameLen, ok := uleb(&at)
+			if ok && nameLen <= end-at && string(mod[at:at+nameLen]) == "name" {
+				return true, nil
+			}
+		}
+		at = end
+	}
+	return false, nil
+}
