@@ -23,22 +23,31 @@ const goldenAngle = 137.50776405003785
 // similar hues, which are inevitable among 1024, still differ. Indices
 // outside 0..MaxColors-1 wrap around.
 //
-// The colours come from a table made on first use: the canvas fills every
-// hidden-space dot (and the region map every cell) with one each frame, and
-// the gamut search with its cube roots and powers cost a measurable share of
-// a frame at N = 128.
+// The colours come from a table filled on first use, a block of
+// paletteBlock colours at a time: the canvas fills every hidden-space dot
+// (and the region map every cell) with one each frame, and the gamut search
+// with its cube roots and powers cost a measurable share of a frame at
+// N = 128; and filling all 1024 at once cost the first frame of every
+// page about 40 ms (make profile-load), where 11-2-11 needs 11 of them.
 func OutputColor(j int) color.RGBA {
-	return outputPalette()[((j%MaxColors)+MaxColors)%MaxColors]
+	j = ((j % MaxColors) + MaxColors) % MaxColors
+	b := &palette[j/paletteBlock]
+	b.once.Do(func() {
+		for i := range b.colors {
+			b.colors[i] = outputColorOf(j/paletteBlock*paletteBlock + i)
+		}
+	})
+	return b.colors[j%paletteBlock]
 }
 
-// outputPalette is the table of OutputColor, computed once.
-var outputPalette = sync.OnceValue(func() *[MaxColors]color.RGBA {
-	var p [MaxColors]color.RGBA
-	for j := range p {
-		p[j] = outputColorOf(j)
-	}
-	return &p
-})
+// paletteBlock is how many colours of the table are made at once.
+const paletteBlock = 64
+
+// palette is OutputColor's table, in blocks that are filled when first read.
+var palette [MaxColors / paletteBlock]struct {
+	once   sync.Once
+	colors [paletteBlock]color.RGBA
+}
 
 // outputColorOf computes output j's colour (0 <= j < MaxColors).
 func outputColorOf(j int) color.RGBA {
