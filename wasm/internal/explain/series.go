@@ -94,15 +94,21 @@ func (s *Series) Add(step int, value float64) bool {
 func (s *Series) halve() {
 	h := len(s.pts) / 2
 	for i := 0; i < h; i++ {
-		a, b := s.pts[2*i], s.pts[2*i+1]
-		s.pts[i] = SeriesPoint{
-			First: a.First, Step: b.Step,
-			Min: min(a.Min, b.Min), Max: max(a.Max, b.Max),
-			Last: b.Last, Count: a.Count + b.Count,
-		}
+		s.pts[i] = merged(s.pts[2*i], s.pts[2*i+1])
 	}
 	s.pts = s.pts[:h]
 	s.stride *= 2
+}
+
+// merged returns the point that a and b, its neighbour after it, make
+// together: a's first step, b's last step and value, the smaller Min and the
+// larger Max, so that Series' guarantees hold for it.
+func merged(a, b SeriesPoint) SeriesPoint {
+	return SeriesPoint{
+		First: a.First, Step: b.Step,
+		Min: min(a.Min, b.Min), Max: max(a.Max, b.Max),
+		Last: b.Last, Count: a.Count + b.Count,
+	}
 }
 
 // Points appends the points, oldest first, to dst[:0] and returns it; reusing
@@ -114,11 +120,10 @@ func (s *Series) Points(dst []SeriesPoint) []SeriesPoint {
 // PointsAtMost appends to dst[:0] the points merged in groups of equal
 // size, oldest first, so that there are at most n of them (at least 1), and
 // returns it: what a chart narrower than the series' capacity can show. A
-// group merges as halving does (the first step of its first point, the last
-// step and value of its last, the smallest Min and the largest Max), so the
-// guarantees of Series hold for the groups too. Groups are counted from the
-// oldest point, so a point stays in its group while newer ones arrive until
-// the group size changes. With n >= Len it is Points.
+// group merges as halving does (merged), so the guarantees of Series hold
+// for the groups too. Groups are counted from the oldest point, so a point
+// stays in its group while newer ones arrive until the group size changes.
+// With n >= Len it is Points.
 func (s *Series) PointsAtMost(dst []SeriesPoint, n int) []SeriesPoint {
 	n = max(n, 1)
 	if len(s.pts) <= n {
@@ -130,8 +135,7 @@ func (s *Series) PointsAtMost(dst []SeriesPoint, n int) []SeriesPoint {
 		grp := s.pts[i:min(i+g, len(s.pts))]
 		q := grp[0]
 		for _, p := range grp[1:] {
-			q.Step, q.Last, q.Count = p.Step, p.Last, q.Count+p.Count
-			q.Min, q.Max = min(q.Min, p.Min), max(q.Max, p.Max)
+			q = merged(q, p)
 		}
 		dst = append(dst, q)
 	}
