@@ -189,6 +189,12 @@ func testCapacitySweep(t *testing.T, frag string, workers int) {
 	if s.SweepFrames < 3 {
 		t.Errorf("the sweep did not yield to the page: %d frames in %.0f ms of sweeping", s.SweepFrames, s.ElapsedMs)
 	}
+	// Nor does it draw at every finished job: the workers' messages ask for
+	// at most one frame per capacity.FrameGap, the status line's tick for
+	// one a second, and the clicks above for a few.
+	if most := int(s.ElapsedMs/float64(capacity.FrameGap.Milliseconds())+s.ElapsedMs/1000) + 6; s.SweepFrames > most {
+		t.Errorf("%d frames in %.0f ms of sweeping, more than the %d that the pacing of the workers' messages allows", s.SweepFrames, s.ElapsedMs, most)
+	}
 	if s.Sweep != settings.Encode() {
 		t.Errorf("the sweep ran %s, want %s (k=3 was ticked after Start)", s.Sweep, settings.Encode())
 	}

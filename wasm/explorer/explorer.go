@@ -17,8 +17,9 @@
 // FPSModeVsyncOffMinimum calls Update and Draw only after ScheduleFrame (or
 // an input event on the canvas). Whatever changes the game outside a frame
 // schedules one: every push onto the queue, the workers' messages except
-// progress, and while a sweep runs a once-a-second tick (the beating ring,
-// the status line's seconds and steps).
+// progress (at most four frames a second: capacity.Pacer), and while a sweep
+// runs a once-a-second tick (the beating ring, the status line's seconds and
+// steps).
 package explorer
 
 import (
@@ -27,6 +28,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall/js"
 	"time"
@@ -102,6 +104,10 @@ type game struct {
 	drawn     string // what the last drawn frame showed (plotKey)
 	btnState  [4]bool
 	view      *capView
+	// pacer spaces out the frames the workers' messages ask for
+	// (frameSoon); its lock is for the timer's goroutine.
+	pacer   capacity.Pacer
+	pacerMu sync.Mutex
 	// ticking is whether tick schedules a frame every second: while a sweep
 	// runs, and until the first frame is drawn (ebiten skips a frame while
 	// the canvas has no size).
@@ -110,7 +116,7 @@ type game struct {
 }
 
 func newGame() *game {
-	g := &game{texts: map[string]string{}, view: newCapView(), cores: 1}
+	g := &game{texts: map[string]string{}, view: newCapView(), cores: 1, pacer: capacity.Pacer{Min: capacity.FrameGap}}
 	g.ticking.Store(true)
 	g.Page = jspage.New("bottleneck capacity", func() {
 		g.failed, g.sweeping = true, false
@@ -336,7 +342,23 @@ func (g *game) start() {
 func (g *game) engineMessage(w int, m protocol.Message) {
 	g.handleEngineMessage(w, m)
 	if m.Type != protocol.TypeJobProgress {
+		g.frameSoon()
+	}
+}
+
+// frameSoon schedules a frame for what a worker's message changed, at most
+// one per capacity.FrameGap (capacity.Pacer says why): the job's next seed
+// has been sent already, in the message's event, so only the page waits.
+func (g *game) frameSoon() {
+	g.pacerMu.Lock()
+	delay, schedule := g.pacer.Ask(time.Now())
+	g.pacerMu.Unlock()
+	switch {
+	case !schedule:
+	case delay == 0:
 		ebiten.ScheduleFrame()
+	default:
+		time.AfterFunc(delay, ebiten.ScheduleFrame)
 	}
 }
 
@@ -439,6 +461,9 @@ func (g *game) stop() {
 // time budget, then brings the page up to date.
 func (g *game) Update() error {
 	defer g.RecoverTo("update")
+	g.pacerMu.Lock()
+	g.pacer.Ran(time.Now())
+	g.pacerMu.Unlock()
 	g.frames++
 	g.queue.Drain()
 	if g.failed {
