@@ -1,17 +1,20 @@
 package site_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/cdproto/tracing"
 	"github.com/chromedp/chromedp"
 
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
@@ -207,4 +210,133 @@ func wasmHasNames(path string) (bool, error) {
 		at = end
 	}
 	return false, nil
+}
+
+// BenchmarkLoadTrace records a Chromium trace of three cold loads, from
+// navigation to the first frame of a training network, and reports how
+// much of the page's main thread went to compiling WebAssembly: V8 compiles
+// a function of a module only when it is first called (wasm.CompileLazy, on
+// the calling thread), so a Go program's start, which calls thousands of
+// functions once, compiles them one by one on the page's main thread before
+// it can draw. It also reports the streaming compile's share there
+// (wasm.OnBytesReceived: decoding the bytes as they arrive) and the main
+// thread's whole busy time. Unlike BenchmarkLoadTimeline it needs no
+// function names, and tracing slows the page less than the profiler; the
+// figures still include the few milliseconds after the first frame until
+// the trace stops.
+func BenchmarkLoadTrace(b *testing.B) {
+	base := harness.StartServer(b, harness.DistDir(b))
+	for range b.N {
+		var ready, lazy, streaming, busy []float64
+		for range 3 {
+			tr := traceLoad(b, base)
+			ready = append(ready, tr.readyMs)
+			lazy = append(lazy, tr.mainMs["wasm.CompileLazy"])
+			streaming = append(streaming, tr.mainMs["wasm.OnBytesReceived"])
+			busy = append(busy, tr.mainMs[traceTask])
+			b.Logf("first frame at %.0f ms; the page's main thread: busy %.0f ms, compiling functions on first call %.0f ms, streaming compile %.0f ms; the workers' threads busy %.0f ms, of which compiling on first call %.0f ms",
+				tr.readyMs, tr.mainMs[traceTask], tr.mainMs["wasm.CompileLazy"], tr.mainMs["wasm.OnBytesReceived"], tr.workerMs[traceTask], tr.workerMs["wasm.CompileLazy"])
+		}
+		b.ReportMetric(median(ready), "ms-to-ready-median")
+		b.ReportMetric(median(lazy), "ms-main-lazy-compile-median")
+		b.ReportMetric(median(streaming), "ms-main-streaming-median")
+		b.ReportMetric(median(busy), "ms-main-busy-median")
+	}
+}
+
+// traceTask is the trace event of one task of a Chromium thread's message
+// loop: the sum of its durations is the thread's busy time.
+const traceTask = "ThreadControllerImpl::RunTask"
+
+// loadTrace is what traceLoad found: the page's first frame, and per trace
+// event name the time the renderer's main threads (CrRendererMain) and its
+// Web Workers' threads spent in it.
+type loadTrace struct {
+	readyMs          float64
+	mainMs, workerMs map[string]float64
+}
+
+// traceLoad loads base in a fresh browser under Chromium's tracing and sums
+// the trace's complete events by thread and name.
+func traceLoad(b *testing.B, base string) loadTrace {
+	b.Helper()
+	type event struct {
+		Name string  `json:"name"`
+		Ph   string  `json:"ph"`
+		Dur  float64 `json:"dur"` // µs
+		Pid  int     `json:"pid"`
+		Tid  int     `json:"tid"`
+		Args struct {
+			Name string `json:"name"`
+		} `json:"args"`
+	}
+	var (
+		mu     sync.Mutex
+		events []event
+		done   = make(chan struct{})
+		once   sync.Once
+	)
+	ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800), harness.OnEvent(func(ev any) {
+		switch e := ev.(type) {
+		case *tracing.EventDataCollected:
+			mu.Lock()
+			defer mu.Unlock()
+			for _, v := range e.Value {
+				raw, err := json.Marshal(v)
+				var te event
+				if err == nil && json.Unmarshal(raw, &te) == nil {
+					events = append(events, te)
+				}
+			}
+		case *tracing.EventTracingComplete:
+			once.Do(func() { close(done) })
+		}
+	}))
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		b.Fatal(err)
+	}
+	cats := []string{"toplevel", "v8.wasm", "__metadata"}
+	if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
+		b.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		b.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		b.Fatal(err)
+	}
+	ready := readyMs(b, ctx)
+	if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
+		b.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		b.Fatal("the trace did not complete within 30 s")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	thread := map[[2]int]string{}
+	for _, e := range events {
+		if e.Ph == "M" && e.Name == "thread_name" {
+			thread[[2]int{e.Pid, e.Tid}] = e.Args.Name
+		}
+	}
+	tr := loadTrace{readyMs: ready, mainMs: map[string]float64{}, workerMs: map[string]float64{}}
+	for _, e := range events {
+		if e.Ph != "X" {
+			continue
+		}
+		switch name := thread[[2]int{e.Pid, e.Tid}]; {
+		case name == "CrRendererMain":
+			tr.mainMs[e.Name] += e.Dur / 1000
+		case strings.HasPrefix(name, "DedicatedWorker"):
+			tr.workerMs[e.Name] += e.Dur / 1000
+		}
+	}
+	if tr.mainMs[traceTask] == 0 {
+		b.Fatalf("the trace of %d events has no task on the page's main thread", len(events))
+	}
+	return tr
 }
