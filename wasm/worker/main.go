@@ -12,6 +12,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"syscall/js"
 	"time"
@@ -28,11 +29,13 @@ type worker struct {
 	wake  chan struct{}
 	tick  js.Value // posts to the MessageChannel that wakes the loop
 	timer *time.Timer
-	e     *engine.Engine
+	// collected is when collect last ran a garbage collection.
+	collected time.Time
+	e         *engine.Engine
 }
 
 func main() {
-	w := &worker{self: js.Global(), wake: make(chan struct{}, 1)}
+	w := &worker{self: js.Global(), wake: make(chan struct{}, 1), collected: time.Now()}
 	w.e = engine.New(time.Now)
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.receive(args[0].Get("data"))
@@ -93,6 +96,7 @@ func (w *worker) loop() {
 		case d == 0:
 			w.e.Slice()
 			w.flush()
+			w.collect()
 			w.tick.Invoke(nil)
 		case d > 0:
 			if w.timer == nil {
@@ -101,6 +105,30 @@ func (w *worker) loop() {
 				w.timer.Reset(d)
 			}
 		}
+	}
+}
+
+// CollectEvery is how often a training worker runs a garbage collection.
+//
+// Why: every wake-up through the MessageChannel (about 100 a second while
+// training) makes syscall/js values for the event, each with a finalizer
+// that releases its JavaScript object. The Go heap grows only about 20 KB a
+// second meanwhile, so its own garbage collector waited minutes to run, and
+// until it does no finalizer runs: the finalizers' records piled up in the
+// worker's memory (Go's OtherSys grew from 0.8 to 3.5 MB in 137 s with no
+// collection, run under Node), and the events' JavaScript objects stayed
+// alive. The soak saw the worker's wasm memory creep from 8.8 to 10.5 MB in
+// 10 minutes. With a collection every 5 s the worker's memory stayed at
+// 5.13 MB for 137 s under Node (4.75 to 10.25 MB without), and it trained
+// 207,419 steps in that time against 188,855.
+const CollectEvery = 5 * time.Second
+
+// collect runs a garbage collection when CollectEvery has passed since the
+// last one.
+func (w *worker) collect() {
+	if time.Since(w.collected) >= CollectEvery {
+		runtime.GC()
+		w.collected = time.Now()
 	}
 }
 
