@@ -311,24 +311,12 @@ func median(x []float64) float64 {
 	return (x[n/2-1] + x[n/2]) / 2
 }
 
-// capSweepState is the part of the explorer's test hook that
-// BenchmarkCapacityWorkers reads.
-type capSweepState struct {
-	Done      bool       `json:"done"`
-	Running   bool       `json:"running"`
-	Started   bool       `json:"started"`
-	ElapsedMs float64    `json:"elapsedMs"`
-	Table     [][]string `json:"table"`
-	Workers   int        `json:"workers"`
-	Steps     int64      `json:"steps"` // every step trained, jobs cancelled or trained ahead included
-}
-
 // capSweep clicks Start on the explorer in ctx and returns the sweep's end
 // state, after checking that it ran on workers workers.
-func capSweep(b *testing.B, ctx context.Context, workers int) capSweepState {
+func capSweep(b *testing.B, ctx context.Context, workers int) capState {
 	b.Helper()
-	read := func() (s capSweepState) {
-		mustJSON(b, evalB[string](b, ctx, `window.bottleneckCapacity.state()`), &s)
+	read := func() (s capState) {
+		mustJSON(b, evalB[string](b, ctx, capHook), &s)
 		return s
 	}
 	evalB[any](b, ctx, `document.getElementById("cap-start").click()`)
@@ -355,7 +343,7 @@ func capSweep(b *testing.B, ctx context.Context, workers int) capSweepState {
 func benchCapacityWorkers(b *testing.B, frag string) {
 	base := harness.StartServer(b, harness.DistDir(b))
 	// run returns the end states of a fresh browser's first and second sweep.
-	run := func(workers int) (first, second capSweepState) {
+	run := func(workers int) (first, second capState) {
 		ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800))
 		defer cancel()
 		if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/capacity.html%s&workers=%d", base, frag, workers))); err != nil {
@@ -375,7 +363,7 @@ func benchCapacityWorkers(b *testing.B, frag string) {
 		var table string
 		for _, w := range capRuns {
 			first, second := run(w)
-			for i, s := range []capSweepState{first, second} {
+			for i, s := range []capState{first, second} {
 				tab := fmt.Sprint(s.Table)
 				if table != "" && tab != table {
 					b.Fatalf("%d workers gave the table %s, another sweep %s", w, tab, table)
