@@ -96,6 +96,15 @@ func LoadSnapshot(data []byte) (*Trainer, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, snapErr("it is not valid snapshot JSON (%v)", err)
 	}
+	return s.Trainer()
+}
+
+// Trainer returns a trainer holding the snapshot's config and weights at its
+// step, or an error wrapping ErrSnapshot that says what is wrong, as
+// LoadSnapshot does after reading the JSON. The training engine imports
+// weights through it without any JSON, so that its program carries no
+// encoding/json. s is not modified.
+func (s *Snapshot) Trainer() (*Trainer, error) {
 	if s.Format != SnapshotFormat {
 		return nil, snapErr("format is %q; expected %q", clip(s.Format), SnapshotFormat)
 	}

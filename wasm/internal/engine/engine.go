@@ -131,15 +131,13 @@ func (e *Engine) Handle(m protocol.Message) {
 		e.install(tr)
 	case protocol.TypeImport:
 		cfg, _ := protocol.ConfigOf(m.Config)
-		data, err := protocol.Snapshot(cfg, m.Step, m.Weights)
-		if err == nil {
-			var tr *core.Trainer
-			if tr, err = core.LoadSnapshot(data); err == nil {
-				e.install(tr)
-				return
-			}
+		s := protocol.Snapshot(cfg, m.Step, m.Weights)
+		tr, err := s.Trainer()
+		if err != nil {
+			e.Refuse("import: "+err.Error(), 0)
+			return
 		}
-		e.Refuse("import: "+err.Error(), 0)
+		e.install(tr)
 	case protocol.TypeReset, protocol.TypeStep, protocol.TypePause, protocol.TypeRun, protocol.TypeSetWeight:
 		if e.tr == nil {
 			e.Refuse(fmt.Sprintf("%s: there is no network yet; send a config first", m.Type), 0)

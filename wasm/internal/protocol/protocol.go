@@ -27,11 +27,9 @@
 package protocol
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 )
@@ -138,7 +136,8 @@ type Frame struct {
 }
 
 // head is the JSON of a frame. Floats that may be NaN or infinite (metrics
-// after divergence) travel as num.
+// after divergence) travel as num. head.go writes and reads it by hand; the
+// tags state its form, which the tests check against encoding/json.
 type head struct {
 	V        int      `json:"v"`
 	Type     Type     `json:"type"`
@@ -181,39 +180,9 @@ type outcome struct {
 	Diverged     string `json:"diverged,omitempty"`
 }
 
-// num is a float64 whose JSON is a number, or "NaN", "+Inf" or "-Inf".
+// num is a float64 whose JSON is a number, or "NaN", "+Inf" or "-Inf"
+// (head.go writes and reads it).
 type num float64
-
-func (x num) MarshalJSON() ([]byte, error) {
-	f := float64(x)
-	switch {
-	case math.IsNaN(f):
-		return []byte(`"NaN"`), nil
-	case math.IsInf(f, 1):
-		return []byte(`"+Inf"`), nil
-	case math.IsInf(f, -1):
-		return []byte(`"-Inf"`), nil
-	}
-	return json.Marshal(f)
-}
-
-func (x *num) UnmarshalJSON(b []byte) error {
-	switch string(b) {
-	case `"NaN"`:
-		*x = num(math.NaN())
-	case `"+Inf"`:
-		*x = num(math.Inf(1))
-	case `"-Inf"`:
-		*x = num(math.Inf(-1))
-	default:
-		var f float64
-		if err := json.Unmarshal(b, &f); err != nil {
-			return fmt.Errorf("%s is not a number", clip(string(b)))
-		}
-		*x = num(f)
-	}
-	return nil
-}
 
 // Encode returns m's frame, or why m is not a valid message (Encode checks
 // what Decode checks, so a frame it makes is always taken).
@@ -234,7 +203,7 @@ func Encode(m Message) (Frame, error) {
 		o := m.Outcome
 		h.Outcome = &outcome{o.Seed, o.Solved, o.Steps, o.Correct, o.Pairs, num(o.Accuracy), num(o.MaxAbsWeight), o.Diverged}
 	}
-	b, err := json.Marshal(h)
+	b, err := writeHead(&h)
 	if err != nil {
 		return Frame{}, fmt.Errorf("protocol: %s: %w", m.Type, err)
 	}
@@ -247,13 +216,10 @@ func Decode(f Frame) (Message, error) {
 		return Message{}, fmt.Errorf("protocol: a head of %d bytes is over the limit of %d", len(f.Head), MaxHeadBytes)
 	}
 	var h head
-	dec := json.NewDecoder(strings.NewReader(f.Head))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&h); err != nil {
-		return Message{}, fmt.Errorf("protocol: the head is not a message: %v", err)
-	}
-	if dec.More() {
+	if err := readHead(f.Head, &h); err == errTextAfter {
 		return Message{}, errors.New("protocol: the head has text after its JSON object")
+	} else if err != nil {
+		return Message{}, fmt.Errorf("protocol: the head is not a message: %v", err)
 	}
 	if h.V != Version {
 		return Message{}, fmt.Errorf("protocol: version %d is not spoken here (this side speaks version %d; reload the page)", h.V, Version)
@@ -426,10 +392,11 @@ func Weights(net *core.Network) []float64 {
 	return append(w, net.B2.RawVector().Data...)
 }
 
-// Snapshot returns the core.Snapshot JSON of cfg at step with weights w in
-// wire order, which core.LoadSnapshot turns into a Trainer. cfg must be
-// valid and w checked by CheckWeights.
-func Snapshot(cfg core.Config, step int, w []float64) ([]byte, error) {
+// Snapshot returns the core.Snapshot of cfg at step with weights w in wire
+// order, whose Trainer method builds the network (the engine's Import), and
+// which encoding/json writes as an exported file. cfg must be valid and w
+// checked by CheckWeights; the snapshot's rows share w's memory.
+func Snapshot(cfg core.Config, step int, w []float64) core.Snapshot {
 	s := core.Snapshot{Format: core.SnapshotFormat, Version: core.SnapshotVersion, Config: cfg.Encode(), Step: step}
 	rows := func(w []float64, r, c int) [][]float64 {
 		out := make([][]float64, r)
@@ -447,7 +414,7 @@ func Snapshot(cfg core.Config, step int, w []float64) ([]byte, error) {
 		s.W2, w = rows(w, n, n), w[n*n:]
 	}
 	s.B2 = w[:n]
-	return json.Marshal(s)
+	return s
 }
 
 // clip shortens s for a message.

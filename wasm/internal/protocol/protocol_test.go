@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"math"
 	"reflect"
 	"strings"
@@ -168,16 +169,21 @@ func TestWeightsSnapshot(t *testing.T) {
 		if last := w[len(w)-1]; last != net.B2.AtVec(net.N-1) {
 			t.Errorf("%s: B2 is not last", frag)
 		}
-		data, err := Snapshot(tr.Config(), 25, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := core.LoadSnapshot(data)
+		s := Snapshot(tr.Config(), 25, w)
+		back, err := s.Trainer()
 		if err != nil {
 			t.Fatalf("%s: %v", frag, err)
 		}
 		if got := Weights(back.Network()); !reflect.DeepEqual(got, w) || back.Metrics().Step != 25 {
 			t.Errorf("%s: snapshot gives step %d weights %v, want %v", frag, back.Metrics().Step, got, w)
+		}
+		// The same snapshot as an exported file.
+		data, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if file, err := core.LoadSnapshot(data); err != nil || !reflect.DeepEqual(Weights(file.Network()), w) {
+			t.Errorf("%s: the snapshot's JSON loads as %v, %v", frag, file, err)
 		}
 	}
 }
