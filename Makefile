@@ -111,7 +111,8 @@ serve: deps site
 # wasm); the native ./... skips it without a word, so it is vetted as wasm on
 # its own. Packages under wasm/ that build natively are tested natively, and
 # like core also as js/wasm under Node, where they really run. Last, the URL
-# parser is fuzzed for a short while. The browser tests never come from the
+# parser, and the protocol's hand-written JSON reader against encoding/json,
+# are fuzzed for a short while. The browser tests never come from the
 # test cache (-count=1): what they test is the built site, which go test's
 # cache does not see. Their timeout is go test's default of 10 minutes
 # raised to 30: on a loaded 2-core machine the suite alone has taken 10.
@@ -127,6 +128,7 @@ test: deps site
 	$(GO) test -count=1 -timeout 30m $(TESTFLAGS) ./site/...
 	$(NODE_RUN) $(WASM_ENV) $(GO) test $(TESTFLAGS) ./core/... ./wasm/internal/... ./wasm/capacity/... ./wasm/figure/... ./wasm/uikeys/...
 	$(GO) test ./core -run='^$$' -fuzz=FuzzParseFragment -fuzztime=$(FUZZTIME) -fuzzminimizetime=100ms
+	$(GO) test ./wasm/internal/protocol -run='^$$' -fuzz=FuzzHeadReadsAsEncodingJSON -fuzztime=$(FUZZTIME) -fuzzminimizetime=100ms
 
 # Benchmarks natively and under Node, to compare the speed of the training
 # core in the browser's runtime with the native one, then the browser
