@@ -259,13 +259,7 @@ func readHead(text string, h *head) error {
 		}
 		return nil
 	}
-	if err := r.object(func(key string) error {
-		set, ok := headFields[key]
-		if !ok {
-			return fmt.Errorf("unknown field %q", clip(key))
-		}
-		return set(&r, h)
-	}); err != nil {
+	if err := r.object(setter(&r, headFields, h)); err != nil {
 		return err
 	}
 	r.space()
@@ -295,72 +289,45 @@ var headFields = map[string]func(*jsonReader, *head) error{
 	"diverged": func(r *jsonReader, h *head) error { return r.stringInto("diverged", &h.Diverged) },
 	"reason":   func(r *jsonReader, h *head) error { return r.stringInto("reason", &h.Reason) },
 	"mem":      func(r *jsonReader, h *head) error { return r.intInto("mem", &h.Memory) },
-	"edit": func(r *jsonReader, h *head) error {
-		return nested(r, "edit", &h.Edit, func(key string, e *Edit) error {
-			switch key {
-			case "layer":
-				return r.intInto("edit.layer", (*int)(&e.Layer))
-			case "row":
-				return r.intInto("edit.row", &e.Row)
-			case "col":
-				return r.intInto("edit.col", &e.Col)
-			case "value":
-				return r.floatInto("edit.value", &e.Value)
-			}
-			return fmt.Errorf("unknown field %q", clip(key))
-		})
-	},
-	"metrics": func(r *jsonReader, h *head) error {
-		return nested(r, "metrics", &h.Metrics, func(key string, m *metrics) error {
-			switch key {
-			case "step":
-				return r.intInto("metrics.step", &m.Step)
-			case "loss":
-				return r.numInto("metrics.loss", &m.Loss)
-			case "correct":
-				return r.intInto("metrics.correct", &m.Correct)
-			case "pairs":
-				return r.intInto("metrics.pairs", &m.Pairs)
-			case "accuracy":
-				return r.numInto("metrics.accuracy", &m.Accuracy)
-			case "minMargin":
-				return r.numInto("metrics.minMargin", &m.MinMargin)
-			case "maxAbsWeight":
-				return r.numInto("metrics.maxAbsWeight", &m.MaxAbsWeight)
-			case "solvedAt":
-				return r.intInto("metrics.solvedAt", &m.SolvedAt)
-			}
-			return fmt.Errorf("unknown field %q", clip(key))
-		})
-	},
-	"outcome": func(r *jsonReader, h *head) error {
-		return nested(r, "outcome", &h.Outcome, func(key string, o *outcome) error {
-			switch key {
-			case "seed":
-				return r.uintInto("outcome.seed", &o.Seed)
-			case "solved":
-				return r.boolInto("outcome.solved", &o.Solved)
-			case "steps":
-				return r.intInto("outcome.steps", &o.Steps)
-			case "correct":
-				return r.intInto("outcome.correct", &o.Correct)
-			case "pairs":
-				return r.intInto("outcome.pairs", &o.Pairs)
-			case "accuracy":
-				return r.numInto("outcome.accuracy", &o.Accuracy)
-			case "maxAbsWeight":
-				return r.numInto("outcome.maxAbsWeight", &o.MaxAbsWeight)
-			case "diverged":
-				return r.stringInto("outcome.diverged", &o.Diverged)
-			}
-			return fmt.Errorf("unknown field %q", clip(key))
-		})
-	},
+	"edit":     func(r *jsonReader, h *head) error { return nested(r, "edit", &h.Edit, editFields) },
+	"metrics":  func(r *jsonReader, h *head) error { return nested(r, "metrics", &h.Metrics, metricsFields) },
+	"outcome":  func(r *jsonReader, h *head) error { return nested(r, "outcome", &h.Outcome, outcomeFields) },
 }
 
-// nested reads an object into *p, made when it is nil (a repeated key
-// fills the same one, as encoding/json does), or null into a nil *p.
-func nested[T any](r *jsonReader, name string, p **T, field func(key string, v *T) error) error {
+// The tables of the objects inside a head.
+var (
+	editFields = map[string]func(*jsonReader, *Edit) error{
+		"layer": func(r *jsonReader, e *Edit) error { return r.intInto("edit.layer", (*int)(&e.Layer)) },
+		"row":   func(r *jsonReader, e *Edit) error { return r.intInto("edit.row", &e.Row) },
+		"col":   func(r *jsonReader, e *Edit) error { return r.intInto("edit.col", &e.Col) },
+		"value": func(r *jsonReader, e *Edit) error { return r.floatInto("edit.value", &e.Value) },
+	}
+	metricsFields = map[string]func(*jsonReader, *metrics) error{
+		"step":         func(r *jsonReader, m *metrics) error { return r.intInto("metrics.step", &m.Step) },
+		"loss":         func(r *jsonReader, m *metrics) error { return r.numInto("metrics.loss", &m.Loss) },
+		"correct":      func(r *jsonReader, m *metrics) error { return r.intInto("metrics.correct", &m.Correct) },
+		"pairs":        func(r *jsonReader, m *metrics) error { return r.intInto("metrics.pairs", &m.Pairs) },
+		"accuracy":     func(r *jsonReader, m *metrics) error { return r.numInto("metrics.accuracy", &m.Accuracy) },
+		"minMargin":    func(r *jsonReader, m *metrics) error { return r.numInto("metrics.minMargin", &m.MinMargin) },
+		"maxAbsWeight": func(r *jsonReader, m *metrics) error { return r.numInto("metrics.maxAbsWeight", &m.MaxAbsWeight) },
+		"solvedAt":     func(r *jsonReader, m *metrics) error { return r.intInto("metrics.solvedAt", &m.SolvedAt) },
+	}
+	outcomeFields = map[string]func(*jsonReader, *outcome) error{
+		"seed":         func(r *jsonReader, o *outcome) error { return r.uintInto("outcome.seed", &o.Seed) },
+		"solved":       func(r *jsonReader, o *outcome) error { return r.boolInto("outcome.solved", &o.Solved) },
+		"steps":        func(r *jsonReader, o *outcome) error { return r.intInto("outcome.steps", &o.Steps) },
+		"correct":      func(r *jsonReader, o *outcome) error { return r.intInto("outcome.correct", &o.Correct) },
+		"pairs":        func(r *jsonReader, o *outcome) error { return r.intInto("outcome.pairs", &o.Pairs) },
+		"accuracy":     func(r *jsonReader, o *outcome) error { return r.numInto("outcome.accuracy", &o.Accuracy) },
+		"maxAbsWeight": func(r *jsonReader, o *outcome) error { return r.numInto("outcome.maxAbsWeight", &o.MaxAbsWeight) },
+		"diverged":     func(r *jsonReader, o *outcome) error { return r.stringInto("outcome.diverged", &o.Diverged) },
+	}
+)
+
+// nested reads an object into *p by its table of fields, making *p when it
+// is nil (a repeated key would fill the same one, as encoding/json does),
+// or null into a nil *p.
+func nested[T any](r *jsonReader, name string, p **T, fields map[string]func(*jsonReader, *T) error) error {
 	if r.null() {
 		*p = nil
 		return nil
@@ -371,8 +338,19 @@ func nested[T any](r *jsonReader, name string, p **T, field func(key string, v *
 	if *p == nil {
 		*p = new(T)
 	}
-	v := *p
-	return r.object(func(key string) error { return field(key, v) })
+	return r.object(setter(r, fields, *p))
+}
+
+// setter returns the member function for jsonReader.object that sets v's
+// field of each key by its table, refusing a key the table lacks.
+func setter[T any](r *jsonReader, fields map[string]func(*jsonReader, *T) error, v *T) func(key string) error {
+	return func(key string) error {
+		set, ok := fields[key]
+		if !ok {
+			return fmt.Errorf("unknown field %q", clip(key))
+		}
+		return set(r, v)
+	}
 }
 
 // jsonReader reads JSON values from s at i. Each method skips the space
