@@ -12,10 +12,10 @@ import (
 
 // A frame's head is JSON, written and read here by hand rather than with
 // encoding/json: the training engine (wasm/worker) then links neither
-// encoding/json nor the reflection it drives, which made 106 KB of its
-// 773 KB brotli download (measured on the engine of 2026-12-02), about 0.7 s
-// on a "Fast 3G" line, where the engine's download is what the first trained
-// step waits for.
+// encoding/json nor the reflection it drives, which made 84 KB of its
+// 773 KB brotli download (688.8 KB without, 2026-12-02). On Chromium's
+// "Fast 3G" line, where the engine's download is what the first trained
+// step waits for, that step came about 0.5 s sooner (BenchmarkLoadFast3G).
 //
 // The text written is byte for byte what encoding/json writes for the head
 // struct (its tags document the form; TestHeadTextIsEncodingJSONs compares),
