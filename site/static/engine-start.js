@@ -1,6 +1,6 @@
 // Starts the training engine from the page itself, while the canvas's much
-// larger program (bottleneck.wasm: about 2.8 MB compressed, the engine about
-// 0.8 MB) is still on its way. The engine trains the link's run at once
+// larger program (bottleneck.wasm: about 2.9 MB compressed, the engine about
+// 0.7 MB) is still on its way. The engine trains the link's run at once
 // (a protocol Link: it reads the fragment itself, wasm/internal/link) and
 // this script shows its progress in the status line, so that a slow
 // connection sees training within seconds rather than after the whole app

@@ -84,7 +84,7 @@
   async function download(early, go) {
     // The parent page started the training engine (engine-start.js): let its
     // download finish first, so that on a slow line training starts after
-    // the engine's 0.8 MB rather than after sharing the line with our 2.8 MB.
+    // the engine's 0.7 MB rather than after sharing the line with our 2.9 MB.
     if (early && early.downloaded) await early.downloaded;
     var resp;
     try {
