@@ -89,8 +89,7 @@ func writeHead(h *head) ([]byte, error) {
 	if o := h.Outcome; o != nil {
 		w.key("outcome")
 		w.open()
-		w.key("seed")
-		w.b = strconv.AppendUint(w.b, o.Seed, 10)
+		w.uint("seed", o.Seed)
 		w.bool("solved", o.Solved)
 		w.int("steps", int64(o.Steps))
 		w.int("correct", int64(o.Correct))
@@ -135,6 +134,11 @@ func (w *jsonWriter) key(k string) {
 func (w *jsonWriter) int(k string, v int64) {
 	w.key(k)
 	w.b = strconv.AppendInt(w.b, v, 10)
+}
+
+func (w *jsonWriter) uint(k string, v uint64) {
+	w.key(k)
+	w.b = strconv.AppendUint(w.b, v, 10)
 }
 
 func (w *jsonWriter) str(k, v string) {
@@ -431,15 +435,18 @@ func (r *jsonReader) object(member func(key string) error) error {
 	}
 }
 
-// null reads null if it is next.
-func (r *jsonReader) null() bool {
-	if len(r.s)-r.i >= 4 && r.s[r.i:r.i+4] == "null" {
-		r.i += 4
-		r.space()
-		return true
+// literal reads lit (null, true or false) if it is next.
+func (r *jsonReader) literal(lit string) bool {
+	if !strings.HasPrefix(r.s[r.i:], lit) {
+		return false
 	}
-	return false
+	r.i += len(lit)
+	r.space()
+	return true
 }
+
+// null reads null if it is next.
+func (r *jsonReader) null() bool { return r.literal("null") }
 
 // wrongType says that the value of field is not what it takes, after
 // checking that the value is at least JSON (a syntax error says so first).
@@ -487,12 +494,8 @@ func (r *jsonReader) skip() error {
 		_, err := r.number()
 		return err
 	}
-	for _, lit := range []string{"true", "false", "null"} {
-		if len(r.s)-r.i >= len(lit) && r.s[r.i:r.i+len(lit)] == lit {
-			r.i += len(lit)
-			r.space()
-			return nil
-		}
+	if r.literal("true") || r.literal("false") || r.null() {
+		return nil
 	}
 	return r.syntax("a JSON value")
 }
@@ -546,6 +549,11 @@ func (r *jsonReader) string() (string, error) {
 	r.i++ // the opening quote
 	start := r.i
 	var b []byte // nil while the text needs no unescaping
+	unescape := func() {
+		if b == nil {
+			b = append(make([]byte, 0, len(r.s)-start), r.s[start:r.i]...)
+		}
+	}
 	for r.i < len(r.s) {
 		c := r.s[r.i]
 		switch {
@@ -560,9 +568,7 @@ func (r *jsonReader) string() (string, error) {
 		case c < ' ':
 			return "", fmt.Errorf("a control character (%#x) in a string at offset %d", c, r.i)
 		case c == '\\':
-			if b == nil {
-				b = append(make([]byte, 0, len(r.s)-start), r.s[start:r.i]...)
-			}
+			unescape()
 			if r.i+1 >= len(r.s) {
 				return "", r.syntax("an escape")
 			}
@@ -611,8 +617,8 @@ func (r *jsonReader) string() (string, error) {
 			r.i++
 		default:
 			d, size := utf8.DecodeRuneInString(r.s[r.i:])
-			if d == utf8.RuneError && size == 1 && b == nil {
-				b = append(make([]byte, 0, len(r.s)-start), r.s[start:r.i]...)
+			if d == utf8.RuneError && size == 1 {
+				unescape()
 			}
 			if b != nil {
 				b = utf8.AppendRune(b, d)
@@ -664,14 +670,10 @@ func (r *jsonReader) stringInto(field string, p *string) error {
 func (r *jsonReader) boolInto(field string, p *bool) error {
 	switch {
 	case r.null():
-	case len(r.s)-r.i >= 4 && r.s[r.i:r.i+4] == "true":
-		r.i += 4
+	case r.literal("true"):
 		*p = true
-		r.space()
-	case len(r.s)-r.i >= 5 && r.s[r.i:r.i+5] == "false":
-		r.i += 5
+	case r.literal("false"):
 		*p = false
-		r.space()
 	default:
 		return r.wrongType(field, "true or false")
 	}

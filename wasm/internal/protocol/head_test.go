@@ -129,7 +129,7 @@ func TestHeadReadsWhatItWrites(t *testing.T) {
 			t.Errorf("readHead(%s) reads a head written as %s", text, again)
 		}
 		if ref, _ := referenceRead(string(text)); !bytes.Equal(again, must(writeHead(&ref))) {
-			t.Errorf("readHead(%s) reads a head written as %s", text, again)
+			t.Errorf("readHead(%s) reads a head written as %s; encoding/json's as %s", text, again, must(writeHead(&ref)))
 		}
 	}
 }
