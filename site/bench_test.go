@@ -339,6 +339,9 @@ func capSweep(b *testing.B, ctx context.Context, workers int) capState {
 	}
 }
 
+// sweepNames name a browser's first and second sweep in the metrics.
+var sweepNames = [2]string{"first", "second"}
+
 func benchCapacityWorkers(b *testing.B, frag string) {
 	base := harness.StartServer(b, harness.DistDir(b))
 	// run returns the end states of a fresh browser's first and second sweep.
@@ -368,8 +371,9 @@ func benchCapacityWorkers(b *testing.B, frag string) {
 					b.Fatalf("%d workers gave the table %s, another sweep %s", w, tab, table)
 				}
 				table = tab
-				which := [2]string{"first", "second"}[i]
-				times[fmt.Sprint(which, w)] = append(times[fmt.Sprint(which, w)], s.ElapsedMs)
+				which := sweepNames[i]
+				key := fmt.Sprint(which, w)
+				times[key] = append(times[key], s.ElapsedMs)
 				// Steps per second per worker over the whole sweep: when two
 				// workers each train slower than one alone, they share the
 				// cores with the page and the browser; when they train as
@@ -378,7 +382,7 @@ func benchCapacityWorkers(b *testing.B, frag string) {
 			}
 		}
 		b.Logf("table %s", table)
-		for _, which := range []string{"first", "second"} {
+		for _, which := range sweepNames {
 			one, two := median(times[which+"1"]), median(times[which+"2"])
 			b.ReportMetric(one, "ms-1-worker-"+which)
 			b.ReportMetric(two, "ms-2-workers-"+which)
