@@ -164,20 +164,31 @@ func (w *jsonWriter) float(k string, v float64) {
 	w.b = appendFloat(w.b, v)
 }
 
-// num writes a num: a number, or the string "NaN", "+Inf" or "-Inf".
+// num writes a num: a number, or its spelling when it is not finite.
 func (w *jsonWriter) num(k string, v num) {
 	w.key(k)
-	f := float64(v)
+	if text := nonFiniteJSON(float64(v)); text != "" {
+		w.b = append(w.b, text...)
+		return
+	}
+	w.b = appendFloat(w.b, float64(v))
+}
+
+// nonFinite are the values nonFiniteJSON spells.
+var nonFinite = [...]float64{math.NaN(), math.Inf(1), math.Inf(-1)}
+
+// nonFiniteJSON is a num's JSON when f is not finite: the string "NaN",
+// "+Inf" or "-Inf"; "" for a finite f.
+func nonFiniteJSON(f float64) string {
 	switch {
 	case math.IsNaN(f):
-		w.b = append(w.b, `"NaN"`...)
+		return `"NaN"`
 	case math.IsInf(f, 1):
-		w.b = append(w.b, `"+Inf"`...)
+		return `"+Inf"`
 	case math.IsInf(f, -1):
-		w.b = append(w.b, `"-Inf"`...)
-	default:
-		w.b = appendFloat(w.b, f)
+		return `"-Inf"`
 	}
+	return ""
 }
 
 // appendFloat writes a finite f as encoding/json does: the shortest decimal
@@ -740,17 +751,14 @@ func (r *jsonReader) numInto(field string, p *num) error {
 			return err
 		}
 		// The spelling, not the text: "N\u0061N" is no number, as before.
-		switch raw := strings.TrimRight(r.s[at:r.i], " \t\n\r"); raw {
-		case `"NaN"`:
-			*p = num(math.NaN())
-		case `"+Inf"`:
-			*p = num(math.Inf(1))
-		case `"-Inf"`:
-			*p = num(math.Inf(-1))
-		default:
-			return fmt.Errorf("%s: %s is not a number", field, clip(raw))
+		raw := strings.TrimRight(r.s[at:r.i], " \t\n\r")
+		for _, v := range nonFinite {
+			if raw == nonFiniteJSON(v) {
+				*p = num(v)
+				return nil
+			}
 		}
-		return nil
+		return fmt.Errorf("%s: %s is not a number", field, clip(raw))
 	}
 	if r.null() {
 		*p = 0
