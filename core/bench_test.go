@@ -28,3 +28,20 @@ func BenchmarkStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseFragment measures reading a link with every field written
+// (what the engine reads for each job of a sweep, and the page on every
+// change of the fragment). A valid link should cost only its parsing: no
+// error message is built for a field that is fine.
+func BenchmarkParseFragment(b *testing.B) {
+	c := DefaultConfig()
+	c.N, c.K, c.Seed = 30, 3, 7
+	c.LearningRate, c.InitScale, c.Beta1, c.Beta2 = 0.02, 0.5, 0.8, 0.99
+	frag := c.Encode() // n=30&k=3&task=shift&s=1&opt=adam&lr=0.02&b1=0.8&b2=0.99&init=0.5&seed=7
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := ParseFragment(frag); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

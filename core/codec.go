@@ -255,10 +255,9 @@ func unescape(s string) (string, error) {
 }
 
 func parseInt(v, key string, lo, hi int, what string, dst *int) error {
-	allowed := fmt.Sprintf("%s must be a whole number from %d to %d", what, lo, hi)
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return fieldErr(key, v, allowed)
+		return fieldErr(key, v, fmt.Sprintf("%s must be a whole number from %d to %d", what, lo, hi))
 	}
 	*dst = n
 	return nil
@@ -276,16 +275,14 @@ func parseSeed(v, key string, dst *uint64) error {
 // parseFloat accepts a finite number in [lo, hi] (hi itself only when
 // hiIncluded); NaN, infinities and hex floats are refused.
 func parseFloat(v, key string, lo, hi float64, hiIncluded bool, what string, dst *float64) error {
-	allowed := fmt.Sprintf("%s must be a number from %g to %g", what, lo, hi)
-	if !hiIncluded {
-		allowed = fmt.Sprintf("%s must be a number from %g up to, but not including, %g", what, lo, hi)
-	}
-	if strings.ContainsAny(v, "xXpP_") {
-		return fieldErr(key, v, allowed)
-	}
 	x, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || x < lo || x > hi || (!hiIncluded && x == hi) {
-		return fieldErr(key, v, allowed)
+	if err != nil || strings.ContainsAny(v, "xXpP_") || math.IsNaN(x) || math.IsInf(x, 0) || x < lo || x > hi || (!hiIncluded && x == hi) {
+		// The message is built only here: a link's fields are read on
+		// every change of the fragment and for every job of a sweep.
+		if hiIncluded {
+			return fieldErr(key, v, fmt.Sprintf("%s must be a number from %g to %g", what, lo, hi))
+		}
+		return fieldErr(key, v, fmt.Sprintf("%s must be a number from %g up to, but not including, %g", what, lo, hi))
 	}
 	*dst = x
 	return nil
