@@ -229,109 +229,159 @@ func wasmHasNames(path string) (bool, error) {
 // BenchmarkLoadTimeline it needs no function names, and tracing slows the
 // page less than the profiler; the figures still include the few
 // milliseconds after the first frame until the trace stops.
+//
+// Each browser then loads the page a second time after returningAfter, as
+// a returning visitor would: Chrome keeps the compiled code of a module
+// compiled from its download (its code cache; TestProgramsCompileFromTheirDownloads)
+// and reads it back (wasm.Deserialize) instead of compiling. The "returning"
+// metrics are that load's, with how many of its modules came from the cache.
 func BenchmarkLoadTrace(b *testing.B) {
 	base := harness.StartServer(b, harness.DistDir(b))
 	for range b.N {
-		var ready, lazy, streaming, busy, lazyCPU, busyCPU, optimising []float64
+		type figures struct{ ready, lazy, streaming, busy, lazyCPU, busyCPU, optimising, cached []float64 }
+		var loads [2]figures // cold, returning
 		for range 3 {
-			tr := traceLoad(b, base)
-			ready = append(ready, tr.readyMs)
-			lazy = append(lazy, tr.mainMs["wasm.CompileLazy"])
-			streaming = append(streaming, tr.mainMs["wasm.OnBytesReceived"])
-			busy = append(busy, tr.mainMs[traceTask])
-			lazyCPU = append(lazyCPU, tr.mainCPUMs["wasm.CompileLazy"])
-			busyCPU = append(busyCPU, tr.mainCPUMs[traceTask])
-			optimising = append(optimising, tr.optimisingCPUMs)
-			b.Logf("first frame at %.0f ms; the page's main thread: busy %.0f ms (CPU %.0f ms), compiling functions on first call %.0f ms (CPU %.0f ms), streaming compile %.0f ms; the workers' threads busy %.0f ms, of which compiling on first call %.0f ms; V8 optimising in the background: CPU %.0f ms",
-				tr.readyMs, tr.mainMs[traceTask], tr.mainCPUMs[traceTask], tr.mainMs["wasm.CompileLazy"], tr.mainCPUMs["wasm.CompileLazy"], tr.mainMs["wasm.OnBytesReceived"],
-				tr.workerMs[traceTask], tr.workerMs["wasm.CompileLazy"], tr.optimisingCPUMs)
+			for i, tr := range traceLoads(b, base) {
+				f := &loads[i]
+				f.ready = append(f.ready, tr.readyMs)
+				f.lazy = append(f.lazy, tr.mainMs["wasm.CompileLazy"])
+				f.streaming = append(f.streaming, tr.mainMs["wasm.OnBytesReceived"])
+				f.busy = append(f.busy, tr.mainMs[traceTask])
+				f.lazyCPU = append(f.lazyCPU, tr.mainCPUMs["wasm.CompileLazy"])
+				f.busyCPU = append(f.busyCPU, tr.mainCPUMs[traceTask])
+				f.optimising = append(f.optimising, tr.optimisingCPUMs)
+				f.cached = append(f.cached, float64(tr.cachedModules))
+				b.Logf("%s load: first frame at %.0f ms; the page's main thread: busy %.0f ms (CPU %.0f ms), compiling functions on first call %.0f ms (CPU %.0f ms), streaming compile %.0f ms; the workers' threads busy %.0f ms, of which compiling on first call %.0f ms; V8 optimising in the background: CPU %.0f ms; modules from the code cache: %d",
+					loadNames[i], tr.readyMs, tr.mainMs[traceTask], tr.mainCPUMs[traceTask], tr.mainMs["wasm.CompileLazy"], tr.mainCPUMs["wasm.CompileLazy"], tr.mainMs["wasm.OnBytesReceived"],
+					tr.workerMs[traceTask], tr.workerMs["wasm.CompileLazy"], tr.optimisingCPUMs, tr.cachedModules)
+			}
 		}
-		b.ReportMetric(median(ready), "ms-to-ready-median")
-		b.ReportMetric(median(lazy), "ms-main-lazy-compile-median")
-		b.ReportMetric(median(streaming), "ms-main-streaming-median")
-		b.ReportMetric(median(busy), "ms-main-busy-median")
-		b.ReportMetric(median(lazyCPU), "ms-main-lazy-compile-cpu-median")
-		b.ReportMetric(median(busyCPU), "ms-main-busy-cpu-median")
-		b.ReportMetric(median(optimising), "ms-v8-optimising-cpu-median")
+		for i, f := range loads {
+			suffix := "-median"
+			if i == 1 {
+				suffix = "-returning-median"
+				b.ReportMetric(median(f.cached), "modules-cached-returning-median")
+			}
+			b.ReportMetric(median(f.ready), "ms-to-ready"+suffix)
+			b.ReportMetric(median(f.lazy), "ms-main-lazy-compile"+suffix)
+			b.ReportMetric(median(f.streaming), "ms-main-streaming"+suffix)
+			b.ReportMetric(median(f.busy), "ms-main-busy"+suffix)
+			b.ReportMetric(median(f.lazyCPU), "ms-main-lazy-compile-cpu"+suffix)
+			b.ReportMetric(median(f.busyCPU), "ms-main-busy-cpu"+suffix)
+			b.ReportMetric(median(f.optimising), "ms-v8-optimising-cpu"+suffix)
+		}
 	}
 }
+
+// loadNames name the loads of traceLoads in the logs.
+var loadNames = [2]string{"cold", "returning"}
+
+// returningAfter is how long a browser of BenchmarkLoadTrace stays on the
+// page before its second load. Chrome writes a module's code cache once
+// V8's optimising of it has settled (seconds after the first frame here).
+const returningAfter = 15 * time.Second
 
 // traceTask is the trace event of one task of a Chromium thread's message
 // loop: the sum of its durations is the thread's busy time.
 const traceTask = "ThreadControllerImpl::RunTask"
 
-// loadTrace is what traceLoad found: the page's first frame; per trace
+// loadTrace is what a traced load found: the page's first frame; per trace
 // event name the time the renderer's main threads (CrRendererMain) and its
 // Web Workers' threads spent in it, and the main threads' CPU time in it;
-// and the CPU time of V8's optimising compiles of wasm on any thread.
+// the CPU time of V8's optimising compiles of wasm on any thread; and how
+// many modules were read from Chrome's code cache instead of compiled.
 type loadTrace struct {
 	readyMs                     float64
 	mainMs, workerMs, mainCPUMs map[string]float64
 	optimisingCPUMs             float64
+	cachedModules               int
 }
 
-// traceLoad loads base in a fresh browser under Chromium's tracing and sums
-// the trace's complete events by thread and name.
-func traceLoad(b *testing.B, base string) loadTrace {
+// traceEvent is the part of a Chromium trace event that loadTrace sums.
+type traceEvent struct {
+	Name string  `json:"name"`
+	Ph   string  `json:"ph"`
+	Dur  float64 `json:"dur"`  // µs
+	Tdur float64 `json:"tdur"` // µs of the thread's CPU time
+	Pid  int     `json:"pid"`
+	Tid  int     `json:"tid"`
+	Args struct {
+		Name string `json:"name"`
+	} `json:"args"`
+}
+
+// traceLoads loads base twice in one fresh browser under Chromium's
+// tracing, the second time returningAfter after the first, and sums each
+// trace's complete events by thread and name.
+func traceLoads(b *testing.B, base string) [2]loadTrace {
 	b.Helper()
-	type event struct {
-		Name string  `json:"name"`
-		Ph   string  `json:"ph"`
-		Dur  float64 `json:"dur"`  // µs
-		Tdur float64 `json:"tdur"` // µs of the thread's CPU time
-		Pid  int     `json:"pid"`
-		Tid  int     `json:"tid"`
-		Args struct {
-			Name string `json:"name"`
-		} `json:"args"`
-	}
 	var (
 		mu     sync.Mutex
-		events []event
-		done   = make(chan struct{})
-		once   sync.Once
+		events []traceEvent
+		done   chan struct{}
 	)
 	ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800), harness.OnEvent(func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
 		switch e := ev.(type) {
 		case *tracing.EventDataCollected:
-			mu.Lock()
-			defer mu.Unlock()
 			for _, v := range e.Value {
 				raw, err := json.Marshal(v)
-				var te event
+				var te traceEvent
 				if err == nil && json.Unmarshal(raw, &te) == nil {
 					events = append(events, te)
 				}
 			}
 		case *tracing.EventTracingComplete:
-			once.Do(func() { close(done) })
+			if done != nil {
+				close(done)
+				done = nil
+			}
 		}
 	}))
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		b.Fatal(err)
+	var traces [2]loadTrace
+	for i := range traces {
+		if i > 0 {
+			time.Sleep(returningAfter)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			b.Fatal(err)
+		}
+		mu.Lock()
+		events = nil
+		complete := make(chan struct{})
+		done = complete
+		mu.Unlock()
+		cats := []string{"toplevel", "v8.wasm", "__metadata"}
+		if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
+			b.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+			b.Fatal(err)
+		}
+		if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+			b.Fatal(err)
+		}
+		ready := readyMs(b, ctx)
+		if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
+			b.Fatal(err)
+		}
+		select {
+		case <-complete:
+		case <-time.After(30 * time.Second):
+			b.Fatal("the trace did not complete within 30 s")
+		}
+		mu.Lock()
+		traces[i] = sumTrace(b, events, ready)
+		mu.Unlock()
 	}
-	cats := []string{"toplevel", "v8.wasm", "__metadata"}
-	if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
-		b.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
-		b.Fatal(err)
-	}
-	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
-		b.Fatal(err)
-	}
-	ready := readyMs(b, ctx)
-	if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
-		b.Fatal(err)
-	}
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		b.Fatal("the trace did not complete within 30 s")
-	}
-	mu.Lock()
-	defer mu.Unlock()
+	return traces
+}
+
+// sumTrace sums a load's trace events by thread and name.
+func sumTrace(b *testing.B, events []traceEvent, ready float64) loadTrace {
+	b.Helper()
 	thread := map[[2]int]string{}
 	for _, e := range events {
 		if e.Ph == "M" && e.Name == "thread_name" {
@@ -343,8 +393,11 @@ func traceLoad(b *testing.B, base string) loadTrace {
 		if e.Ph != "X" {
 			continue
 		}
-		if e.Name == "wasm.TopTierCompilation" {
+		switch e.Name {
+		case "wasm.TopTierCompilation":
 			tr.optimisingCPUMs += e.Tdur / 1000
+		case "wasm.Deserialize":
+			tr.cachedModules++
 		}
 		switch name := thread[[2]int{e.Pid, e.Tid}]; {
 		case name == "CrRendererMain":

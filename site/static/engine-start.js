@@ -102,24 +102,31 @@
     if (start.worker) start.worker.terminate();
   }
 
-  // countedForBar returns resp as a wasm response whose body moves the
-  // loading bar (#load-progress) as the compiler reads it. A compressed
-  // body's length is not the size read, so the bar counts to about the
-  // program's size then (20 MB, as loader.js does).
-  function countedForBar(resp) {
-    if (!resp.ok || !resp.body) return resp; // compileStreaming says why
+  // barFollows moves the loading bar (#load-progress) as resp's body
+  // arrives, by reading a copy of it (Response.clone). The compiler reads
+  // resp itself: a module compiled from the download's own response, which
+  // has its URL, is one whose compiled code Chrome keeps between visits (its
+  // code cache), so a returning visitor's canvas starts without compiling it
+  // again; a Response built around a counting stream has no URL, and is
+  // compiled afresh every time. A compressed body's length is not the size
+  // read, so the bar counts to about the program's size then (20 MB, as
+  // loader.js does).
+  function barFollows(resp) {
+    if (!resp.ok || !resp.body) return; // compileStreaming says why
     var encoded = resp.headers.get("Content-Encoding");
     var total = encoded && encoded !== "identity" ? 20 * 1024 * 1024 : Number(resp.headers.get("Content-Length")) || 0;
     var got = 0;
     var bar = el("load-progress");
-    var body = resp.body.pipeThrough(new TransformStream({
-      transform: function (chunk, out) {
-        got += chunk.length;
+    var reader = resp.clone().body.getReader();
+    function next() {
+      reader.read().then(function (chunk) {
+        if (chunk.done) return;
+        got += chunk.value.length;
         if (bar && total > got) { bar.max = total; bar.value = got; }
-        out.enqueue(chunk);
-      },
-    }));
-    return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+        next();
+      }, function () {}); // a broken download: the compiler says why
+    }
+    next();
   }
 
   var worker;
@@ -147,9 +154,10 @@
   // compiling the 17 MB program is what the canvas's first frame waits for).
   // loader.js instantiates this module in the iframe, and downloads the
   // program itself if this failed (it then reports why).
-  if (WebAssembly.compileStreaming && typeof TransformStream === "function") {
+  if (WebAssembly.compileStreaming) {
     start.app = start.downloaded.then(function () { return fetch("bottleneck.wasm"); }).then(function (r) {
-      return WebAssembly.compileStreaming(countedForBar(r));
+      barFollows(r);
+      return WebAssembly.compileStreaming(r);
     });
     start.app.catch(function () {}); // loader.js reads the failure
   }

@@ -63,19 +63,26 @@
     return bytes;
   }
 
-  // counted returns resp as a wasm response whose body moves the progress
-  // bar as it is read (by the streaming compiler).
-  function counted(resp) {
+  // barFollows moves the progress bar as resp's body arrives, by reading a
+  // copy of it (Response.clone), while the compiler reads resp itself: a
+  // module compiled from the download's own response, which has its URL, is
+  // one whose compiled code Chrome keeps between visits (its code cache), so
+  // a returning visitor starts without compiling it again. A Response built
+  // around a counting stream has no URL, and is compiled afresh every time.
+  async function barFollows(resp) {
     var total = expectedBytes(resp);
+    var reader = resp.clone().body.getReader();
     var got = 0;
-    var body = resp.body.pipeThrough(new TransformStream({
-      transform: function (chunk, out) {
-        got += chunk.length;
+    try {
+      for (;;) {
+        var r = await reader.read();
+        if (r.done) return;
+        got += r.value.length;
         progress(got, total > got ? total : 0);
-        out.enqueue(chunk);
-      },
-    }));
-    return new Response(body, { headers: { "Content-Type": "application/wasm" } });
+      }
+    } catch (e) {
+      // A broken download: the compiler reads the same body and says why.
+    }
   }
 
   // download fetches and instantiates the program here, in the iframe: when
@@ -91,10 +98,11 @@
       resp = await fetch("bottleneck.wasm");
     } catch (e) { fail("the download failed", e); return null; }
     if (!resp.ok) { fail("the download failed with HTTP " + resp.status); return null; }
-    if (WebAssembly.instantiateStreaming && resp.body && typeof TransformStream === "function") {
-      // Compile while the bytes arrive, counting them on the way for the bar.
+    if (WebAssembly.instantiateStreaming && resp.body && resp.body.getReader) {
+      // Compile while the bytes arrive; a copy of them moves the bar.
+      barFollows(resp);
       try {
-        return await WebAssembly.instantiateStreaming(counted(resp), go.importObject);
+        return await WebAssembly.instantiateStreaming(resp, go.importObject);
       } catch (e) { fail("the program did not load", e); return null; }
     }
     var bytes;
