@@ -22,7 +22,8 @@ import (
 // JavaScript. Inline scripts and styles are refused, so the static files must
 // keep all script and style in their own files. data: and blob: images let
 // the app show pictures it makes itself (for example canvas exports).
-// worker-src names the training engine's workers (engine-worker.js), which
+// worker-src names the training engine's workers (engine-worker.js) and the
+// worker that compiles the canvas's program (compile-worker.js), which
 // default-src would allow too, so that the policy says where they come from.
 const ContentSecurityPolicy = "default-src 'self'; " +
 	"script-src 'self' 'wasm-unsafe-eval'; " +

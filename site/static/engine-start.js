@@ -7,9 +7,10 @@
 // has arrived. When the canvas's Go program starts it takes the engine over
 // with handOver (wasm/internal/enginehost, Play.Start) and keeps its progress (play.App.Adopt).
 //
-// It also compiles the canvas's program (`app`) once the engine's download
-// is over (`downloaded`), so that the two downloads do not share a slow
-// line; the canvas's loader (loader.js) instantiates it in the iframe.
+// It also has the canvas's program (`app`) compiled, in a worker
+// (compile-worker.js), once the engine's download is over (`downloaded`),
+// so that the two downloads do not share a slow line; the canvas's loader
+// (loader.js) instantiates it in the iframe.
 "use strict";
 (function () {
   var start = {
@@ -24,6 +25,8 @@
     worker: null,
     downloaded: Promise.resolve(),
     app: null,       // a promise of the canvas's compiled program, or null
+    appSource: "",   // the URL of the response it was compiled from
+    compiler: null,  // the worker that compiled it (compile-worker.js)
   };
   window.bottleneckEngineStart = start;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof fetch !== "function") {
@@ -79,15 +82,31 @@
     if (label) label.textContent = "Training has started; loading the drawing…";
   }
 
+  // This script acknowledges the engine's states at most every ackEveryMs.
+  // The engine sends its next state only after an ack and trains on
+  // meanwhile, so this paces the states the page's main thread parses and
+  // shows while the canvas's program starts there. With an ack at once, and
+  // the canvas's program compiled in a worker, the canvas's first frame
+  // came about 0.4 s later than with this pacing (BenchmarkLoad, README).
+  var ackEveryMs = 100, lastAckMs = 0, ackTimer = 0, ackSeq = 0;
+  function ack() {
+    clearTimeout(ackTimer);
+    ackTimer = 0;
+    lastAckMs = performance.now();
+    start.worker.postMessage({ head: JSON.stringify({ v: 1, type: "ack", seq: ackSeq }) });
+  }
+
   function take(data) {
     var h;
     try { h = JSON.parse(data && data.head); } catch (e) { return; }
     if (!h || typeof h !== "object") return;
     if (h.type === "state") {
-      // Acknowledge at once: the engine sends its next state only then.
-      start.worker.postMessage({ head: JSON.stringify({ v: 1, type: "ack", seq: h.seq }) });
       if (h.metrics) show(h);
       start.lastFrame = data;
+      ackSeq = h.seq;
+      var wait = lastAckMs + ackEveryMs - performance.now();
+      if (wait <= 0) ack();
+      else ackTimer = setTimeout(ack, wait);
     } else if (h.type === "fault") {
       die("the training engine failed: " + h.reason);
     } else if (h.type === "refused" && window.console) {
@@ -100,33 +119,6 @@
   function die(reason) {
     start.dead = reason;
     if (start.worker) start.worker.terminate();
-  }
-
-  // barFollows moves the loading bar (#load-progress) as resp's body
-  // arrives, by reading a copy of it (Response.clone). The compiler reads
-  // resp itself: a module compiled from the download's own response, which
-  // has its URL, is one whose compiled code Chrome keeps between visits (its
-  // code cache), so a returning visitor's canvas starts without compiling it
-  // again; a Response built around a counting stream has no URL, and is
-  // compiled afresh every time. A compressed body's length is not the size
-  // read, so the bar counts to about the program's size then (20 MB, as
-  // loader.js does).
-  function barFollows(resp) {
-    if (!resp.ok || !resp.body) return; // compileStreaming says why
-    var encoded = resp.headers.get("Content-Encoding");
-    var total = encoded && encoded !== "identity" ? 20 * 1024 * 1024 : Number(resp.headers.get("Content-Length")) || 0;
-    var got = 0;
-    var bar = el("load-progress");
-    var reader = resp.clone().body.getReader();
-    function next() {
-      reader.read().then(function (chunk) {
-        if (chunk.done) return;
-        got += chunk.value.length;
-        if (bar && total > got) { bar.max = total; bar.value = got; }
-        next();
-      }, function () {}); // a broken download: the compiler says why
-    }
-    next();
   }
 
   var worker;
@@ -147,17 +139,38 @@
   // The response is read twice: once by the compiler, once (a copy) to know
   // when the download is over.
   start.downloaded = response.then(function (r) { return r.clone().arrayBuffer(); }).then(function () {}, function () {});
-  // The canvas's program is compiled here as well, as soon as the engine's
-  // download is over. This script runs while the page is parsed; the
-  // iframe's loader would start the download only after the iframe's own
+  // The canvas's program is compiled from here as well, as soon as the
+  // engine's download is over. This script runs while the page is parsed;
+  // the iframe's loader would start the download only after the iframe's own
   // page and scripts have arrived (about 0.4 s later on localhost, where
   // compiling the 17 MB program is what the canvas's first frame waits for).
-  // loader.js instantiates this module in the iframe, and downloads the
-  // program itself if this failed (it then reports why).
+  // A worker compiles it (compile-worker.js says why), and the page keeps
+  // that worker (`compiler`) for Chrome's code cache. loader.js
+  // instantiates the module in the iframe, and downloads the program itself
+  // if this failed (it then reports why).
   if (WebAssembly.compileStreaming) {
-    start.app = start.downloaded.then(function () { return fetch("bottleneck.wasm"); }).then(function (r) {
-      barFollows(r);
-      return WebAssembly.compileStreaming(r);
+    start.app = start.downloaded.then(function () {
+      return new Promise(function (resolve, reject) {
+        var compiler = start.compiler = new Worker("compile-worker.js");
+        var bar = el("load-progress");
+        compiler.onmessage = function (e) {
+          var d = e.data || {};
+          if (d.module) {
+            start.appSource = d.url;
+            resolve(d.module);
+          } else if (d.error) {
+            reject(new Error(d.error));
+          } else if (bar && d.total > d.progress) {
+            bar.max = d.total;
+            bar.value = d.progress;
+          }
+        };
+        compiler.onerror = function (e) {
+          e.preventDefault();
+          reject(new Error(e.message || "the compiling worker failed"));
+        };
+        compiler.postMessage({ compile: "bottleneck.wasm" });
+      });
     });
     start.app.catch(function () {}); // loader.js reads the failure
   }
@@ -190,6 +203,7 @@
     }
     worker.onmessage = null;
     worker.onerror = null;
+    if (ackTimer) ack(); // the last state shown is handed over acknowledged
     return { worker: worker, module: start.module, commands: start.sent, link: start.link, last: start.lastFrame };
   };
 })();
