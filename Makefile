@@ -28,8 +28,8 @@ ADDR ?= localhost:8080
 # quality 9 for this wasm, at about a minute per build instead of 15 s. Use
 # make site BROTLI_QUALITY=9 for quick local rebuilds.
 BROTLI_QUALITY ?= 11
-# How long make test fuzzes each target: a count of inputs (about 6-8 s each
-# on the 2-core test machine), not a duration. With a duration, Go before
+# How long make test fuzzes each target: a count of inputs (about 10 s each
+# on the 2-core test machine, baseline coverage included), not a duration. With a duration, Go before
 # 1.27 can fail a clean run with "context deadline exceeded" as the time runs
 # out (go.dev/issue/75804); a make test run on a clean clone did, with Go
 # 1.26.8 and no input written.
