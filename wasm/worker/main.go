@@ -17,6 +17,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/engine"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/wire"
@@ -37,6 +38,7 @@ type worker struct {
 func main() {
 	w := &worker{self: js.Global(), wake: make(chan struct{}, 1), collected: time.Now()}
 	w.e = engine.New(time.Now)
+	w.e.Draw = figure.Network // the page's picture while its drawing loads
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.receive(args[0].Get("data"))
 		return nil

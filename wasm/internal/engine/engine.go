@@ -5,6 +5,11 @@
 // tested natively and under Node; the worker only moves frames and keeps
 // time.
 //
+// Draw answers with the playground network as an SVG document, drawn by
+// the engine's Draw (the worker gives it wasm/figure.Network, as a saved
+// figure is drawn): the page shows it while its own drawing is still
+// loading.
+//
 // The worker alternates: it hands every message that has arrived to Handle,
 // sends the Outbox, and, while Wait says there is training to do now, runs
 // one Slice and returns to its message loop. A command therefore takes
@@ -37,6 +42,13 @@ const maxLag = 100 * time.Millisecond
 // Engine is the engine's state. The zero value is not ready: use New. An
 // Engine is not safe for concurrent use.
 type Engine struct {
+	// Draw draws a network of config cfg at a step as an SVG document,
+	// for a Draw message; without it a Draw is refused. The worker sets it
+	// to figure.Network. It is a field, not an import: figure draws with
+	// wasm/internal/play, whose tests run this engine, and the import
+	// would make a cycle; this package stays about training.
+	Draw func(net *core.Network, cfg core.Config, step int) []byte
+
 	now    func() time.Time
 	slicer Slicer
 	out    []protocol.Message
@@ -165,6 +177,20 @@ func (e *Engine) Handle(m protocol.Message) {
 		e.job = &job{id: m.Job, run: run, reported: e.now()}
 		e.slicer.Reset() // a new network: a new cost per step
 		e.finishJob()    // a network can be right at step 0
+	case protocol.TypeDraw:
+		// Not a playground command: drawing changes nothing, so the page
+		// does not count it.
+		if e.Draw == nil {
+			e.Refuse("draw: this engine does not draw", 0)
+			return
+		}
+		if e.tr == nil {
+			e.Refuse("draw: there is no network yet; send a config first", 0)
+			return
+		}
+		step := e.tr.Metrics().Step
+		e.send(protocol.Message{Type: protocol.TypeFigure, Config: e.config, Step: step,
+			Figure: string(e.Draw(e.tr.Network(), e.tr.Config(), step))})
 	case protocol.TypeCancel:
 		if e.job != nil && (m.Job == 0 || m.Job == e.job.id) {
 			e.job = nil

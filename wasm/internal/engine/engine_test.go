@@ -8,6 +8,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -401,5 +402,48 @@ func TestLink(t *testing.T) {
 	o := e.Outbox()
 	if len(o) != 2 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "tour key") || o[1].Commands != 2 {
 		t.Errorf("a tour link, then a config: %+v", o)
+	}
+}
+
+// Draw answers with the picture of the network as it is at that step, the
+// same SVG as a saved figure of it (with figure.Network as the Draw), and changes nothing: the next state
+// counts no command for it. Without a network it is refused.
+func TestDraw(t *testing.T) {
+	const frag = "n=6&k=2&seed=4"
+	e, _ := newTest(t, false)
+	handle(t, e, protocol.Message{Type: protocol.TypeDraw})
+	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "does not draw") {
+		t.Fatalf("a draw to an engine without Draw: %+v", o)
+	}
+	e.Draw = figure.Network
+	handle(t, e, protocol.Message{Type: protocol.TypeDraw})
+	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "no network yet") {
+		t.Fatalf("a draw before any network: %+v", o)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: frag})
+	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 30})
+	for e.Wait() == 0 {
+		e.Slice()
+	}
+	last := settle(t, e)
+	if last.Step != 30 {
+		t.Fatalf("after 30 steps the last state is at step %d", last.Step)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeDraw})
+	o := e.Outbox()
+	if len(o) != 1 || o[0].Type != protocol.TypeFigure {
+		t.Fatalf("a draw got %+v, want one figure", o)
+	}
+	tr := coretest.Trained(t, frag, 30)
+	if want := string(figure.Network(tr.Network(), tr.Config(), 30)); o[0].Step != 30 || o[0].Config != last.Config || o[0].Figure != want {
+		t.Errorf("the figure is of step %d, config %q, and %d bytes; want step 30, %q and core's network at step 30 drawn (%d bytes)",
+			o[0].Step, o[0].Config, len(o[0].Figure), last.Config, len(want))
+	}
+	if !strings.Contains(o[0].Figure, "6-2-6, shift by 1, step 30") {
+		t.Errorf("the figure's caption is not of this run: %.300s", o[0].Figure)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeReset})
+	if s := states(t, e.Outbox()); len(s) != 1 || s[0].Commands != last.Commands+1 {
+		t.Errorf("the state after a draw and a reset counts %+v commands, want %d", s, last.Commands+1)
 	}
 }

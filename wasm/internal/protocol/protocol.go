@@ -17,6 +17,11 @@
 //     program has loaded (engine-start.js), when it cannot encode a Config. At most one State is in flight:
 //     the engine sends the next only after the page's Ack of the last, so
 //     nothing queues up when the page draws slower than the engine trains.
+//   - a picture: Draw asks for the playground network as an SVG document
+//     (wasm/figure.Network), answered by one Figure. The page asks for it
+//     while its own Go program, which draws the network live, is still
+//     loading (engine-start.js), so that a first visit sees the network
+//     training long before the canvas can draw it.
 //   - a capacity sweep: Job asks to train one seed of one point (a config and
 //     a step budget, see core.SweepJobs), answered by JobProgress now and then
 //     and by one JobDone with the seed's outcome; Cancel drops it.
@@ -30,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 )
@@ -49,6 +55,9 @@ const (
 	// MaxRate bounds Run's rate in steps per second; 0 means as fast as it
 	// goes.
 	MaxRate = 1e9
+	// MaxFigureBytes bounds a Figure's SVG: the largest network,
+	// 1024-16-1024, draws about 6.5 MB.
+	MaxFigureBytes = 16 << 20
 )
 
 // Type names a message.
@@ -70,6 +79,7 @@ const (
 	// all; the engine runs the config it names at the page's default speed
 	// (play.LinkConfig), or refuses a link that needs the page to read it.
 	TypeLink Type = "link"
+	TypeDraw Type = "draw" // the playground network as it is now, as an SVG document (a Figure)
 )
 
 // The messages from the engine to the page.
@@ -80,13 +90,14 @@ const (
 	TypeJobDone     Type = "jobDone"     // Job, Outcome
 	TypeRefused     Type = "refused"     // Reason: a frame the engine would not take
 	TypeFault       Type = "fault"       // Reason: the engine failed and must be restarted
+	TypeFigure      Type = "figure"      // Config, Step, Figure: the answer to a Draw
 )
 
 var types = map[Type]bool{
 	TypeConfig: true, TypeReset: true, TypeStep: true, TypePause: true, TypeRun: true,
 	TypeImport: true, TypeSetWeight: true, TypeAck: true, TypeJob: true, TypeCancel: true, TypeLink: true,
-	TypeReady: true, TypeState: true, TypeJobProgress: true, TypeJobDone: true, TypeRefused: true,
-	TypeFault: true,
+	TypeDraw: true, TypeReady: true, TypeState: true, TypeJobProgress: true, TypeJobDone: true, TypeRefused: true,
+	TypeFault: true, TypeFigure: true,
 }
 
 // Edit is one weight set by hand: row Row and column Col of Layer (for a
@@ -107,13 +118,13 @@ type Edit struct {
 type Message struct {
 	Type    Type
 	Seq     int     // State and Ack: the state's number, from 1
-	Config  string  // Config, Import, Job, State (the network's config), Link (a page's fragment)
+	Config  string  // Config, Import, Job, State and Figure (the network's config), Link (a page's fragment)
 	Steps   int     // Step: 1..MaxSteps
 	Rate    float64 // Run: 0..MaxRate
 	Edit    Edit    // SetWeight
 	Job     int     // Job, JobProgress, JobDone, Cancel: the job's id, from 1
 	Budget  int     // Job: 1..core.MaxCapacityBudget
-	Step    int     // Import, State, JobProgress: the training step
+	Step    int     // Import, State, JobProgress, Figure: the training step
 	Running bool    // State: whether the engine trains on its own or has Step commands left
 	// Commands is, in a State, how many playground commands (Config, Reset,
 	// Step, Pause, Run, Import, SetWeight, Link) the engine had taken when it made
@@ -126,13 +137,19 @@ type Message struct {
 	Outcome  core.SeedOutcome // JobDone
 	Reason   string           // Refused, Fault
 	Weights  []float64        // Import, State
+	// Figure is a Figure's SVG document. It travels beside the head, as
+	// Frame.Figure, not inside its JSON: a large network's picture is
+	// megabytes of text that would only be escaped and parsed again.
+	Figure string
 }
 
 // Frame is a message's wire form: Head is JSON text and Weights the
-// parameters, posted as a transferred Float64Array.
+// parameters, posted as a transferred Float64Array; Figure is a Figure's
+// SVG text, posted as a string.
 type Frame struct {
 	Head    string
 	Weights []float64
+	Figure  string
 }
 
 // head is the JSON of a frame. Floats that may be NaN or infinite (metrics
@@ -207,7 +224,7 @@ func Encode(m Message) (Frame, error) {
 	if err != nil {
 		return Frame{}, fmt.Errorf("protocol: %s: %w", m.Type, err)
 	}
-	return Frame{Head: string(b), Weights: m.Weights}, nil
+	return Frame{Head: string(b), Weights: m.Weights, Figure: m.Figure}, nil
 }
 
 // Decode returns the message of f, or why f is refused. It never panics.
@@ -225,7 +242,7 @@ func Decode(f Frame) (Message, error) {
 		return Message{}, fmt.Errorf("protocol: version %d is not spoken here (this side speaks version %d; reload the page)", h.V, Version)
 	}
 	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
-		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory, Weights: f.Weights}
+		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory, Weights: f.Weights, Figure: f.Figure}
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
@@ -262,6 +279,9 @@ func (m *Message) Check() error {
 	}
 	if !wantsWeights && len(m.Weights) > 0 {
 		return bad("carries %d weights but takes none", len(m.Weights))
+	}
+	if m.Type != TypeFigure && m.Figure != "" {
+		return bad("carries a figure but takes none")
 	}
 	switch m.Type {
 	case TypeConfig, TypeJob, TypeImport:
@@ -337,6 +357,19 @@ func (m *Message) Check() error {
 	case TypeRefused, TypeFault:
 		if m.Reason == "" {
 			return bad("no reason given")
+		}
+	case TypeFigure:
+		if _, err := ConfigOf(m.Config); err != nil {
+			return bad("%v", err)
+		}
+		if m.Step < 0 {
+			return bad("step %d is negative", m.Step)
+		}
+		if len(m.Figure) > MaxFigureBytes {
+			return bad("a figure of %d bytes, over the limit of %d", len(m.Figure), MaxFigureBytes)
+		}
+		if !strings.HasPrefix(m.Figure, "<?xml") && !strings.HasPrefix(m.Figure, "<svg") {
+			return bad("the figure is not an SVG document")
 		}
 	}
 	return nil

@@ -42,6 +42,8 @@ func TestRoundTrip(t *testing.T) {
 		{Type: TypeJobDone, Job: 2, Outcome: core.SeedOutcome{Seed: 1, Steps: 9, MaxAbsWeight: math.NaN(), Diverged: "loss is NaN"}},
 		{Type: TypeRefused, Reason: "unknown message type"},
 		{Type: TypeFault, Reason: "panic: index out of range"},
+		{Type: TypeDraw},
+		{Type: TypeFigure, Config: cfg, Step: 40, Figure: "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n"},
 	}
 	for _, m := range msgs {
 		f, err := Encode(m)
@@ -131,6 +133,12 @@ func TestDecodeRefuses(t *testing.T) {
 		{Frame{Head: `{"v":1,"type":"state","seq":1,"config":"` + cfg + `","step":1,"metrics":{"step":1}}`, Weights: nan}, "weight 4 is NaN"},
 		{Frame{Head: `{"v":1,"type":"refused"}`}, "no reason"},
 		{Frame{Head: strings.Repeat(" ", MaxHeadBytes+1)}, "over the limit"},
+		{Frame{Head: `{"v":1,"type":"draw"}`, Figure: "<svg/>"}, "carries a figure but takes none"},
+		{Frame{Head: `{"v":1,"type":"figure","step":3}`, Figure: "<svg/>"}, "no config"},
+		{Frame{Head: `{"v":1,"type":"figure","config":"` + cfg + `","step":-3}`, Figure: "<svg/>"}, "step -3"},
+		{Frame{Head: `{"v":1,"type":"figure","config":"` + cfg + `"}`}, "not an SVG document"},
+		{Frame{Head: `{"v":1,"type":"figure","config":"` + cfg + `"}`, Figure: "<script>alert(1)</script>"}, "not an SVG document"},
+		{Frame{Head: `{"v":1,"type":"figure","config":"` + cfg + `"}`, Figure: "<svg" + strings.Repeat(" ", MaxFigureBytes)}, "over the limit"},
 	}
 	for _, c := range cases {
 		m, err := Decode(c.f)

@@ -1,7 +1,8 @@
 //go:build js && wasm
 
 // Package wire moves protocol frames across postMessage: the head as a
-// string, the weights as a transferred Float64Array. It is the only
+// string, the weights as a transferred Float64Array, a figure's SVG as a
+// string. It is the only
 // syscall/js code of the protocol, used on both sides (the engine worker and
 // the pages); everything it can check is checked by protocol.Decode.
 package wire
@@ -41,6 +42,19 @@ func FrameOf(data js.Value) (protocol.Frame, error) {
 		return protocol.Frame{}, errors.New("wire: a message without a text head")
 	}
 	f := protocol.Frame{Head: head.String()}
+	switch fig := data.Get("figure"); fig.Type() {
+	case js.TypeUndefined, js.TypeNull:
+	case js.TypeString:
+		// A string of more UTF-16 units than the limit has more UTF-8
+		// bytes too; Decode checks the bytes.
+		// (Length and Get panic on a primitive string: Object(s) wraps it.)
+		if object.Invoke(fig).Get("length").Int() > protocol.MaxFigureBytes {
+			return protocol.Frame{}, errors.New("wire: a figure over the limit")
+		}
+		f.Figure = fig.String()
+	default:
+		return protocol.Frame{}, errors.New("wire: a figure that is not text")
+	}
 	w := data.Get("weights")
 	if w.IsUndefined() || w.IsNull() {
 		return f, nil
@@ -70,6 +84,9 @@ func Post(target js.Value, m protocol.Message) error {
 	}
 	obj := object.New()
 	obj.Set("head", f.Head)
+	if f.Figure != "" {
+		obj.Set("figure", f.Figure)
+	}
 	if len(f.Weights) == 0 {
 		target.Call("postMessage", obj)
 		return nil
