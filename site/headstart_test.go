@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	"github.com/bottleneck-playground/bottleneck/site"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
 
 // heldServer serves the built site like harness.StartServer, but holds every
@@ -121,6 +123,7 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 	if later.Label == "" || later.Label == "Loading the playground…" {
 		t.Errorf("the loading label %q does not say that training has started", later.Label)
 	}
+	checkPreview(t, ctx, frag)
 
 	release()
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
@@ -140,6 +143,9 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 	if got := eval[bool](t, ctx, `window.bottleneckEngineStart.adopted`); !got {
 		t.Error("the app did not take the page's engine over")
 	}
+	if shown := eval[bool](t, ctx, `!document.getElementById("preview").hidden && !document.getElementById("load-box").hidden`); shown {
+		t.Error("the still picture is on screen after the canvas drew its first frame")
+	}
 	// The page had the canvas's program compiled while it loaded (in
 	// compile-worker.js, which downloaded it), and the iframe ran that: the
 	// page and the iframe did not download it themselves.
@@ -154,6 +160,76 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 		t.Errorf("bottleneck.wasm was downloaded %s; want only by the page's compile worker (compile-worker.js), whose compile the iframe's loader uses", fetches)
 	}
 	harness.ConsoleOf(ctx).Check(t)
+}
+
+// previewJS reads the still picture the page shows while the canvas loads:
+// whether it is on screen, its box, the step it names and the SVG it shows
+// (engine-start.js keeps it: the page's CSP does not let a script read its
+// blob: URL back).
+const previewJS = `(() => {
+	const img = document.getElementById("preview"), p = window.bottleneckEngineStart.picture;
+	const r = img.getBoundingClientRect();
+	return { shown: !img.hidden && !document.getElementById("load-box").hidden && img.complete && img.naturalWidth > 0,
+		w: r.width, h: r.height, step: Number(img.dataset.step || -1), alt: img.alt,
+		svgStep: p ? p.step : -1, svg: p ? p.svg : "" };
+})()`
+
+// checkPreview checks the picture of the network that the page shows while
+// the canvas's program is held back: a person sees it where the canvas will
+// be, with blue and red lines, and it is exactly the figure of core's run
+// of frag at the step it names (wasm/figure, as "Save SVG" saves it), drawn
+// by the engine. Later pictures follow the training.
+func checkPreview(t *testing.T, ctx context.Context, frag string) {
+	t.Helper()
+	type preview struct {
+		Shown         bool
+		W, H          float64
+		Step, SVGStep int
+		Alt, SVG      string
+	}
+	read := func() preview { return eval[preview](t, ctx, previewJS) }
+	var p preview
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if p = read(); p.Shown && p.Step > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no picture of the trained network while the app loads: %+v", p)
+		}
+	}
+	if p.W < 300 || p.H < 150 {
+		t.Errorf("the picture is %.0f x %.0f CSS pixels: too small to see", p.W, p.H)
+	}
+	tr := coretest.Trained(t, frag, p.Step)
+	if want := string(figure.Network(tr.Network(), tr.Config(), p.Step)); p.SVGStep != p.Step || p.SVG != want {
+		t.Errorf("the picture at step %d (its SVG's step %d) is not the figure of core's run at that step (%d bytes, want %d): %.200s",
+			p.Step, p.SVGStep, len(p.SVG), len(want), p.SVG)
+	}
+	if !strings.Contains(p.Alt, "at step "+strconv.Itoa(p.Step)) {
+		t.Errorf("the picture's alt text %q does not name its step %d", p.Alt, p.Step)
+	}
+	png, err := harness.Screenshot(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rect, err := harness.ElementRect(ctx, "#preview")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blue, _, _ := harness.CountPixels(png, rect, harness.Bluish)
+	red, _, _ := harness.CountPixels(png, rect, harness.Reddish)
+	if blue < 100 || red < 100 {
+		t.Errorf("the picture on screen has %d blue and %d red pixels: the network's lines are not visible", blue, red)
+	}
+	first := p.Step
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if p = read(); p.Step > first {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the picture stayed at step %d for 10 s while training went on", first)
+		}
+	}
 }
 
 // A broken canvas program (the file is not wasm) gets a clear message in the

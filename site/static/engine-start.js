@@ -21,6 +21,8 @@
     last: null,      // the head of the last state shown
     lastFrame: null, // and its frame, for the canvas to show at once
     shownAtMs: 0,    // performance.now() when a trained step was first shown
+    pictureShownAtMs: 0, // and when a picture of the trained network was
+    picture: null,   // the picture on screen: {step, svg}
     module: null,
     worker: null,
     downloaded: Promise.resolve(),
@@ -79,7 +81,7 @@
     setText("stat-maxw", goFloat(m.maxAbsWeight, 3));
     setText("stat-solved", m.solvedAt >= 0 ? "solved at step " + m.solvedAt : "not solved yet");
     var label = document.querySelector("#load-box label");
-    if (label) label.textContent = "Training has started; loading the drawing…";
+    if (label) label.textContent = "Training has started; loading the live drawing…";
   }
 
   // This script acknowledges the engine's states at most every ackEveryMs.
@@ -96,12 +98,61 @@
     start.worker.postMessage({ head: JSON.stringify({ v: 1, type: "ack", seq: ackSeq }) });
   }
 
+  // While the canvas's program loads, the page shows a picture of the
+  // network in its place: the engine draws it on request (a protocol Draw,
+  // answered by a Figure: the SVG that "Save SVG" would save, from
+  // wasm/figure) and the page redraws it at most every figureEveryMs, and
+  // after at least four times as long as the last one took, so that a large
+  // network's drawing does not eat its training. A picture of more than
+  // oneFigureOver bytes (a network of some hundreds of units) is drawn once:
+  // the main thread, which is starting the canvas's program, paints it.
+  // The picture leaves with the loading box, at the canvas's first frame
+  // (bridge.markReady).
+  var figureEveryMs = 500, oneFigureOver = 1 << 20;
+  var figureAskedMs = 0, figureTakenMs = -Infinity, figureCostMs = 0, figureURL = "", figureLarge = false;
+  function askFigure() {
+    if (figureAskedMs || figureLarge || start.adopted || start.dead || !el("preview")) return;
+    var now = performance.now();
+    if (now - figureTakenMs < Math.max(figureEveryMs, 4 * figureCostMs)) return;
+    figureAskedMs = now;
+    start.worker.postMessage({ head: JSON.stringify({ v: 1, type: "draw" }) });
+  }
+  function showFigure(h, svg) {
+    var now = performance.now();
+    figureCostMs = now - figureAskedMs;
+    figureAskedMs = 0;
+    figureTakenMs = now;
+    var img = el("preview");
+    if (!img || typeof svg !== "string" || typeof Blob !== "function" || !window.URL) return;
+    figureLarge = svg.length > oneFigureOver;
+    var url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+    img.onload = function () {
+      if (figureURL) URL.revokeObjectURL(figureURL);
+      figureURL = url;
+      img.alt = "The network being trained, " + shape(h.config || "") + " at step " + h.step +
+        ": a still picture while the live drawing loads";
+      img.dataset.step = String(h.step);
+      img.hidden = false;
+      start.picture = { step: h.step, svg: svg };
+      if (!start.pictureShownAtMs && h.step > 0) start.pictureShownAtMs = performance.now();
+    };
+    img.onerror = function () { URL.revokeObjectURL(url); };
+    img.src = url;
+  }
+
   function take(data) {
     var h;
     try { h = JSON.parse(data && data.head); } catch (e) { return; }
     if (!h || typeof h !== "object") return;
-    if (h.type === "state") {
+    if (h.type === "figure") {
+      showFigure(h, data.figure);
+    } else if (h.type === "state") {
       if (h.metrics) show(h);
+      // A running link's first state is of the untrained network: its
+      // first trained step follows within a slice, so the first picture is
+      // of that (the main thread, busy starting the canvas's program,
+      // paints one picture fewer).
+      if (h.step > 0 || !h.running) askFigure();
       start.lastFrame = data;
       ackSeq = h.seq;
       var wait = lastAckMs + ackEveryMs - performance.now();
