@@ -1,10 +1,13 @@
 package site_test
 
 import (
+	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +16,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
 
 // Without WebGL2 the page says so plainly where the network would be,
@@ -37,11 +42,25 @@ func TestNoWebGL2StillTrains(t *testing.T) {
 			t.Errorf("the page says %q, without %q", msg, want)
 		}
 	}
+	// A person can read it: nothing covers it (ebiten's canvas, which fills
+	// the body, is gone) and it is not dark on black (ebiten paints the
+	// body black).
+	seen := eval[string](t, ctx, `(() => {
+		const doc = document.getElementById("app-frame").contentDocument, el = doc.getElementById("no-webgl2");
+		if (!el) return "no message";
+		const r = el.getBoundingClientRect(), top = doc.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		if (top !== el) return "covered by " + (top ? top.tagName : "nothing");
+		return "background " + getComputedStyle(doc.body).backgroundColor;
+	})()`)
+	if seen != "background rgb(251, 251, 253)" {
+		t.Errorf("the message cannot be read: %s (want it uncovered, on app.css's background rgb(251, 251, 253))", seen)
+	}
 	// The status line shows training under way.
 	s = waitState(t, ctx, 60*time.Second, "step 200", func(s appState) bool { return s.Step >= 200 })
 	if got := text(t, ctx, "stat-step"); got == "0" || got == "" {
 		t.Errorf("#stat-step = %q at step %d", got, s.Step)
 	}
+	checkStillPicture(t, ctx, "n=8&k=3&seed=5")
 	// A control still rewrites the link and restarts the run.
 	setControl(t, ctx, "k", "2")
 	waitState(t, ctx, 10*time.Second, "k=2", func(s appState) bool { return s.K == 2 })
@@ -75,5 +94,68 @@ func TestNoWebGL2StillTrains(t *testing.T) {
 	}
 	if m := tr.Metrics(); m.Step != s.Step || tr.Config().K != 2 {
 		t.Errorf("exported step %d k %d, the page shows step %d", m.Step, tr.Config().K, s.Step)
+	}
+}
+
+// stillPictureJS reads the picture that stands in for the canvas without
+// WebGL2 (wasm/nogl.go): whether it is on screen inside the iframe, its
+// size, the step it names and its data: URL.
+const stillPictureJS = `(() => {
+	const img = document.getElementById("app-frame").contentDocument.getElementById("no-webgl2-picture");
+	if (!img) return { shown: false };
+	const r = img.getBoundingClientRect(), vh = img.ownerDocument.defaultView.innerHeight;
+	return { shown: img.complete && img.naturalWidth > 0 && r.bottom <= vh + 1, w: r.width, h: r.height,
+		step: Number(img.dataset.step || -1), alt: img.alt, src: img.getAttribute("src") || "" };
+})()`
+
+// checkStillPicture checks the picture a person sees instead of the canvas
+// without WebGL2: inside the frame, large enough, with the network's blue
+// and red lines, exactly the figure of core's run of frag at the step it
+// names, and redrawn as training goes on.
+func checkStillPicture(t *testing.T, ctx context.Context, frag string) {
+	t.Helper()
+	type picture struct {
+		Shown    bool
+		W, H     float64
+		Step     int
+		Alt, Src string
+	}
+	p := eval[picture](t, ctx, stillPictureJS)
+	if !p.Shown || p.W < 250 || p.H < 120 {
+		t.Fatalf("no picture of the network on screen without WebGL2: %+v", picture{Shown: p.Shown, W: p.W, H: p.H, Step: p.Step})
+	}
+	const prefix = "data:image/svg+xml;base64,"
+	svg, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(p.Src, prefix))
+	if !strings.HasPrefix(p.Src, prefix) || err != nil {
+		t.Fatalf("the picture's src is not an SVG data URL (%v): %.80s", err, p.Src)
+	}
+	tr := coretest.Trained(t, frag, p.Step)
+	if want := figure.Network(tr.Network(), tr.Config(), p.Step); string(svg) != string(want) {
+		t.Errorf("the picture of step %d is not the figure of core's run at that step (%d bytes, want %d)", p.Step, len(svg), len(want))
+	}
+	if !strings.Contains(p.Alt, "at step "+strconv.Itoa(p.Step)) {
+		t.Errorf("the picture's alt text %q does not name its step %d", p.Alt, p.Step)
+	}
+	png, err := harness.Screenshot(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rect, err := harness.ElementRect(ctx, "#app-frame")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blue, _, _ := harness.CountPixels(png, rect, harness.Bluish)
+	red, _, _ := harness.CountPixels(png, rect, harness.Reddish)
+	if blue < 100 || red < 100 {
+		t.Errorf("the frame shows %d blue and %d red pixels: the network's lines are not visible", blue, red)
+	}
+	first := p.Step
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if p = eval[picture](t, ctx, stillPictureJS); p.Step > first {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the picture stayed at step %d for 10 s while training went on", first)
+		}
 	}
 }
