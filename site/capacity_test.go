@@ -34,6 +34,7 @@ type capState struct {
 	Workers     int                  `json:"workers"`
 	Busy        int                  `json:"busy"`
 	LiveWorkers int                  `json:"liveWorkers"`
+	WarmUpJobs  int                  `json:"warmUpJobs"`
 	EngineError string               `json:"engineError"`
 	Settings    string               `json:"settings"`
 	Sweep       string               `json:"sweep"`
@@ -335,6 +336,7 @@ func TestCapacityFramesOnlyOnChange(t *testing.T) {
 			t.Errorf("%s: %d frames in 3 s with nothing to show", when, after-before)
 		}
 	}
+	warmedUp(t, ctx)
 	idle("after loading")
 	click(t, ctx, "cap-start", 1)
 	s := waitCap(t, ctx, 30*time.Second, "both workers to train", func(s capState) bool { return s.Busy == 2 && s.Steps > 0 })
@@ -348,6 +350,32 @@ func TestCapacityFramesOnlyOnChange(t *testing.T) {
 	click(t, ctx, "cap-stop", 1)
 	waitCap(t, ctx, 5*time.Second, "the stop", func(s capState) bool { return s.Stopped })
 	idle("after Stop")
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+// warmedUp waits until the explorer's warm-up (explorer.WarmUpFor) has
+// trained a job and ended: its worker is gone and no sweep has started.
+func warmedUp(t *testing.T, ctx context.Context) capState {
+	t.Helper()
+	return waitCap(t, ctx, 15*time.Second, "the warm-up to train and end", func(s capState) bool {
+		return s.WarmUpJobs >= 1 && s.LiveWorkers == 0
+	})
+}
+
+// Once the engine has compiled, the explorer trains the link's first point
+// on one worker for a moment (explorer.WarmUpFor), so that a visitor's
+// first sweep runs on optimised code, then ends it by itself: no worker
+// is left training, and no sweep has started.
+func TestCapacityWarmUp(t *testing.T) {
+	ctx := openCapacity(t, "#k=2,3&budget=3000&seeds=2&max=64")
+	s := warmedUp(t, ctx)
+	if s.Started || s.Running {
+		t.Errorf("the warm-up started a sweep: %+v", s)
+	}
+	time.Sleep(2 * time.Second)
+	if s = capStateOf(t, ctx); s.LiveWorkers != 0 {
+		t.Errorf("%d workers alive 2 s after the warm-up ended", s.LiveWorkers)
+	}
 	harness.ConsoleOf(ctx).Check(t)
 }
 

@@ -113,6 +113,10 @@ type game struct {
 	// the canvas has no size).
 	// Written at the end of Draw, read by tick's goroutine.
 	ticking atomic.Bool
+	// warming is whether warmUp's worker runs; warmJobs counts the jobs
+	// it was given (the hook shows it).
+	warming  bool
+	warmJobs int
 }
 
 func newGame() *game {
@@ -127,6 +131,7 @@ func newGame() *game {
 		g.cores = c.Int()
 	}
 	g.eng.Compile(g.enqueue)
+	g.eng.WhenCompiled(g.warmUp)
 
 	s, errs := capacity.Parse(g.Hash())
 	if len(errs) > 0 {
@@ -328,11 +333,73 @@ func (g *game) start() {
 	g.clearMessage()
 	g.showRestart(false)
 	g.setText("notice", "")
+	g.warming = false // eng.Start below stops its worker
 	g.pool, g.swSettings, g.sweeping, g.stopped, g.engineErr = capacity.NewPool(jobs, s.PoolSize(g.cores)), s, true, false, ""
 	g.rows, g.series, g.kDone = nil, nil, 0
 	g.rowsShown = -1 // rewrite the table and its caption
 	g.started, g.elapsed, g.sweepFrms = time.Now(), 0, 0
 	g.eng.Start(g.pool.Size(), enginehost.Handler{Message: g.engineMessage, Dead: g.engineDead}, g.recoverEngine)
+}
+
+// WarmUpFor is how long the explorer trains throwaway seed jobs on one
+// worker once the engine has compiled, before the visitor's first sweep.
+//
+// Why: V8 compiles a wasm function with its optimising compiler only once
+// it has run a while, and a module's workers share that code. Without a
+// warm-up a visitor's first sweep ran on the baseline code while the
+// optimised code was compiled on the same two cores; it took a third longer
+// than the second sweep. With 1.5 s of warm-up the first sweep took
+// 8.7-9.3 s on 1 worker against 11.1-11.7 s without, and 6.0-6.7 s on 2
+// workers against 6.9-9.0 s (BenchmarkCapacityWorkers, the four-seed sweep,
+// two runs of each build alternating; README).
+const WarmUpFor = 1500 * time.Millisecond
+
+// warmUp trains seed jobs of the link's sweep's first point on one worker
+// for WarmUpFor, throwing their outcomes away, unless a sweep has started
+// (whose Start stops this worker at once). The worker's messages are handled
+// in their events, as a sweep's are: the first after WarmUpFor (a job
+// reports its progress every engine.ProgressEvery) stops it, and only that
+// schedules a frame, for the hook to show the worker gone.
+func (g *game) warmUp() {
+	if g.sweeping || g.starting || g.eng.Failed() != "" {
+		return
+	}
+	jobs, err := core.NewSweepJobs(g.settings.Spec(), g.settings.Ks)
+	if err != nil {
+		return
+	}
+	first, ok := jobs.Next()
+	if !ok {
+		return
+	}
+	end := func() {
+		g.warming = false
+		g.eng.Stop()
+		ebiten.ScheduleFrame()
+	}
+	began := time.Now()
+	g.warming = true
+	g.eng.Start(1, enginehost.Handler{
+		Message: func(_ int, m protocol.Message) {
+			switch {
+			case !g.warming:
+			case time.Since(began) >= WarmUpFor:
+				end()
+			case m.Type == protocol.TypeReady || m.Type == protocol.TypeJobDone:
+				g.warmJobs++
+				job := protocol.Message{Type: protocol.TypeJob, Job: g.warmJobs, Config: first.Config.Encode(), Budget: core.MaxCapacityBudget}
+				if g.eng.Post(0, job) != nil {
+					end()
+				}
+			}
+		},
+		// A warm-up worker that dies costs nothing: a sweep starts its own.
+		Dead: func(int, string) {
+			if g.warming {
+				end()
+			}
+		},
+	}, g.recoverEngine)
 }
 
 // engineMessage handles a message of worker w, in its event, and schedules
@@ -679,7 +746,9 @@ type capHookState struct {
 	Busy    int `json:"busy"`
 	// LiveWorkers counts the Web Workers alive: 0 once a sweep ends,
 	// stops or fails, since every worker is then terminated.
-	LiveWorkers int    `json:"liveWorkers"`
+	LiveWorkers int `json:"liveWorkers"`
+	// WarmUpJobs counts the jobs the warm-up posted (WarmUpFor).
+	WarmUpJobs  int    `json:"warmUpJobs"`
 	EngineError string `json:"engineError"`
 	Handled     int    `json:"handled"`
 	Running     bool   `json:"running"`
@@ -720,8 +789,8 @@ func (g *game) updateState() {
 	s := capHookState{
 		Ready: g.ready, Failed: g.failed, Frames: g.frames, SweepFrames: g.sweepFrms, Handled: g.handled,
 		Running: g.sweeping, Started: g.pool != nil, Stopped: g.stopped, EngineError: g.engineErr,
-		LiveWorkers: g.eng.Workers(),
-		Settings:    g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
+		LiveWorkers: g.eng.Workers(), WarmUpJobs: g.warmJobs,
+		Settings: g.settings.Encode(), Sweep: g.swSettings.Encode(), Message: g.message,
 		ElapsedMs: float64(g.elapsed.Microseconds()) / 1000,
 		Results:   capacity.JSONRows(g.rows), Table: [][]string{},
 	}
