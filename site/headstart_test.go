@@ -208,28 +208,14 @@ func checkPreview(t *testing.T, ctx context.Context, frag string) {
 	if !strings.Contains(p.Alt, "at step "+strconv.Itoa(p.Step)) {
 		t.Errorf("the picture's alt text %q does not name its step %d", p.Alt, p.Step)
 	}
-	png, err := harness.Screenshot(ctx, "")
+	blue, red, _, err := harness.WeightColours(ctx, "#preview")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rect, err := harness.ElementRect(ctx, "#preview")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blue, _, _ := harness.CountPixels(png, rect, harness.Bluish)
-	red, _, _ := harness.CountPixels(png, rect, harness.Reddish)
 	if blue < 100 || red < 100 {
 		t.Errorf("the picture on screen has %d blue and %d red pixels: the network's lines are not visible", blue, red)
 	}
-	first := p.Step
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		if p = read(); p.Step > first {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the picture stayed at step %d for 10 s while training went on", first)
-		}
-	}
+	waitPastStep(t, "the picture", p.Step, func() int { return read().Step })
 }
 
 // A broken canvas program (the file is not wasm) gets a clear message in the

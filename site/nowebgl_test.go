@@ -136,26 +136,23 @@ func checkStillPicture(t *testing.T, ctx context.Context, frag string) {
 	if !strings.Contains(p.Alt, "at step "+strconv.Itoa(p.Step)) {
 		t.Errorf("the picture's alt text %q does not name its step %d", p.Alt, p.Step)
 	}
-	png, err := harness.Screenshot(ctx, "")
+	blue, red, _, err := harness.WeightColours(ctx, "#app-frame")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rect, err := harness.ElementRect(ctx, "#app-frame")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blue, _, _ := harness.CountPixels(png, rect, harness.Bluish)
-	red, _, _ := harness.CountPixels(png, rect, harness.Reddish)
 	if blue < 100 || red < 100 {
 		t.Errorf("the frame shows %d blue and %d red pixels: the network's lines are not visible", blue, red)
 	}
-	first := p.Step
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		if p = eval[picture](t, ctx, stillPictureJS); p.Step > first {
-			break
-		}
+	waitPastStep(t, "the picture", p.Step, func() int { return eval[picture](t, ctx, stillPictureJS).Step })
+}
+
+// waitPastStep waits up to 10 s for step() to pass first: what shows a
+// step (a picture, say) follows the training.
+func waitPastStep(t *testing.T, what string, first int, step func() int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); step() <= first; time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the picture stayed at step %d for 10 s while training went on", first)
+			t.Fatalf("%s stayed at step %d for 10 s while training went on", what, first)
 		}
 	}
 }

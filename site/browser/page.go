@@ -236,6 +236,26 @@ func Bluish(c color.NRGBA) bool {
 	return b >= 100 && b-r >= 50 && b-g >= 30
 }
 
+// WeightColours captures the tab and counts, inside the first element of the
+// top page that matches selector, the clearly blue and clearly red pixels
+// (Bluish, Reddish): the colours of positive and negative weights, by which
+// a test sees that a network is drawn. total is the pixels looked at.
+func WeightColours(ctx context.Context, selector string) (blue, red, total int, err error) {
+	png, err := Screenshot(ctx, "")
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	r, err := ElementRect(ctx, selector)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if blue, total, err = CountPixels(png, r, Bluish); err != nil {
+		return 0, 0, 0, err
+	}
+	red, _, err = CountPixels(png, r, Reddish)
+	return blue, red, total, err
+}
+
 // Reddish reports whether c is clearly red: a strong red channel well above
 // green and blue.
 func Reddish(c color.NRGBA) bool {
