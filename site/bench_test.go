@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,7 +18,6 @@ import (
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/chromedp"
 
-	"github.com/bottleneck-playground/bottleneck/site"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 )
 
@@ -240,14 +238,13 @@ func (w slowWriter) Write(p []byte) (int, error) {
 // Until 2026-12-02 08:45 UTC this used Chromium's network emulation; run on
 // the same build, both gave the same first step (README).
 func BenchmarkLoadFast3G(b *testing.B) {
-	srv := httptest.NewServer(fast3G.handler(site.Handler(harness.DistDir(b))))
-	b.Cleanup(srv.Close)
+	base := harness.StartServerVia(b, harness.DistDir(b), fast3G.handler)
 	const runs = 3
 	for range b.N {
 		var shown, ready, pictures []float64
 		for range runs {
 			ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800))
-			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
 				b.Fatal(err)
 			}
 			var ms float64

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
-	"github.com/bottleneck-playground/bottleneck/site"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
@@ -25,17 +23,18 @@ import (
 func heldServer(t *testing.T, path string) (base string, release func()) {
 	t.Helper()
 	gate := make(chan struct{})
-	h := site.Handler(harness.DistDir(t))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == path {
-			select {
-			case <-gate:
-			case <-r.Context().Done():
-				return
+	base = harness.StartServerVia(t, harness.DistDir(t), func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == path {
+				select {
+				case <-gate:
+				case <-r.Context().Done():
+					return
+				}
 			}
-		}
-		h.ServeHTTP(w, r)
-	}))
+			h.ServeHTTP(w, r)
+		})
+	})
 	var released bool
 	release = func() {
 		if !released {
@@ -43,8 +42,8 @@ func heldServer(t *testing.T, path string) (base string, release func()) {
 			close(gate)
 		}
 	}
-	t.Cleanup(func() { release(); srv.Close() })
-	return srv.URL, release
+	t.Cleanup(release) // before the server's Close, which waits for held requests
+	return base, release
 }
 
 // headStartView is what a person sees of the head start, and what the
@@ -222,18 +221,18 @@ func checkPreview(t *testing.T, ctx context.Context, frag string) {
 // page, not a blank one, and the engine the page started goes on training:
 // the status line still counts.
 func TestBrokenAppStillTrainsInTheEngine(t *testing.T) {
-	h := site.Handler(harness.DistDir(t))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/bottleneck.wasm" {
-			w.Header().Set("Content-Type", "application/wasm")
-			w.Write([]byte("this is not a WebAssembly module"))
-			return
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	base := harness.StartServerVia(t, harness.DistDir(t), func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/bottleneck.wasm" {
+				w.Header().Set("Content-Type", "application/wasm")
+				w.Write([]byte("this is not a WebAssembly module"))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
 	ctx, _ := harness.NewContext(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#n=9&k=2&seed=3")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/#n=9&k=2&seed=3")); err != nil {
 		t.Fatal(err)
 	}
 	if err := harness.WaitReady(ctx, 30*time.Second); err == nil {

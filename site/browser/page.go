@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -43,7 +44,22 @@ const DistEnv = "BOTTLENECK_DIST"
 // content types.
 func StartServer(t testing.TB, dir string) string {
 	t.Helper()
-	srv := httptest.NewServer(site.Handler(dir))
+	return StartServerVia(t, dir, nil)
+}
+
+// StartServerVia is StartServer with every request passing through via,
+// which gets site.Handler(dir) and returns the handler to serve: a slow
+// line, a file held back or broken. A nil via serves the site as it is.
+// The server closes at the end of the test, after every cleanup the caller
+// registers later (cleanups run last first), so a cleanup that lets held
+// requests go runs before Close waits for them.
+func StartServerVia(t testing.TB, dir string, via func(http.Handler) http.Handler) string {
+	t.Helper()
+	var h http.Handler = site.Handler(dir)
+	if via != nil {
+		h = via(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
