@@ -346,12 +346,14 @@ func (g *game) start() {
 //
 // Why: V8 compiles a wasm function with its optimising compiler only once
 // it has run a while, and a module's workers share that code. Without a
-// warm-up a visitor's first sweep ran on the baseline code while the
-// optimised code was compiled on the same two cores; it took a third longer
-// than the second sweep. With 1.5 s of warm-up the first sweep took
-// 8.7-9.3 s on 1 worker against 11.1-11.7 s without, and 6.0-6.7 s on 2
-// workers against 6.9-9.0 s (BenchmarkCapacityWorkers, the four-seed sweep,
-// two runs of each build alternating; README).
+// warm-up a visitor's first sweep runs on baseline code while the
+// optimised code is compiled on the same cores, and took a quarter to a
+// third longer than the second sweep here. Four runs of each build,
+// alternating (BenchmarkCapacityWorkers, the four-seed sweep, each run the
+// median of 4 browsers; README): the first sweep on 2 workers took
+// 6.0/6.7/6.2/7.9 s with the warm-up against 6.9/9.0/8.0/8.4 s without,
+// faster in every pair; on 1 worker 8.7/9.3/10.6/10.4 s against
+// 11.1/11.7/10.2/9.8 s, within the noise.
 const WarmUpFor = 1500 * time.Millisecond
 
 // warmUp trains seed jobs of the link's sweep's first point on one worker
