@@ -81,8 +81,8 @@ const pictureEvery = time.Second
 // stillPicture keeps the picture of the network that stands in for the
 // canvas without WebGL2.
 type stillPicture struct {
-	config string    // the config and step drawn last
-	step   int       //
+	config string    // the config drawn last
+	step   int       // and its step
 	next   time.Time // the earliest time of the next drawing
 }
 
@@ -92,10 +92,10 @@ type stillPicture struct {
 func (s *stillPicture) update(img js.Value, tr *core.Trainer, now func() time.Time) {
 	c, step := tr.Config(), tr.Metrics().Step
 	config := c.Encode()
-	if t := now(); t.Before(s.next) || config == s.config && step == s.step {
+	start := now()
+	if start.Before(s.next) || config == s.config && step == s.step {
 		return
 	}
-	start := now()
 	svg := figure.Network(tr.Network(), c, step)
 	img.Set("src", "data:image/svg+xml;base64,"+base64.StdEncoding.EncodeToString(svg))
 	img.Set("alt", "The network, "+c.Shape()+" at step "+strconv.Itoa(step)+": a still picture, redrawn as training goes on")

@@ -21,7 +21,7 @@
     last: null,      // the head of the last state shown
     lastFrame: null, // and its frame, for the canvas to show at once
     shownAtMs: 0,    // performance.now() when a trained step was first shown
-    pictureShownAtMs: 0, // and when a picture of the trained network was
+    pictureShownAtMs: 0, // and a picture of the trained network
     picture: null,   // the picture on screen: {step, svg}
     module: null,
     worker: null,
