@@ -51,6 +51,7 @@ func heldServer(t *testing.T, path string) (base string, release func()) {
 type headStartView struct {
 	State  string   `json:"state"` // <html data-state>
 	Shape  string   `json:"shape"`
+	Conn   string   `json:"conn"` // the tagline's connection count
 	Step   string   `json:"step"`
 	Loss   string   `json:"loss"`
 	Acc    string   `json:"acc"`
@@ -62,6 +63,7 @@ type headStartView struct {
 const headStartJS = `JSON.stringify({
 	state: document.documentElement.dataset.state,
 	shape: document.getElementById("stat-shape").textContent,
+	conn: document.getElementById("stat-conn").textContent,
 	step: document.getElementById("stat-step").textContent,
 	loss: document.getElementById("stat-loss").textContent,
 	acc: document.getElementById("stat-acc").textContent,
@@ -113,7 +115,7 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 	if stepOf(later) <= stepOf(first) {
 		t.Errorf("the step shown went from %d to %d in a second: training is not under way", stepOf(first), stepOf(later))
 	}
-	if later.Shape != "12-3-12" || later.Solved == "" || later.Acc == "–" {
+	if later.Shape != "12-3-12" || later.Conn != "72 connections (144 without the hidden layer)" || later.Solved == "" || later.Acc == "–" {
 		t.Errorf("the status line while the app loads: %+v", later)
 	}
 	if later.Shown == nil || later.Loss != strconv.FormatFloat(*later.Shown, 'g', 5, 64) {

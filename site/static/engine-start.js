@@ -60,12 +60,25 @@
     return trim(x.toFixed(Math.max(0, digits - 1 - exp)));
   }
 
-  // shape is a config fragment's network, as core.Config.Shape writes it.
-  function shape(config) {
+  // nk returns a config fragment's N and k (core's defaults where absent).
+  function nk(config) {
     var q = {};
     config.split("&").forEach(function (p) { var kv = p.split("="); q[kv[0]] = kv[1]; });
-    var n = q.n || "11", k = q.k === undefined ? "2" : q.k;
-    return k === "0" ? n + "-" + n : n + "-" + k + "-" + n;
+    return { n: Number(q.n || 11), k: Number(q.k === undefined ? 2 : q.k) };
+  }
+
+  // shape is a config fragment's network, as core.Config.Shape writes it.
+  function shape(config) {
+    var c = nk(config);
+    return c.k === 0 ? c.n + "-" + c.n : c.n + "-" + c.k + "-" + c.n;
+  }
+
+  // connections is the tagline's count, as bridge.publish writes it
+  // (core.Config.Connections).
+  function connections(config) {
+    var c = nk(config);
+    return c.k === 0 ? c.n * c.n + " connections (the direct network)"
+      : 2 * c.n * c.k + " connections (" + c.n * c.n + " without the hidden layer)";
   }
 
   // show writes a state into the status line (bridge.publish's fields).
@@ -74,6 +87,7 @@
     start.last = h;
     if (!start.shownAtMs && h.step > 0) start.shownAtMs = performance.now();
     setText("stat-shape", shape(h.config || ""));
+    setText("stat-conn", connections(h.config || ""));
     setText("stat-step", String(h.step || 0));
     setText("stat-loss", goFloat(m.loss, 5));
     var acc = Math.floor(100 * Number(m.accuracy) + 1e-9);
