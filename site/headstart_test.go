@@ -14,7 +14,6 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
-	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
 
 // heldServer serves the built site like harness.StartServer, but holds every
@@ -201,22 +200,10 @@ func checkPreview(t *testing.T, ctx context.Context, frag string) {
 	if p.W < 300 || p.H < 150 {
 		t.Errorf("the picture is %.0f x %.0f CSS pixels: too small to see", p.W, p.H)
 	}
-	tr := coretest.Trained(t, frag, p.Step)
-	if want := string(figure.Network(tr.Network(), tr.Config(), p.Step)); p.SVGStep != p.Step || p.SVG != want {
-		t.Errorf("the picture at step %d (its SVG's step %d) is not the figure of core's run at that step (%d bytes, want %d): %.200s",
-			p.Step, p.SVGStep, len(p.SVG), len(want), p.SVG)
+	if p.SVGStep != p.Step {
+		t.Errorf("the picture names step %d, its SVG is of step %d", p.Step, p.SVGStep)
 	}
-	if !strings.Contains(p.Alt, "at step "+strconv.Itoa(p.Step)) {
-		t.Errorf("the picture's alt text %q does not name its step %d", p.Alt, p.Step)
-	}
-	blue, red, _, err := harness.WeightColours(ctx, "#preview")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if blue < 100 || red < 100 {
-		t.Errorf("the picture on screen has %d blue and %d red pixels: the network's lines are not visible", blue, red)
-	}
-	waitPastStep(t, "the picture", p.Step, func() int { return read().Step })
+	checkNetworkPicture(t, ctx, "#preview", frag, p.Step, p.SVG, p.Alt, func() int { return read().Step })
 }
 
 // A broken canvas program (the file is not wasm) gets a clear message in the

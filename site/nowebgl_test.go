@@ -129,21 +129,31 @@ func checkStillPicture(t *testing.T, ctx context.Context, frag string) {
 	if !strings.HasPrefix(p.Src, prefix) || err != nil {
 		t.Fatalf("the picture's src is not an SVG data URL (%v): %.80s", err, p.Src)
 	}
-	tr := coretest.Trained(t, frag, p.Step)
-	if want := figure.Network(tr.Network(), tr.Config(), p.Step); string(svg) != string(want) {
-		t.Errorf("the picture of step %d is not the figure of core's run at that step (%d bytes, want %d)", p.Step, len(svg), len(want))
+	checkNetworkPicture(t, ctx, "#app-frame", frag, p.Step, string(svg), p.Alt, func() int { return eval[picture](t, ctx, stillPictureJS).Step })
+}
+
+// checkNetworkPicture checks a picture of the network that a person sees
+// inside the box of selector: its SVG is exactly the figure of core's run
+// of frag at step (figure.Network, as Save SVG saves it), its alt text
+// names the step, its blue and red lines are on screen, and the step it
+// shows (stepNow) moves on as training goes on.
+func checkNetworkPicture(t *testing.T, ctx context.Context, selector, frag string, step int, svg, alt string, stepNow func() int) {
+	t.Helper()
+	tr := coretest.Trained(t, frag, step)
+	if want := string(figure.Network(tr.Network(), tr.Config(), step)); svg != want {
+		t.Errorf("the picture of step %d is not the figure of core's run at that step (%d bytes, want %d): %.200s", step, len(svg), len(want), svg)
 	}
-	if !strings.Contains(p.Alt, "at step "+strconv.Itoa(p.Step)) {
-		t.Errorf("the picture's alt text %q does not name its step %d", p.Alt, p.Step)
+	if !strings.Contains(alt, "at step "+strconv.Itoa(step)) {
+		t.Errorf("the picture's alt text %q does not name its step %d", alt, step)
 	}
-	blue, red, _, err := harness.WeightColours(ctx, "#app-frame")
+	blue, red, _, err := harness.WeightColours(ctx, selector)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if blue < 100 || red < 100 {
-		t.Errorf("the frame shows %d blue and %d red pixels: the network's lines are not visible", blue, red)
+		t.Errorf("%s shows %d blue and %d red pixels: the network's lines are not visible", selector, blue, red)
 	}
-	waitPastStep(t, "the picture", p.Step, func() int { return eval[picture](t, ctx, stillPictureJS).Step })
+	waitPastStep(t, "the picture", step, stepNow)
 }
 
 // waitPastStep waits up to 10 s for step() to pass first: what shows a
