@@ -10,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
 
 // heldServer serves the built site like harness.StartServer, but holds every
@@ -123,7 +125,7 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 	if later.Label == "" || later.Label == "Loading the playground…" {
 		t.Errorf("the loading label %q does not say that training has started", later.Label)
 	}
-	checkPreview(t, ctx, frag)
+	checkPreview(t, ctx, frag, &figure.Light)
 
 	release()
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
@@ -179,7 +181,7 @@ const previewJS = `(() => {
 // be, with blue and red lines, and it is exactly the figure of core's run
 // of frag at the step it names (wasm/figure, as "Save SVG" saves it), drawn
 // by the engine. Later pictures follow the training.
-func checkPreview(t *testing.T, ctx context.Context, frag string) {
+func checkPreview(t *testing.T, ctx context.Context, frag string, colors *figure.Colors) {
 	t.Helper()
 	type preview struct {
 		Shown         bool
@@ -203,7 +205,24 @@ func checkPreview(t *testing.T, ctx context.Context, frag string) {
 	if p.SVGStep != p.Step {
 		t.Errorf("the picture names step %d, its SVG is of step %d", p.Step, p.SVGStep)
 	}
-	checkNetworkPicture(t, ctx, "#preview", frag, p.Step, p.SVG, p.Alt, func() int { return read().Step })
+	checkNetworkPicture(t, ctx, "#preview", frag, colors, p.Step, p.SVG, p.Alt, func() int { return read().Step })
+}
+
+// On a dark page the picture shown while the canvas loads is in the dark
+// theme (figure.Dark), as the canvas will draw, not a white box.
+func TestPreviewInTheDarkTheme(t *testing.T) {
+	const frag = "n=7&k=2&seed=4"
+	base, _ := heldServer(t, "/bottleneck.wasm")
+	ctx, _ := harness.NewContext(t)
+	dark := []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: dark}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/#"+frag)); err != nil {
+		t.Fatal(err)
+	}
+	checkPreview(t, ctx, frag, &figure.Dark)
+	harness.ConsoleOf(ctx).Check(t)
 }
 
 // A broken canvas program (the file is not wasm) gets a clear message in the

@@ -129,18 +129,19 @@ func checkStillPicture(t *testing.T, ctx context.Context, frag string) {
 	if !strings.HasPrefix(p.Src, prefix) || err != nil {
 		t.Fatalf("the picture's src is not an SVG data URL (%v): %.80s", err, p.Src)
 	}
-	checkNetworkPicture(t, ctx, "#app-frame", frag, p.Step, string(svg), p.Alt, func() int { return eval[picture](t, ctx, stillPictureJS).Step })
+	checkNetworkPicture(t, ctx, "#app-frame", frag, &figure.Light, p.Step, string(svg), p.Alt, func() int { return eval[picture](t, ctx, stillPictureJS).Step })
 }
 
 // checkNetworkPicture checks a picture of the network that a person sees
 // inside the box of selector: its SVG is exactly the figure of core's run
-// of frag at step (figure.Network, as Save SVG saves it), its alt text
+// of frag at step in colors (figure.NetworkIn; in Light, as Save SVG saves
+// it), its alt text
 // names the step, its blue and red lines are on screen, and the step it
 // shows (stepNow) moves on as training goes on.
-func checkNetworkPicture(t *testing.T, ctx context.Context, selector, frag string, step int, svg, alt string, stepNow func() int) {
+func checkNetworkPicture(t *testing.T, ctx context.Context, selector, frag string, colors *figure.Colors, step int, svg, alt string, stepNow func() int) {
 	t.Helper()
 	tr := coretest.Trained(t, frag, step)
-	if want := string(figure.Network(tr.Network(), tr.Config(), step)); svg != want {
+	if want := string(figure.NetworkIn(colors, tr.Network(), tr.Config(), step)); svg != want {
 		t.Errorf("the picture of step %d is not the figure of core's run at that step (%d bytes, want %d): %.200s", step, len(svg), len(want), svg)
 	}
 	if !strings.Contains(alt, "at step "+strconv.Itoa(step)) {

@@ -5,7 +5,8 @@ package main
 // Without WebGL2 ebiten cannot draw, but the engine can still train: the
 // page then runs its Update loop on a timer, says plainly why the network
 // is not drawn live and what to try, and shows a still picture of it (the
-// SVG that Save SVG saves) redrawn about once a second; the status line,
+// SVG that Save SVG saves, in the page's theme) redrawn about once a
+// second; the status line,
 // the link and export go on as usual.
 
 import (
@@ -69,7 +70,7 @@ func (g *Game) runWithoutDrawing() {
 	var pic stillPicture
 	for {
 		g.Update()
-		pic.update(img, g.app.Trainer(), time.Now)
+		pic.update(img, g.app.Trainer(), g.view.Dark(), time.Now)
 		g.ui.markReady()
 		time.Sleep(updateEvery)
 	}
@@ -83,23 +84,29 @@ const pictureEvery = time.Second
 type stillPicture struct {
 	config string    // the config drawn last
 	step   int       // and its step
+	dark   bool      // and its theme (the page's colour scheme)
 	next   time.Time // the earliest time of the next drawing
 }
 
-// update redraws the picture in img when the run changed, at most every
+// update redraws the picture in img, in the dark theme or the light one,
+// when the run or the theme changed, at most every
 // pictureEvery, and at least 20 times as long as the last drawing took
 // apart, so that a large network's drawing leaves the page its time.
-func (s *stillPicture) update(img js.Value, tr *core.Trainer, now func() time.Time) {
+func (s *stillPicture) update(img js.Value, tr *core.Trainer, dark bool, now func() time.Time) {
 	c, step := tr.Config(), tr.Metrics().Step
 	config := c.Encode()
 	start := now()
-	if start.Before(s.next) || config == s.config && step == s.step {
+	if start.Before(s.next) || config == s.config && step == s.step && dark == s.dark {
 		return
 	}
-	svg := figure.Network(tr.Network(), c, step)
+	colors := &figure.Light
+	if dark {
+		colors = &figure.Dark
+	}
+	svg := figure.NetworkIn(colors, tr.Network(), c, step)
 	img.Set("src", "data:image/svg+xml;base64,"+base64.StdEncoding.EncodeToString(svg))
 	img.Set("alt", "The network, "+c.Shape()+" at step "+strconv.Itoa(step)+": a still picture, redrawn as training goes on")
 	img.Get("dataset").Set("step", step)
-	s.config, s.step = config, step
+	s.config, s.step, s.dark = config, step, dark
 	s.next = now().Add(max(pictureEvery, 20*now().Sub(start)))
 }

@@ -115,7 +115,7 @@
   // While the canvas's program loads, the page shows a picture of the
   // network in its place: the engine draws it on request (a protocol Draw,
   // answered by a Figure: the SVG that "Save SVG" would save, from
-  // wasm/figure) and the page redraws it at most every figureEveryMs, and
+  // wasm/figure, in the dark theme on a dark page) and the page redraws it at most every figureEveryMs, and
   // after at least four times as long as the last one took, so that a large
   // network's drawing does not eat its training. A picture of more than
   // oneFigureOver bytes (a network of some hundreds of units) is drawn once:
@@ -129,7 +129,9 @@
     var now = performance.now();
     if (now - figureTakenMs < Math.max(figureEveryMs, 4 * figureCostMs)) return;
     figureAskedMs = now;
-    start.worker.postMessage({ head: JSON.stringify({ v: 1, type: "draw" }) });
+    // In the page's colour scheme, as the canvas will draw it.
+    var dark = !!(window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches);
+    start.worker.postMessage({ head: JSON.stringify(dark ? { v: 1, type: "draw", dark: true } : { v: 1, type: "draw" }) });
   }
   function showFigure(h, svg) {
     var now = performance.now();

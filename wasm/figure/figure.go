@@ -39,6 +39,18 @@ var Light = Colors{
 	Hidden: rgb(0xff, 0xc8, 0x57), HiddenText: rgb(0x1b, 0x1f, 0x27),
 }
 
+// Dark is the page's dark theme, which the canvas uses on a dark page: the
+// picture of the network that such a page shows while its canvas loads is
+// drawn in it, so that the canvas does not flash from white to dark.
+// Positive and Negative are lighter than Light's, to stay visible on the
+// dark background.
+var Dark = Colors{
+	Background: rgb(0x16, 0x19, 0x20), Node: rgb(0x23, 0x28, 0x33), NodeLine: rgb(0xc9, 0xd1, 0xde),
+	Unused: rgb(0x33, 0x38, 0x44), Text: rgb(0xe8, 0xec, 0xf2), Muted: rgb(0x9a, 0xa4, 0xb4),
+	Positive: rgb(0x5b, 0x9c, 0xff), Negative: rgb(0xff, 0x6b, 0x5e),
+	Hidden: rgb(0xf2, 0xb6, 0x3c), HiddenText: rgb(0x16, 0x19, 0x20),
+}
+
 func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 // Hex writes an opaque colour as #rrggbb.

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"os"
@@ -215,6 +216,37 @@ func TestNetworkFigure(t *testing.T) {
 				t.Errorf("caption %q, want %q", caption, want)
 			}
 		})
+	}
+}
+
+// The dark picture is the light one in Dark's colours: the same elements
+// and geometry, the background, lines and numbers in Dark's inks.
+func TestNetworkInDark(t *testing.T) {
+	tr, cfg := trained(t, "n=11&k=2&seed=1", 300)
+	net, step := tr.Network(), tr.Metrics().Step
+	if !bytes.Equal(Network(net, cfg, step), NetworkIn(&Light, net, cfg, step)) {
+		t.Error("Network is not NetworkIn in Light")
+	}
+	light, dark := parse(t, Network(net, cfg, step)), parse(t, NetworkIn(&Dark, net, cfg, step))
+	if len(light) != len(dark) {
+		t.Fatalf("%d elements in the dark picture, %d in the light one", len(dark), len(light))
+	}
+	inks := map[string]string{}
+	for i, l := range light {
+		d := dark[i]
+		if l.name != d.name || l.text != d.text || l.attrs["x1"] != d.attrs["x1"] || l.attrs["cy"] != d.attrs["cy"] {
+			t.Fatalf("element %d: %+v in the dark picture, %+v in the light one", i, d, l)
+		}
+		for _, a := range []string{"fill", "stroke"} {
+			if l.attrs[a] != "" {
+				inks[l.attrs[a]] = d.attrs[a]
+			}
+		}
+	}
+	for _, pair := range [][2]color.RGBA{{Light.Background, Dark.Background}, {Light.Positive, Dark.Positive}, {Light.Negative, Dark.Negative}, {Light.Hidden, Dark.Hidden}, {Light.Text, Dark.Text}} {
+		if got := inks[Hex(pair[0])]; got != Hex(pair[1]) {
+			t.Errorf("the light picture's %s is %q in the dark one, want %s", Hex(pair[0]), got, Hex(pair[1]))
+		}
 	}
 }
 

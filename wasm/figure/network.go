@@ -41,7 +41,12 @@ func networkHeight(n, k int) float64 {
 // hidden unit it belongs to, so that the figure can be checked against the
 // run it shows.
 func Network(net *core.Network, cfg core.Config, step int) []byte {
-	c := &Light
+	return NetworkIn(&Light, net, cfg, step)
+}
+
+// NetworkIn is Network in the colours c: Light, as saved figures are
+// drawn, or Dark, as the canvas is on a dark page. c is not modified.
+func NetworkIn(c *Colors, net *core.Network, cfg core.Config, step int) []byte {
 	h := networkHeight(net.N, net.K)
 	l := play.NewLayout(netWidth, h, net.N, net.K, 1)
 	caption := Caption(cfg, step)

@@ -17,6 +17,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/engine"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
@@ -38,7 +39,13 @@ type worker struct {
 func main() {
 	w := &worker{self: js.Global(), wake: make(chan struct{}, 1), collected: time.Now()}
 	w.e = engine.New(time.Now)
-	w.e.Draw = figure.Network // the page's picture while its drawing loads
+	// The page's picture of the network while its drawing loads.
+	w.e.Draw = func(net *core.Network, cfg core.Config, step int, dark bool) []byte {
+		if dark {
+			return figure.NetworkIn(&figure.Dark, net, cfg, step)
+		}
+		return figure.Network(net, cfg, step)
+	}
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.receive(args[0].Get("data"))
 		return nil

@@ -42,12 +42,13 @@ const maxLag = 100 * time.Millisecond
 // Engine is the engine's state. The zero value is not ready: use New. An
 // Engine is not safe for concurrent use.
 type Engine struct {
-	// Draw draws a network of config cfg at a step as an SVG document,
-	// for a Draw message; without it a Draw is refused. The worker sets it
-	// to figure.Network. It is a field, not an import: figure draws with
-	// wasm/internal/play, whose tests run this engine, and the import
-	// would make a cycle; this package stays about training.
-	Draw func(net *core.Network, cfg core.Config, step int) []byte
+	// Draw draws a network of config cfg at a step as an SVG document, in
+	// the dark theme or the light one, for a Draw message; without it a
+	// Draw is refused. The worker sets it to figure.NetworkIn. It is a
+	// field, not an import: figure draws with wasm/internal/play, whose
+	// tests run this engine, and the import would make a cycle; this
+	// package stays about training.
+	Draw func(net *core.Network, cfg core.Config, step int, dark bool) []byte
 
 	now    func() time.Time
 	slicer Slicer
@@ -190,7 +191,7 @@ func (e *Engine) Handle(m protocol.Message) {
 		}
 		step := e.tr.Metrics().Step
 		e.send(protocol.Message{Type: protocol.TypeFigure, Config: e.config, Step: step,
-			Figure: string(e.Draw(e.tr.Network(), e.tr.Config(), step))})
+			Figure: string(e.Draw(e.tr.Network(), e.tr.Config(), step, m.Dark))})
 	case protocol.TypeCancel:
 		if e.job != nil && (m.Job == 0 || m.Job == e.job.id) {
 			e.job = nil

@@ -406,7 +406,7 @@ func TestLink(t *testing.T) {
 }
 
 // Draw answers with the picture of the network as it is at that step, the
-// same SVG as a saved figure of it (with figure.Network as the Draw), and changes nothing: the next state
+// same SVG as a saved figure of it (or in the dark theme, when asked), and changes nothing: the next state
 // counts no command for it. Without a network it is refused.
 func TestDraw(t *testing.T) {
 	const frag = "n=6&k=2&seed=4"
@@ -415,7 +415,12 @@ func TestDraw(t *testing.T) {
 	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "does not draw") {
 		t.Fatalf("a draw to an engine without Draw: %+v", o)
 	}
-	e.Draw = figure.Network
+	e.Draw = func(net *core.Network, cfg core.Config, step int, dark bool) []byte {
+		if dark {
+			return figure.NetworkIn(&figure.Dark, net, cfg, step)
+		}
+		return figure.Network(net, cfg, step)
+	}
 	handle(t, e, protocol.Message{Type: protocol.TypeDraw})
 	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "no network yet") {
 		t.Fatalf("a draw before any network: %+v", o)
@@ -441,6 +446,10 @@ func TestDraw(t *testing.T) {
 	}
 	if !strings.Contains(o[0].Figure, "6-2-6, shift by 1, step 30") {
 		t.Errorf("the figure's caption is not of this run: %.300s", o[0].Figure)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeDraw, Dark: true})
+	if o := e.Outbox(); len(o) != 1 || o[0].Figure != string(figure.NetworkIn(&figure.Dark, tr.Network(), tr.Config(), 30)) {
+		t.Errorf("a dark draw did not give the dark figure: %+v", o)
 	}
 	handle(t, e, protocol.Message{Type: protocol.TypeReset})
 	if s := states(t, e.Outbox()); len(s) != 1 || s[0].Commands != last.Commands+1 {

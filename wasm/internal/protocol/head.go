@@ -107,6 +107,9 @@ func writeHead(h *head) ([]byte, error) {
 	if h.Memory != 0 {
 		w.int("mem", int64(h.Memory))
 	}
+	if h.Dark {
+		w.bool("dark", true)
+	}
 	w.close()
 	return w.b, w.err
 }
@@ -304,6 +307,7 @@ var headFields = map[string]func(*jsonReader, *head) error{
 	"diverged": func(r *jsonReader, h *head) error { return r.stringInto("diverged", &h.Diverged) },
 	"reason":   func(r *jsonReader, h *head) error { return r.stringInto("reason", &h.Reason) },
 	"mem":      func(r *jsonReader, h *head) error { return r.intInto("mem", &h.Memory) },
+	"dark":     func(r *jsonReader, h *head) error { return r.boolInto("dark", &h.Dark) },
 	"edit":     func(r *jsonReader, h *head) error { return nested(r, "edit", &h.Edit, editFields) },
 	"metrics":  func(r *jsonReader, h *head) error { return nested(r, "metrics", &h.Metrics, metricsFields) },
 	"outcome":  func(r *jsonReader, h *head) error { return nested(r, "outcome", &h.Outcome, outcomeFields) },

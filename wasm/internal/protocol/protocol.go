@@ -79,7 +79,7 @@ const (
 	// all; the engine runs the config it names at the page's default speed
 	// (play.LinkConfig), or refuses a link that needs the page to read it.
 	TypeLink Type = "link"
-	TypeDraw Type = "draw" // the playground network as it is now, as an SVG document (a Figure)
+	TypeDraw Type = "draw" // Dark: the playground network as it is now, as an SVG document (a Figure)
 )
 
 // The messages from the engine to the page.
@@ -135,6 +135,7 @@ type Message struct {
 	Diverged string           // State: why training diverged, or ""
 	Memory   int              // State: the engine's wasm memory in bytes, 0 if unknown
 	Outcome  core.SeedOutcome // JobDone
+	Dark     bool             // Draw: in the page's dark theme (figure.Dark), not the light one
 	Reason   string           // Refused, Fault
 	Weights  []float64        // Import, State
 	// Figure is a Figure's SVG document. It travels beside the head, as
@@ -173,6 +174,7 @@ type head struct {
 	Outcome  *outcome `json:"outcome,omitempty"`
 	Reason   string   `json:"reason,omitempty"`
 	Memory   int      `json:"mem,omitempty"`
+	Dark     bool     `json:"dark,omitempty"`
 }
 
 type metrics struct {
@@ -208,7 +210,7 @@ func Encode(m Message) (Frame, error) {
 		return Frame{}, err
 	}
 	h := head{V: Version, Type: m.Type, Seq: m.Seq, Config: m.Config, Steps: m.Steps, Rate: m.Rate,
-		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Commands: m.Commands, Diverged: m.Diverged, Reason: m.Reason, Memory: m.Memory}
+		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Commands: m.Commands, Diverged: m.Diverged, Reason: m.Reason, Memory: m.Memory, Dark: m.Dark}
 	switch m.Type {
 	case TypeSetWeight:
 		e := m.Edit
@@ -242,7 +244,7 @@ func Decode(f Frame) (Message, error) {
 		return Message{}, fmt.Errorf("protocol: version %d is not spoken here (this side speaks version %d; reload the page)", h.V, Version)
 	}
 	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
-		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory, Weights: f.Weights, Figure: f.Figure}
+		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory, Weights: f.Weights, Figure: f.Figure, Dark: h.Dark}
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
@@ -282,6 +284,9 @@ func (m *Message) Check() error {
 	}
 	if m.Type != TypeFigure && m.Figure != "" {
 		return bad("carries a figure but takes none")
+	}
+	if m.Dark && m.Type != TypeDraw {
+		return bad("only a draw has a theme")
 	}
 	switch m.Type {
 	case TypeConfig, TypeJob, TypeImport:

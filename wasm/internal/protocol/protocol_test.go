@@ -43,6 +43,7 @@ func TestRoundTrip(t *testing.T) {
 		{Type: TypeRefused, Reason: "unknown message type"},
 		{Type: TypeFault, Reason: "panic: index out of range"},
 		{Type: TypeDraw},
+		{Type: TypeDraw, Dark: true},
 		{Type: TypeFigure, Config: cfg, Step: 40, Figure: "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n"},
 	}
 	for _, m := range msgs {
@@ -134,6 +135,7 @@ func TestDecodeRefuses(t *testing.T) {
 		{Frame{Head: `{"v":1,"type":"refused"}`}, "no reason"},
 		{Frame{Head: strings.Repeat(" ", MaxHeadBytes+1)}, "over the limit"},
 		{Frame{Head: `{"v":1,"type":"draw"}`, Figure: "<svg/>"}, "carries a figure but takes none"},
+		{Frame{Head: `{"v":1,"type":"pause","dark":true}`}, "only a draw has a theme"},
 		{Frame{Head: `{"v":1,"type":"figure","step":3}`, Figure: "<svg/>"}, "no config"},
 		{Frame{Head: `{"v":1,"type":"figure","config":"` + cfg + `","step":-3}`, Figure: "<svg/>"}, "step -3"},
 		{Frame{Head: `{"v":1,"type":"figure","config":"` + cfg + `"}`}, "not an SVG document"},

@@ -38,12 +38,14 @@ var (
 		pos: figure.Light.Positive, neg: figure.Light.Negative,
 		hidden: figure.Light.Hidden, hiddenText: figure.Light.HiddenText,
 	}
+	// The dark theme is figure.Dark, in which the page's picture of the
+	// network is drawn while a dark page's canvas loads.
 	darkTheme = theme{
-		bg: rgb(0x16, 0x19, 0x20), node: rgb(0x23, 0x28, 0x33), nodeLine: rgb(0xc9, 0xd1, 0xde),
-		unused: rgb(0x33, 0x38, 0x44), text: rgb(0xe8, 0xec, 0xf2), muted: rgb(0x9a, 0xa4, 0xb4),
+		bg: figure.Dark.Background, node: figure.Dark.Node, nodeLine: figure.Dark.NodeLine,
+		unused: figure.Dark.Unused, text: figure.Dark.Text, muted: figure.Dark.Muted,
 		tipBg: rgb(0xf1, 0xf3, 0xf7), tipLine: rgb(0x16, 0x19, 0x20),
-		pos: rgb(0x5b, 0x9c, 0xff), neg: rgb(0xff, 0x6b, 0x5e),
-		hidden: rgb(0xf2, 0xb6, 0x3c), hiddenText: rgb(0x16, 0x19, 0x20),
+		pos: figure.Dark.Positive, neg: figure.Dark.Negative,
+		hidden: figure.Dark.Hidden, hiddenText: figure.Dark.HiddenText,
 	}
 )
 
@@ -107,6 +109,9 @@ func (v *NetView) theme() *theme {
 // SetDark switches between the dark and the light theme, as the page's
 // colour scheme does.
 func (v *NetView) SetDark(dark bool) { v.dark = dark }
+
+// Dark reports whether the view draws in the dark theme.
+func (v *NetView) Dark() bool { return v.dark }
 
 // Background is the canvas colour of the current theme.
 func (v *NetView) Background() color.RGBA { return v.theme().bg }
