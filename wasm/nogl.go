@@ -6,8 +6,7 @@ package main
 // page then runs its Update loop on a timer, says plainly why the network
 // is not drawn live and what to try, and shows a still picture of it (the
 // SVG that Save SVG saves, in the page's theme) redrawn about once a
-// second; the status line,
-// the link and export go on as usual.
+// second; the status line, the link and export go on as usual.
 
 import (
 	"encoding/base64"
@@ -89,9 +88,9 @@ type stillPicture struct {
 }
 
 // update redraws the picture in img, in the dark theme or the light one,
-// when the run or the theme changed, at most every
-// pictureEvery, and at least 20 times as long as the last drawing took
-// apart, so that a large network's drawing leaves the page its time.
+// when the run or the theme changed, at most every pictureEvery, and at
+// least 20 times as long as the last drawing took apart, so that a large
+// network's drawing leaves the page its time.
 func (s *stillPicture) update(img js.Value, tr *core.Trainer, dark bool, now func() time.Time) {
 	c, step := tr.Config(), tr.Metrics().Step
 	config := c.Encode()
@@ -99,11 +98,7 @@ func (s *stillPicture) update(img js.Value, tr *core.Trainer, dark bool, now fun
 	if start.Before(s.next) || config == s.config && step == s.step && dark == s.dark {
 		return
 	}
-	colors := &figure.Light
-	if dark {
-		colors = &figure.Dark
-	}
-	svg := figure.NetworkIn(colors, tr.Network(), c, step)
+	svg := figure.NetworkIn(figure.Theme(dark), tr.Network(), c, step)
 	img.Set("src", "data:image/svg+xml;base64,"+base64.StdEncoding.EncodeToString(svg))
 	img.Set("alt", "The network, "+c.Shape()+" at step "+strconv.Itoa(step)+": a still picture, redrawn as training goes on")
 	img.Get("dataset").Set("step", step)

@@ -115,9 +115,10 @@
   // While the canvas's program loads, the page shows a picture of the
   // network in its place: the engine draws it on request (a protocol Draw,
   // answered by a Figure: the SVG that "Save SVG" would save, from
-  // wasm/figure, in the dark theme on a dark page) and the page redraws it at most every figureEveryMs, and
-  // after at least four times as long as the last one took, so that a large
-  // network's drawing does not eat its training. A picture of more than
+  // wasm/figure, in the dark theme on a dark page) and the page redraws it
+  // at most every figureEveryMs, and after at least four times as long as
+  // the last one took, so that a large network's drawing does not eat its
+  // training. A picture of more than
   // oneFigureOver bytes (a network of some hundreds of units) is drawn once:
   // the main thread, which is starting the canvas's program, paints it.
   // The picture leaves with the loading box, at the canvas's first frame

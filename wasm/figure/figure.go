@@ -51,6 +51,14 @@ var Dark = Colors{
 	Hidden: rgb(0xf2, 0xb6, 0x3c), HiddenText: rgb(0x16, 0x19, 0x20),
 }
 
+// Theme returns Dark for a dark page and Light otherwise.
+func Theme(dark bool) *Colors {
+	if dark {
+		return &Dark
+	}
+	return &Light
+}
+
 func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 // Hex writes an opaque colour as #rrggbb.

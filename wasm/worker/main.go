@@ -41,10 +41,7 @@ func main() {
 	w.e = engine.New(time.Now)
 	// The page's picture of the network while its drawing loads.
 	w.e.Draw = func(net *core.Network, cfg core.Config, step int, dark bool) []byte {
-		if dark {
-			return figure.NetworkIn(&figure.Dark, net, cfg, step)
-		}
-		return figure.Network(net, cfg, step)
+		return figure.NetworkIn(figure.Theme(dark), net, cfg, step)
 	}
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		w.receive(args[0].Get("data"))

@@ -6,9 +6,9 @@
 // time.
 //
 // Draw answers with the playground network as an SVG document, drawn by
-// the engine's Draw (the worker gives it wasm/figure.Network, as a saved
-// figure is drawn): the page shows it while its own drawing is still
-// loading.
+// the engine's Draw (the worker gives it wasm/figure.NetworkIn, as a saved
+// figure is drawn, in the page's theme): the page shows it while its own
+// drawing is still loading.
 //
 // The worker alternates: it hands every message that has arrived to Handle,
 // sends the Outbox, and, while Wait says there is training to do now, runs

@@ -406,8 +406,9 @@ func TestLink(t *testing.T) {
 }
 
 // Draw answers with the picture of the network as it is at that step, the
-// same SVG as a saved figure of it (or in the dark theme, when asked), and changes nothing: the next state
-// counts no command for it. Without a network it is refused.
+// same SVG as a saved figure of it (or in the dark theme, when asked), and
+// changes nothing: the next state counts no command for it. Without a
+// network it is refused.
 func TestDraw(t *testing.T) {
 	const frag = "n=6&k=2&seed=4"
 	e, _ := newTest(t, false)
@@ -416,10 +417,7 @@ func TestDraw(t *testing.T) {
 		t.Fatalf("a draw to an engine without Draw: %+v", o)
 	}
 	e.Draw = func(net *core.Network, cfg core.Config, step int, dark bool) []byte {
-		if dark {
-			return figure.NetworkIn(&figure.Dark, net, cfg, step)
-		}
-		return figure.Network(net, cfg, step)
+		return figure.NetworkIn(figure.Theme(dark), net, cfg, step)
 	}
 	handle(t, e, protocol.Message{Type: protocol.TypeDraw})
 	if o := e.Outbox(); len(o) != 1 || o[0].Type != protocol.TypeRefused || !strings.Contains(o[0].Reason, "no network yet") {

@@ -18,7 +18,8 @@
 //     the engine sends the next only after the page's Ack of the last, so
 //     nothing queues up when the page draws slower than the engine trains.
 //   - a picture: Draw asks for the playground network as an SVG document
-//     (wasm/figure.Network), answered by one Figure. The page asks for it
+//     (wasm/figure.NetworkIn, in the light or, with Dark, the dark theme),
+//     answered by one Figure. The page asks for it
 //     while its own Go program, which draws the network live, is still
 //     loading (engine-start.js), so that a first visit sees the network
 //     training long before the canvas can draw it.

@@ -2,9 +2,9 @@
 
 // Package wire moves protocol frames across postMessage: the head as a
 // string, the weights as a transferred Float64Array, a figure's SVG as a
-// string. It is the only
-// syscall/js code of the protocol, used on both sides (the engine worker and
-// the pages); everything it can check is checked by protocol.Decode.
+// string. It is the only syscall/js code of the protocol, used on both
+// sides (the engine worker and the pages); everything it can check is
+// checked by protocol.Decode.
 package wire
 
 import (
