@@ -362,8 +362,8 @@ func warmedUp(t *testing.T, ctx context.Context) capState {
 	})
 }
 
-// Once the engine has compiled, the explorer trains the link's first point
-// on one worker for a moment (explorer.WarmUpFor), so that a visitor's
+// After its first frame, once the engine has compiled, the explorer trains
+// the link's first point on one worker for a moment (explorer.WarmUpFor), so that a visitor's
 // first sweep runs on optimised code, then ends it by itself: no worker
 // is left training, and no sweep has started.
 func TestCapacityWarmUp(t *testing.T) {

@@ -179,8 +179,8 @@ const previewJS = `(() => {
 // checkPreview checks the picture of the network that the page shows while
 // the canvas's program is held back: a person sees it where the canvas will
 // be, with blue and red lines, and it is exactly the figure of core's run
-// of frag at the step it names (wasm/figure, as "Save SVG" saves it), drawn
-// by the engine. Later pictures follow the training.
+// of frag at the step it names in colors (wasm/figure; in Light, as "Save
+// SVG" saves it), drawn by the engine. Later pictures follow the training.
 func checkPreview(t *testing.T, ctx context.Context, frag string, colors *figure.Colors) {
 	t.Helper()
 	type preview struct {
