@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 )
@@ -261,3 +262,97 @@ func StepLabel(step int) string {
 		return strconv.FormatFloat(float64(step)/1e6, 'g', 3, 64) + "M"
 	}
 }
+
+// seriesHeader and pointFloats size AppendFloats' layout: stride, solved
+// step and point count, then six floats a point.
+const (
+	seriesHeader = 3
+	pointFloats  = 6
+)
+
+// MaxSeriesFloats is the most floats AppendFloats writes for a series of
+// DefaultCapacity points: what a message may carry for one.
+const MaxSeriesFloats = seriesHeader + pointFloats*DefaultCapacity
+
+// AppendFloats appends the series to dst as floats and returns it: the
+// stride, the solved step (-1 for none) and the number of points, then each
+// point's First, Step, Min, Max, Last and Count, oldest first. SetFloats
+// reads it back exactly. It is how the training engine, which records every
+// step, hands its charts to the page.
+func (s *Series) AppendFloats(dst []float64) []float64 {
+	dst = append(dst, float64(s.stride), float64(s.solved), float64(len(s.pts)))
+	for _, p := range s.pts {
+		dst = append(dst, float64(p.First), float64(p.Step), p.Min, p.Max, p.Last, float64(p.Count))
+	}
+	return dst
+}
+
+// maxFloatInt bounds the integers SetFloats takes: every one below it is a
+// float64 exactly, and a step count never gets near it.
+const maxFloatInt = 1 << 52
+
+// CheckSeriesFloats returns the number of floats that the series at the
+// start of f takes, as AppendFloats wrote it, or why it is not one that a
+// series of the given capacity can hold: it checks what Series guarantees
+// (whole numbers where they belong, finite values, Min <= Last <= Max,
+// points in order, no more points than capacity, none over the stride, the
+// stride a power of two). It never panics and allocates nothing.
+func CheckSeriesFloats(f []float64, capacity int) (size int, err error) {
+	whole := func(v float64, lo int) bool { return v == math.Trunc(v) && v >= float64(lo) && v < maxFloatInt }
+	if len(f) < seriesHeader {
+		return 0, fmt.Errorf("series: %d floats, too few for its header of %d", len(f), seriesHeader)
+	}
+	stride, solved, n := f[0], f[1], f[2]
+	if !whole(stride, 1) || int(stride)&(int(stride)-1) != 0 {
+		return 0, fmt.Errorf("series: a stride of %v, not a power of two", stride)
+	}
+	if !whole(solved, -1) {
+		return 0, fmt.Errorf("series: a solved step of %v", solved)
+	}
+	if !whole(n, 0) || n > float64(capacity) {
+		return 0, fmt.Errorf("series: %v points, not a count from 0 to its capacity of %d", n, capacity)
+	}
+	size = seriesHeader + int(n)*pointFloats
+	if len(f) < size {
+		return 0, fmt.Errorf("series: %v points need %v floats, but %d are left", n, n*pointFloats, len(f)-seriesHeader)
+	}
+	for i := range int(n) {
+		q := f[seriesHeader+i*pointFloats:]
+		p := pointOf(q)
+		switch {
+		case !whole(q[0], 0) || !whole(q[1], 0) || !whole(q[5], 1):
+			return 0, fmt.Errorf("series: point %d: steps %v..%v and count %v are not whole numbers from 0, 0 and 1", i, q[0], q[1], q[5])
+		case p.First > p.Step || i > 0 && p.First < int(f[seriesHeader+(i-1)*pointFloats+1]):
+			return 0, fmt.Errorf("series: point %d: steps %d..%d out of order", i, p.First, p.Step)
+		case p.Count > int(stride):
+			return 0, fmt.Errorf("series: point %d merges %d samples, over the stride of %v", i, p.Count, stride)
+		case !finite(p.Min) || !finite(p.Max) || !finite(p.Last) || !(p.Min <= p.Last && p.Last <= p.Max):
+			return 0, fmt.Errorf("series: point %d: values %v <= %v <= %v do not hold", i, p.Min, p.Last, p.Max)
+		}
+	}
+	return size, nil
+}
+
+// pointOf reads a point from the start of q, AppendFloats' six floats.
+func pointOf(q []float64) SeriesPoint {
+	return SeriesPoint{First: int(q[0]), Step: int(q[1]), Min: q[2], Max: q[3], Last: q[4], Count: int(q[5])}
+}
+
+// SetFloats makes s the series at the start of f, as AppendFloats wrote it,
+// and returns the floats after it. A series that CheckSeriesFloats refuses
+// for s's capacity is refused with its reason, and s is left unchanged. It
+// never panics, and it allocates nothing once s has held its capacity.
+func (s *Series) SetFloats(f []float64) (rest []float64, err error) {
+	size, err := CheckSeriesFloats(f, s.capacity)
+	if err != nil {
+		return f, err
+	}
+	s.stride, s.solved = int(f[0]), int(f[1])
+	s.pts = s.pts[:0]
+	for q := f[seriesHeader:size]; len(q) > 0; q = q[pointFloats:] {
+		s.pts = append(s.pts, pointOf(q))
+	}
+	return f[size:], nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -152,3 +152,88 @@ func TestSeriesPointsAtMost(t *testing.T) {
 		t.Errorf("%v allocations a call", a)
 	}
 }
+
+// TestSeriesFloatsRoundTrip checks that SetFloats reads back exactly what
+// AppendFloats wrote, at every size from empty to after several halvings,
+// and that the copy goes on exactly as the original does.
+func TestSeriesFloatsRoundTrip(t *testing.T) {
+	for _, n := range []int{0, 1, 7, DefaultCapacity, DefaultCapacity + 1, 10_000} {
+		s := NewSeries(DefaultCapacity)
+		for i := range n {
+			s.Add(3+i, 1/float64(i+1))
+		}
+		s.MarkSolved(n / 2)
+		f := s.AppendFloats([]float64{42})
+		if len(f)-1 > MaxSeriesFloats {
+			t.Errorf("n=%d: %d floats, over MaxSeriesFloats %d", n, len(f)-1, MaxSeriesFloats)
+		}
+		got := NewSeries(DefaultCapacity)
+		got.Add(1, 5) // replaced, not kept
+		rest, err := got.SetFloats(append(f[1:], 9))
+		if err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		if !slices.Equal(rest, []float64{9}) {
+			t.Errorf("n=%d: rest %v, want [9]", n, rest)
+		}
+		if !slices.Equal(got.Points(nil), s.Points(nil)) || got.Stride() != s.Stride() {
+			t.Errorf("n=%d: got %d points of stride %d, want %d of %d", n, got.Len(), got.Stride(), s.Len(), s.Stride())
+		}
+		if a, _ := got.Solved(); a != n/2 {
+			t.Errorf("n=%d: solved %d", n, a)
+		}
+		for i := range 700 {
+			s.Add(3+n+i, float64(i))
+			got.Add(3+n+i, float64(i))
+		}
+		if !slices.Equal(got.Points(nil), s.Points(nil)) {
+			t.Errorf("n=%d: the copy went on differently", n)
+		}
+	}
+}
+
+// TestSeriesFloatsRefused feeds SetFloats broken forms: each is refused
+// with a reason and leaves the series as it was.
+func TestSeriesFloatsRefused(t *testing.T) {
+	good := func() []float64 {
+		s := NewSeries(8)
+		for i := range 20 {
+			s.Add(i, float64(20-i))
+		}
+		return s.AppendFloats(nil)
+	}
+	nan := math.NaN()
+	cases := []struct {
+		name string
+		edit func(f []float64) []float64
+	}{
+		{"empty", func(f []float64) []float64 { return nil }},
+		{"a stride of 3", func(f []float64) []float64 { f[0] = 3; return f }},
+		{"a stride of 0", func(f []float64) []float64 { f[0] = 0; return f }},
+		{"a NaN stride", func(f []float64) []float64 { f[0] = nan; return f }},
+		{"a solved step of -2", func(f []float64) []float64 { f[1] = -2; return f }},
+		{"more points than the capacity", func(f []float64) []float64 { f[2] = 9; return f }},
+		{"a fractional count of points", func(f []float64) []float64 { f[2] = 1.5; return f }},
+		{"cut short", func(f []float64) []float64 { return f[:len(f)-1] }},
+		{"a fractional step", func(f []float64) []float64 { f[4] += 0.5; return f }},
+		{"steps backwards", func(f []float64) []float64 { f[3], f[4] = 5, 4; return f }},
+		{"points out of order", func(f []float64) []float64 { f[9] = 0; return f }},
+		{"a count over the stride", func(f []float64) []float64 { f[8] = 99; return f }},
+		{"a NaN value", func(f []float64) []float64 { f[7] = nan; return f }},
+		{"an infinite value", func(f []float64) []float64 { f[6] = math.Inf(1); return f }},
+		{"the last value outside min..max", func(f []float64) []float64 { f[7] = f[6] + 1; return f }},
+	}
+	for _, c := range cases {
+		s := NewSeries(8)
+		s.Add(100, 0.5)
+		before := s.Points(nil)
+		if _, err := s.SetFloats(c.edit(good())); err == nil {
+			t.Errorf("%s: taken", c.name)
+		} else {
+			t.Logf("%s: %v", c.name, err)
+		}
+		if !slices.Equal(s.Points(nil), before) {
+			t.Errorf("%s: the series changed", c.name)
+		}
+	}
+}
