@@ -142,6 +142,11 @@ func TestEngineStartsBeforeTheApp(t *testing.T) {
 	if m := tr.Metrics(); s.Loss == nil || math.Abs(*s.Loss-m.Loss) > 1e-12*math.Abs(m.Loss) || s.Correct != m.Correct {
 		t.Errorf("step %d after the takeover: loss %v correct %d, core's run %v %d", s.Step, s.Loss, s.Correct, m.Loss, m.Correct)
 	}
+	// The charts hold every step from 0, those trained before the canvas
+	// joined too: the engine recorded them.
+	if c := s.Chart; c.First != 0 || c.Last != s.Step || c.Samples != s.Step+1 {
+		t.Errorf("at step %d the loss chart holds steps %d..%d in %d samples; want 0..%[1]d, every step", s.Step, c.First, c.Last, c.Samples)
+	}
 	if got := eval[bool](t, ctx, `window.bottleneckEngineStart.adopted`); !got {
 		t.Error("the app did not take the page's engine over")
 	}

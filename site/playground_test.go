@@ -41,6 +41,9 @@ type appState struct {
 	Weights      string   `json:"weights"`
 	MaxAbsWeight *float64 `json:"maxAbsWeight"`
 	Message      string   `json:"message"`
+	// Chart is what the loss chart holds: its first and last steps and
+	// the samples merged into it.
+	Chart struct{ First, Last, Samples int } `json:"chart"`
 }
 
 // open starts a browser on the built site at the given fragment and waits

@@ -38,8 +38,29 @@ type hookState struct {
 	Message      string   `json:"message"`
 	Tour         int      `json:"tour"`     // the tour step shown, 1-based; 0 when the tour is off
 	NoWebGL2     bool     `json:"noWebGL2"` // nothing is drawn: the browser has no WebGL2
-	perfState             // frame times and memory (perf.go)
-	views.Hook            // walk-through, hidden space, hover
+	// Chart is what the loss chart holds: its first and last steps and the
+	// samples merged into it (one a step when the engine saw every step).
+	Chart      chartHook `json:"chart"`
+	perfState            // frame times and memory (perf.go)
+	views.Hook           // walk-through, hidden space, hover
+}
+
+// chartHook is hookState.Chart.
+type chartHook struct {
+	First   int `json:"first"`
+	Last    int `json:"last"`
+	Samples int `json:"samples"`
+}
+
+// chartOf returns what app's loss chart holds.
+func chartOf(app *play.App) chartHook {
+	loss, _ := app.Chart()
+	var c chartHook
+	_, _, c.First, c.Last, _ = loss.Range()
+	for _, p := range loss.Points(nil) {
+		c.Samples += p.Count
+	}
+	return c
 }
 
 // testHook is window.bottleneck on the parent page: its JSON, cached
@@ -80,7 +101,7 @@ func (h *testHook) update() {
 		Step: m.Step, Loss: play.Finite(m.Loss), Correct: m.Correct, Pairs: m.Pairs, SolvedAt: m.SolvedAt,
 		Fragment: c.Encode(), Diverged: tr.Diverged(), N: c.N, K: c.K,
 		Running: a.Busy(), Rate: a.Rate(), MaxAbsWeight: play.Finite(m.MaxAbsWeight),
-		Weights: h.digest,
+		Weights: h.digest, Chart: chartOf(a),
 	}
 	h.fill(&s)
 	if data, err := json.Marshal(s); err == nil {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -68,6 +69,11 @@ type Engine struct {
 	dirty   bool      // something changed since the last State
 	cmds    int       // playground commands taken (protocol.Message.Commands)
 
+	// The playground run's loss and accuracy at every step trained since
+	// it began (a State's Chart): the page sees only a state per frame.
+	loss, acc *explain.Series
+	charted   int // the step last recorded in them
+
 	job *job // the seed job training, or nil
 }
 
@@ -80,7 +86,8 @@ type job struct {
 // New returns an idle engine that reads the time from now, with a Ready
 // message in its outbox.
 func New(now func() time.Time) *Engine {
-	e := &Engine{now: now, slicer: Slicer{Budget: SliceBudget}}
+	e := &Engine{now: now, slicer: Slicer{Budget: SliceBudget},
+		loss: explain.NewSeries(explain.DefaultCapacity), acc: explain.NewSeries(explain.DefaultCapacity)}
 	e.send(protocol.Message{Type: protocol.TypeReady})
 	return e
 }
@@ -214,7 +221,32 @@ func (e *Engine) install(tr *core.Trainer) {
 	e.config = tr.Config().Encode()
 	e.slicer.Reset()
 	e.pace()
+	e.restartChart()
 	e.changed()
+}
+
+// restartChart starts the chart over at the current step: a new network, or
+// the same one from its initial weights.
+func (e *Engine) restartChart() {
+	e.loss.Reset()
+	e.acc.Reset()
+	e.charted = -1
+	e.chartStep()
+}
+
+// chartStep records the current step's metrics in the chart. A step already
+// recorded (a weight edited by hand changes the metrics, not the step) is
+// not recorded again.
+func (e *Engine) chartStep() {
+	m := e.tr.Metrics()
+	if m.Step <= e.charted {
+		return
+	}
+	e.charted = m.Step
+	e.loss.Add(m.Step, m.Loss)
+	e.acc.Add(m.Step, m.Accuracy)
+	e.loss.MarkSolved(m.SolvedAt)
+	e.acc.MarkSolved(m.SolvedAt)
 }
 
 // pace restarts the pacing of a run from now.
@@ -231,6 +263,7 @@ func (e *Engine) command(m protocol.Message) {
 		e.tr.Reset()
 		e.left = 0
 		e.pace()
+		e.restartChart()
 	case protocol.TypeStep:
 		e.running, e.left = false, min(e.left+m.Steps, protocol.MaxSteps)
 	case protocol.TypePause:
@@ -268,7 +301,8 @@ func (e *Engine) publish() {
 	// A diverged network does not train, whatever the last Run said.
 	running := (e.running || e.left > 0) && e.tr.Diverged() == ""
 	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: running, Commands: e.cmds, Config: e.config, Step: m.Step,
-		Metrics: m, Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network())})
+		Metrics: m, Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network()),
+		Chart: e.acc.AppendFloats(e.loss.AppendFloats(nil))})
 }
 
 // due returns how many playground steps may train now: those a Step command
@@ -332,7 +366,11 @@ func (e *Engine) Slice() {
 	}
 	trained, _ := e.slicer.Run(e.now, func(n int) (int, bool) {
 		n = min(n, e.due())
-		got := e.tr.Run(n)
+		got := 0
+		for got < n && e.tr.Step() == nil { // core.Trainer.Run, charting every step
+			got++
+			e.chartStep()
+		}
 		if e.left > 0 {
 			e.left -= got
 		}

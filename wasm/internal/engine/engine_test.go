@@ -9,6 +9,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -452,5 +453,92 @@ func TestDraw(t *testing.T) {
 	handle(t, e, protocol.Message{Type: protocol.TypeReset})
 	if s := states(t, e.Outbox()); len(s) != 1 || s[0].Commands != last.Commands+1 {
 		t.Errorf("the state after a draw and a reset counts %+v commands, want %d", s, last.Commands+1)
+	}
+}
+
+// coreChart returns the chart of core's run tr from its step to step to,
+// every step recorded: what a State's Chart must be. It trains tr.
+func coreChart(t *testing.T, tr *core.Trainer, to int) []float64 {
+	t.Helper()
+	loss, acc := explain.NewSeries(explain.DefaultCapacity), explain.NewSeries(explain.DefaultCapacity)
+	for {
+		m := tr.Metrics()
+		loss.Add(m.Step, m.Loss)
+		acc.Add(m.Step, m.Accuracy)
+		loss.MarkSolved(m.SolvedAt)
+		acc.MarkSolved(m.SolvedAt)
+		if m.Step == to {
+			return acc.AppendFloats(loss.AppendFloats(nil))
+		}
+		if err := tr.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A State's chart holds the loss and accuracy of every step the run
+// trained, whatever the slices and however few states the page took, as
+// core's run gives them; a reset, a new config and an import start it over.
+func TestStatesChartEveryStep(t *testing.T) {
+	const frag = "n=11&k=2&seed=7"
+	e, _ := newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeConfig, Config: frag})
+	first := settle(t, e)
+	if !reflect.DeepEqual(first.Chart, coreChart(t, coretest.Trained(t, frag, 0), 0)) {
+		t.Fatalf("chart at step 0: %v", first.Chart)
+	}
+	// As fast as it goes, past a few halvings of the series.
+	handle(t, e, protocol.Message{Type: protocol.TypeRun})
+	var last protocol.Message
+	for n := 0; last.Step < 3000; n++ {
+		e.Slice()
+		for _, s := range states(t, e.Outbox()) {
+			last = s
+			if n%3 == 0 {
+				// The page holds this state for a while: the engine
+				// trains on without sending.
+				e.Slice()
+				e.Slice()
+				if more := states(t, e.Outbox()); len(more) > 0 {
+					t.Fatalf("state %d while %d is in flight", more[0].Seq, s.Seq)
+				}
+			}
+			handle(t, e, protocol.Message{Type: protocol.TypeAck, Seq: s.Seq})
+		}
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypePause})
+	paused := settle(t, e)
+	if want := coreChart(t, coretest.Trained(t, frag, 0), paused.Step); !reflect.DeepEqual(paused.Chart, want) {
+		t.Fatalf("chart at step %d differs from core's run charted at every step", paused.Step)
+	}
+	loss := explain.NewSeries(explain.DefaultCapacity)
+	if _, err := loss.SetFloats(paused.Chart); err != nil {
+		t.Fatal(err)
+	} else if _, _, lo, hi, _ := loss.Range(); lo != 0 || hi != paused.Step || loss.Stride() < 4 {
+		t.Errorf("loss chart of steps %d..%d, stride %d; want 0..%d after a few halvings", lo, hi, loss.Stride(), paused.Step)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeReset})
+	if r := settle(t, e); !reflect.DeepEqual(r.Chart, first.Chart) {
+		t.Errorf("after a reset the chart holds %d floats, want step 0's", len(r.Chart))
+	}
+	src := coretest.Trained(t, frag, 300)
+	w := protocol.Weights(src.Network())
+	handle(t, e, protocol.Message{Type: protocol.TypeImport, Config: frag, Step: 300, Weights: w})
+	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 20})
+	for e.Wait() == 0 {
+		e.Slice()
+		settle(t, e)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypeSetWeight, Edit: protocol.Edit{Layer: core.LayerW2, Row: 1, Col: 0, Value: 3.5}})
+	// Charted from the import on (a snapshot starts its optimizer and its
+	// solved step afresh); the edit changes no step, so the chart keeps
+	// step 320 as it was trained.
+	snap := protocol.Snapshot(src.Config(), 300, w)
+	imported, err := snap.Trainer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := settle(t, e); !reflect.DeepEqual(s.Chart, coreChart(t, imported, 320)) {
+		t.Errorf("after an import at 300, 20 steps and an edit: the chart differs from core's run of the snapshot, steps 300..320")
 	}
 }

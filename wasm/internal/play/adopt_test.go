@@ -93,3 +93,53 @@ func TestAdoptKeepsTheHeadStart(t *testing.T) {
 		t.Fatal("after a refused link the App's own run did not train")
 	}
 }
+
+// chartSteps returns the first and last steps of the App's loss chart and
+// its samples.
+func chartSteps(a *App) (first, last, samples int) {
+	loss, _ := a.Chart()
+	for _, p := range loss.Points(nil) {
+		samples += p.Count
+	}
+	_, _, first, last, _ = loss.Range()
+	return first, last, samples
+}
+
+// An App that adopts an engine shows its charts from step 0, every step
+// trained before the App existed included; a reset starts them over at
+// once, and the engine's next state brings its own chart.
+func TestAdoptKeepsTheChartFromStepZero(t *testing.T) {
+	const frag = "n=8&k=2&seed=3"
+	cfg := coretest.Trained(t, frag, 0).Config()
+	l := joined(t, cfg)
+	sent, last := headStart(l, "#"+frag, 300)
+	l.a.Adopt(sent, last.Config, last)
+	if first, end, n := chartSteps(l.a); first != 0 || end != last.Step || n != last.Step+1 {
+		t.Fatalf("after adopting at step %d the chart holds steps %d..%d, %d samples; want 0..%[1]d, every step", last.Step, first, end, n)
+	}
+	for range 20 {
+		if err := l.frame(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step := l.a.Trainer().Metrics().Step
+	if first, end, n := chartSteps(l.a); first != 0 || end != step || n != step+1 {
+		t.Fatalf("at step %d the chart holds steps %d..%d, %d samples", step, first, end, n)
+	}
+	l.a.Reset()
+	if first, end, n := chartSteps(l.a); first != 0 || end != 0 || n != 1 {
+		t.Fatalf("after a reset the chart holds steps %d..%d, %d samples; want step 0 alone", first, end, n)
+	}
+	// A chart that does not decode is refused, and the charts start over
+	// rather than show half of it.
+	bad := last
+	bad.Chart = append([]float64(nil), last.Chart...)
+	bad.Chart[len(bad.Chart)-1] = 0 // the accuracy's last point merges no sample
+	bad.Commands = 1 << 20
+	if err := l.a.Take(bad); err == nil {
+		t.Fatal("a state with a broken chart was taken")
+	}
+	if first, end, n := chartSteps(l.a); first != end || n != 1 {
+		t.Errorf("after a broken chart the chart holds steps %d..%d, %d samples", first, end, n)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -35,6 +36,10 @@ type App struct {
 
 	engineMemory int // the engine's wasm memory in bytes, from its latest state
 
+	// The charts: the engine's, from its latest state (protocol.Message.Chart),
+	// which saw every step, including those before this page joined.
+	loss, acc *explain.Series
+
 	out     []protocol.Message
 	sent    int  // playground commands sent (protocol.Message.Commands)
 	settled bool // the latest state counts every command sent and the engine is idle
@@ -47,7 +52,9 @@ func New(c core.Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{tr: tr, Running: true, rate: link.DefaultRate}
+	a := &App{tr: tr, Running: true, rate: link.DefaultRate,
+		loss: explain.NewSeries(explain.DefaultCapacity), acc: explain.NewSeries(explain.DefaultCapacity)}
+	a.restartChart()
 	a.send(protocol.Message{Type: protocol.TypeConfig, Config: c.Encode()})
 	a.sendRun()
 	return a, nil
@@ -144,6 +151,16 @@ func (a *App) show(m protocol.Message) error {
 	}
 	w = w[copy(net.W2.RawMatrix().Data, w):]
 	copy(net.B2.RawVector().Data, w)
+	if len(m.Chart) > 0 {
+		rest, err := a.loss.SetFloats(m.Chart)
+		if err == nil {
+			_, err = a.acc.SetFloats(rest)
+		}
+		if err != nil {
+			a.restartChart()
+			return fmt.Errorf("the engine sent a chart that is not one: %w", err)
+		}
+	}
 	was := a.tr.Diverged()
 	a.tr.Show(m.Metrics, m.Diverged)
 	a.settled = !m.Running
@@ -152,6 +169,24 @@ func (a *App) show(m protocol.Message) error {
 		return ErrStopped
 	}
 	return nil
+}
+
+// Chart returns the loss and the accuracy against the step, for the charts:
+// the engine's, which recorded every step it trained, as its latest state
+// gave them. A new config, a reset or an import starts them over at once
+// from the mirror's step, until the engine's next state. The App keeps
+// them: read, do not change.
+func (a *App) Chart() (loss, accuracy *explain.Series) { return a.loss, a.acc }
+
+// restartChart starts the charts over at the mirror's step.
+func (a *App) restartChart() {
+	m := a.tr.Metrics()
+	a.loss.Reset()
+	a.acc.Reset()
+	a.loss.Add(m.Step, m.Loss)
+	a.acc.Add(m.Step, m.Accuracy)
+	a.loss.MarkSolved(m.SolvedAt)
+	a.acc.MarkSolved(m.SolvedAt)
 }
 
 // EngineMemory returns the engine's wasm memory in bytes as its latest state
@@ -223,6 +258,7 @@ func (a *App) Apply(c core.Config) error {
 	}
 	a.tr = tr
 	a.version++
+	a.restartChart()
 	a.send(protocol.Message{Type: protocol.TypeConfig, Config: c.Encode()})
 	a.resume()
 	a.sendRun()
@@ -244,6 +280,7 @@ func (a *App) resume() bool {
 func (a *App) Reset() {
 	a.tr.Reset()
 	a.version++
+	a.restartChart()
 	a.send(protocol.Message{Type: protocol.TypeReset})
 	if a.resume() {
 		a.sendRun()
@@ -291,6 +328,7 @@ func (a *App) Import(data []byte) error {
 	a.Running = false
 	a.halted = false
 	a.version++
+	a.restartChart()
 	a.send(protocol.Message{Type: protocol.TypeImport, Config: tr.Config().Encode(), Step: tr.Metrics().Step, Weights: protocol.Weights(tr.Network())})
 	a.sendRun()
 	return nil

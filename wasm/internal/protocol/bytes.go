@@ -27,7 +27,7 @@ func Float64sOf(b []byte, max int) ([]float64, error) {
 		return nil, fmt.Errorf("protocol: %d bytes of weights is not a whole number of float64s", len(b))
 	}
 	if len(b)/8 > max {
-		return nil, fmt.Errorf("protocol: %d weights, more than any network has (%d)", len(b)/8, max)
+		return nil, fmt.Errorf("protocol: %d floats, more than a frame holds (%d)", len(b)/8, max)
 	}
 	w := make([]float64, len(b)/8)
 	for i := range w {
@@ -39,3 +39,7 @@ func Float64sOf(b []byte, max int) ([]float64, error) {
 // MaxWeights is the most parameters any valid network has: the largest of
 // WeightCount over the configs core accepts.
 var MaxWeights = max(2*core.MaxK*core.MaxN+core.MaxK+core.MaxN, core.MaxNDirect*core.MaxNDirect+core.MaxNDirect)
+
+// MaxFrameFloats is the most floats a frame's Weights holds: the most
+// parameters, then the longest Chart.
+var MaxFrameFloats = MaxWeights + MaxChartFloats

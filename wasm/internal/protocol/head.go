@@ -110,6 +110,9 @@ func writeHead(h *head) ([]byte, error) {
 	if h.Dark {
 		w.bool("dark", true)
 	}
+	if h.Chart != 0 {
+		w.int("chart", int64(h.Chart))
+	}
 	w.close()
 	return w.b, w.err
 }
@@ -308,6 +311,7 @@ var headFields = map[string]func(*jsonReader, *head) error{
 	"reason":   func(r *jsonReader, h *head) error { return r.stringInto("reason", &h.Reason) },
 	"mem":      func(r *jsonReader, h *head) error { return r.intInto("mem", &h.Memory) },
 	"dark":     func(r *jsonReader, h *head) error { return r.boolInto("dark", &h.Dark) },
+	"chart":    func(r *jsonReader, h *head) error { return r.intInto("chart", &h.Chart) },
 	"edit":     func(r *jsonReader, h *head) error { return nested(r, "edit", &h.Edit, editFields) },
 	"metrics":  func(r *jsonReader, h *head) error { return nested(r, "metrics", &h.Metrics, metricsFields) },
 	"outcome":  func(r *jsonReader, h *head) error { return nested(r, "outcome", &h.Outcome, outcomeFields) },

@@ -36,9 +36,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
 )
 
 // Version is the protocol version this package speaks. A frame of any other
@@ -59,6 +61,9 @@ const (
 	// MaxFigureBytes bounds a Figure's SVG: the largest network,
 	// 1024-16-1024, draws about 6.5 MB.
 	MaxFigureBytes = 16 << 20
+	// MaxChartFloats bounds a State's Chart: two series of
+	// explain.DefaultCapacity points.
+	MaxChartFloats = 2 * explain.MaxSeriesFloats
 )
 
 // Type names a message.
@@ -139,6 +144,13 @@ type Message struct {
 	Dark     bool             // Draw: in the page's dark theme (figure.Dark), not the light one
 	Reason   string           // Refused, Fault
 	Weights  []float64        // Import, State
+	// Chart is, in a State, the run's loss and accuracy at every step the
+	// engine trained since the run began: two explain.Series (loss, then
+	// accuracy) as explain.Series.AppendFloats writes them, for the page's
+	// charts. The page samples a state per drawn frame; the engine sees
+	// every step, and has seen the steps before the page's canvas joined.
+	// A state may leave it out.
+	Chart []float64
 	// Figure is a Figure's SVG document. It travels beside the head, as
 	// Frame.Figure, not inside its JSON: a large network's picture is
 	// megabytes of text that would only be escaped and parsed again.
@@ -146,8 +158,10 @@ type Message struct {
 }
 
 // Frame is a message's wire form: Head is JSON text and Weights the
-// parameters, posted as a transferred Float64Array; Figure is a Figure's
-// SVG text, posted as a string.
+// parameters, posted as a transferred Float64Array, followed by a State's
+// Chart (the head's "chart" says how many of the floats are the chart's:
+// one buffer to transfer, not two); Figure is a Figure's SVG text, posted as
+// a string.
 type Frame struct {
 	Head    string
 	Weights []float64
@@ -176,6 +190,7 @@ type head struct {
 	Reason   string   `json:"reason,omitempty"`
 	Memory   int      `json:"mem,omitempty"`
 	Dark     bool     `json:"dark,omitempty"`
+	Chart    int      `json:"chart,omitempty"` // the floats at the end of Frame.Weights that are the Chart
 }
 
 type metrics struct {
@@ -223,11 +238,16 @@ func Encode(m Message) (Frame, error) {
 		o := m.Outcome
 		h.Outcome = &outcome{o.Seed, o.Solved, o.Steps, o.Correct, o.Pairs, num(o.Accuracy), num(o.MaxAbsWeight), o.Diverged}
 	}
+	floats := m.Weights
+	if len(m.Chart) > 0 {
+		h.Chart = len(m.Chart)
+		floats = append(slices.Clip(m.Weights), m.Chart...) // a copy: m.Weights is not changed
+	}
 	b, err := writeHead(&h)
 	if err != nil {
 		return Frame{}, fmt.Errorf("protocol: %s: %w", m.Type, err)
 	}
-	return Frame{Head: string(b), Weights: m.Weights, Figure: m.Figure}, nil
+	return Frame{Head: string(b), Weights: floats, Figure: m.Figure}, nil
 }
 
 // Decode returns the message of f, or why f is refused. It never panics.
@@ -244,8 +264,19 @@ func Decode(f Frame) (Message, error) {
 	if h.V != Version {
 		return Message{}, fmt.Errorf("protocol: version %d is not spoken here (this side speaks version %d; reload the page)", h.V, Version)
 	}
+	if h.Chart < 0 || h.Chart > len(f.Weights) {
+		return Message{}, fmt.Errorf("protocol: a chart of %d floats, but the frame has %d", h.Chart, len(f.Weights))
+	}
+	weights, chart := f.Weights[:len(f.Weights)-h.Chart], f.Weights[len(f.Weights)-h.Chart:]
+	if len(weights) == 0 {
+		weights = nil
+	}
+	if len(chart) == 0 {
+		chart = nil
+	}
 	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
-		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory, Weights: f.Weights, Figure: f.Figure, Dark: h.Dark}
+		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory,
+		Weights: weights, Chart: chart, Figure: f.Figure, Dark: h.Dark}
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
@@ -285,6 +316,11 @@ func (m *Message) Check() error {
 	}
 	if m.Type != TypeFigure && m.Figure != "" {
 		return bad("carries a figure but takes none")
+	}
+	if len(m.Chart) > 0 {
+		if err := checkChart(m.Type, m.Chart); err != nil {
+			return bad("%v", err)
+		}
 	}
 	if m.Dark && m.Type != TypeDraw {
 		return bad("only a draw has a theme")
@@ -376,6 +412,27 @@ func (m *Message) Check() error {
 		}
 		if !strings.HasPrefix(m.Figure, "<?xml") && !strings.HasPrefix(m.Figure, "<svg") {
 			return bad("the figure is not an SVG document")
+		}
+	}
+	return nil
+}
+
+// checkChart returns why chart is not a State's Chart, or nil.
+func checkChart(t Type, chart []float64) error {
+	if t != TypeState {
+		return errors.New("carries a chart but takes none")
+	}
+	if len(chart) > MaxChartFloats {
+		return fmt.Errorf("a chart of %d floats, over the limit of %d", len(chart), MaxChartFloats)
+	}
+	for i, name := range []string{"loss", "accuracy"} {
+		size, err := explain.CheckSeriesFloats(chart, explain.DefaultCapacity)
+		if err != nil {
+			return fmt.Errorf("the %s chart: %v", name, err)
+		}
+		chart = chart[size:]
+		if i == 1 && len(chart) > 0 {
+			return fmt.Errorf("%d floats after the chart", len(chart))
 		}
 	}
 	return nil

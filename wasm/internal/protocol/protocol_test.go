@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
 )
 
 // Every message survives Encode and Decode unchanged, weights bit for bit.
@@ -16,6 +19,7 @@ func TestRoundTrip(t *testing.T) {
 	tr := coretest.Trained(t, "n=11&k=2&seed=3", 40)
 	w := Weights(tr.Network())
 	cfg := tr.Config().Encode()
+	chart := testChart(40)
 	diverged := append([]float64(nil), w...)
 	diverged[0], diverged[2] = math.NaN(), math.Inf(-1)
 	msgs := []Message{
@@ -33,6 +37,7 @@ func TestRoundTrip(t *testing.T) {
 		{Type: TypeCancel},
 		{Type: TypeReady},
 		{Type: TypeState, Seq: 4, Running: true, Config: cfg, Step: 40, Metrics: tr.Metrics(), Memory: 12 << 20, Weights: w},
+		{Type: TypeState, Seq: 6, Running: true, Config: cfg, Step: 40, Metrics: tr.Metrics(), Weights: w, Chart: chart},
 		{Type: TypeState, Seq: 5, Config: cfg, Step: 3, Metrics: core.Metrics{Step: 3, Loss: math.NaN(), MaxAbsWeight: math.Inf(1), MinMargin: math.Inf(-1), SolvedAt: -1},
 			Diverged: "NaN at step 3", Weights: diverged},
 		{Type: TypeLink, Config: "#n=32&k=3&hide=tour&lock=k"},
@@ -72,6 +77,17 @@ func TestRoundTrip(t *testing.T) {
 }
 
 // sameMessage compares like reflect.DeepEqual, with NaN equal to NaN.
+// testChart returns a State's Chart of steps 0..steps: the loss 1/(step+1)
+// and the accuracy step/steps.
+func testChart(steps int) []float64 {
+	loss, acc := explain.NewSeries(explain.DefaultCapacity), explain.NewSeries(explain.DefaultCapacity)
+	for i := range steps + 1 {
+		loss.Add(i, 1/float64(i+1))
+		acc.Add(i, float64(i)/float64(steps))
+	}
+	return acc.AppendFloats(loss.AppendFloats(nil))
+}
+
 func sameMessage(a, b Message) bool {
 	nanless := func(m Message) Message {
 		fix := func(x *float64) {
@@ -100,6 +116,10 @@ func TestDecodeRefuses(t *testing.T) {
 	w := Weights(coretest.Trained(t, cfg, 0).Network()) // 2·2·5 + 2 + 5 = 27
 	nan := append([]float64(nil), w...)
 	nan[4] = math.NaN()
+	chart := testChart(20)
+	badChart := append([]float64(nil), chart...)
+	badChart[4] = -1 // the loss's first point ends at step -1
+	state := `{"v":1,"type":"state","seq":1,"config":"` + cfg + `","step":0,"metrics":{"step":0,"loss":1,"correct":0,"pairs":5,"accuracy":0,"minMargin":0,"maxAbsWeight":1,"solvedAt":-1}`
 	cases := []struct {
 		f    Frame
 		want string
@@ -133,6 +153,12 @@ func TestDecodeRefuses(t *testing.T) {
 		{Frame{Head: `{"v":1,"type":"jobDone","job":1}`}, "without its outcome"},
 		{Frame{Head: `{"v":1,"type":"state","seq":1,"config":"` + cfg + `","step":1,"metrics":{"step":1}}`, Weights: nan}, "weight 4 is NaN"},
 		{Frame{Head: `{"v":1,"type":"refused"}`}, "no reason"},
+		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)+1) + `}`, Weights: append(slices.Clone(w), chart...)}, "the loss chart: series: a stride of 0"},
+		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)+28) + `}`, Weights: append(slices.Clone(w), chart...)}, "floats, but the frame has"},
+		{Frame{Head: state + `,"chart":-1}`, Weights: w}, "a chart of -1 floats"},
+		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)) + `}`, Weights: append(slices.Clone(w), badChart...)}, "the loss chart: series: point 0: steps 0..-1"},
+		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)-1) + `}`, Weights: append(slices.Clone(w), chart[:len(chart)-1]...)}, "the accuracy chart: series:"},
+		{Frame{Head: `{"v":1,"type":"import","step":0,"config":"` + cfg + `","chart":` + strconv.Itoa(len(chart)) + `}`, Weights: append(slices.Clone(w), chart...)}, "carries a chart but takes none"},
 		{Frame{Head: strings.Repeat(" ", MaxHeadBytes+1)}, "over the limit"},
 		{Frame{Head: `{"v":1,"type":"draw"}`, Figure: "<svg/>"}, "carries a figure but takes none"},
 		{Frame{Head: `{"v":1,"type":"pause","dark":true}`}, "only a draw has a theme"},

@@ -10,43 +10,27 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
-	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
 // chartView is the charts panel: loss (log scale) and accuracy against the
-// step, with the solved step marked. The series have bounded memory, so
-// hours of training cost no more than a minute of it.
+// step, with the solved step marked. It draws the App's series (play.App.Chart),
+// which the engine recorded at every step it trained, from the first, so
+// that a canvas that joins late, or draws a frame per hundred steps, still
+// shows all of them. The series have bounded memory, so hours of training
+// cost no more than a minute of it.
 type chartView struct {
 	loss, acc *explain.Series
 	pts       []explain.SeriesPoint
-	version   int
-	lastStep  int
 }
 
 func newChartView() chartView {
-	return chartView{loss: explain.NewSeries(explain.DefaultCapacity), acc: explain.NewSeries(explain.DefaultCapacity), version: -1, lastStep: -1}
+	return chartView{loss: explain.NewSeries(explain.DefaultCapacity), acc: explain.NewSeries(explain.DefaultCapacity)}
 }
 
-// add records the metrics once per step; a new run, a reset or an import
-// (the step going back) starts the charts over.
-func (c *chartView) add(m core.Metrics, version int) {
-	if version != c.version || m.Step < c.lastStep {
-		c.version = version
-		c.loss.Reset()
-		c.acc.Reset()
-		c.lastStep = -1
-	}
-	if m.Step == c.lastStep {
-		return
-	}
-	c.lastStep = m.Step
-	c.loss.Add(m.Step, m.Loss)
-	c.acc.Add(m.Step, m.Accuracy)
-	c.loss.MarkSolved(m.SolvedAt)
-	c.acc.MarkSolved(m.SolvedAt)
-}
+// follow makes the charts draw app's series from now on.
+func (c *chartView) follow(app *play.App) { c.loss, c.acc = app.Chart() }
 
 // draw paints the two charts, one above the other, in panel r.
 func (c *chartView) draw(screen *ebiten.Image, v *NetView, r play.Rect) {

@@ -90,7 +90,7 @@ func (ex *Explainer) Caption() (*explain.Caption, bool) { return &ex.cap, ex.cap
 func (ex *Explainer) HiddenSummary() string { return ex.hidden.summary() }
 
 // Update runs once per tick after the engine's news is taken: gestures, the
-// animation clock, the selected input's numbers, the charts' samples and
+// animation clock, the selected input's numbers, the charts' series and
 // the hidden space of app's run, whose network v draws.
 func (ex *Explainer) Update(app *play.App, v *NetView) {
 	ex.frame++
@@ -117,7 +117,7 @@ func (ex *Explainer) Update(app *play.App, v *NetView) {
 			ex.cap, ex.capOK = c, err == nil
 		}
 	}
-	ex.chart.add(tr.Metrics(), app.Version())
+	ex.chart.follow(app)
 	// The region map costs O(N log N + 64·N): every fourth frame keeps it
 	// current while training without spending every frame on it.
 	ex.hidden.update(tr, app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0, ex.drag.kind == dragRotate, v.theme())

@@ -62,12 +62,12 @@ func FrameOf(data js.Value) (protocol.Frame, error) {
 	if !isFloat64Array(w) {
 		return protocol.Frame{}, errors.New("wire: weights that are not a Float64Array")
 	}
-	if n := w.Get("length").Int(); n > protocol.MaxWeights {
-		return protocol.Frame{}, errors.New("wire: more weights than any network has")
+	if n := w.Get("length").Int(); n > protocol.MaxFrameFloats {
+		return protocol.Frame{}, errors.New("wire: more weights than any network and chart have")
 	}
 	b := make([]byte, w.Get("byteLength").Int())
 	js.CopyBytesToGo(b, uint8Array.New(w.Get("buffer"), w.Get("byteOffset"), w.Get("byteLength")))
-	ws, err := protocol.Float64sOf(b, protocol.MaxWeights)
+	ws, err := protocol.Float64sOf(b, protocol.MaxFrameFloats)
 	if err != nil {
 		return protocol.Frame{}, err
 	}
