@@ -3,6 +3,7 @@ package site_test
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,7 @@ type engineHead struct {
 	Seq     int    `json:"seq"`
 	Step    int    `json:"step"`
 	Reason  string `json:"reason"`
+	Chart   int    `json:"chart"` // the floats after the weights that are the charts
 	Metrics struct {
 		Loss     float64 `json:"loss"`
 		Correct  int     `json:"correct"`
@@ -80,7 +82,8 @@ type engineHead struct {
 
 // An engine worker refuses malformed frames with a reason and goes on
 // working, and trains exactly as core does natively: its state at step 100
-// carries, in a transferred Float64Array, core's weights bit for bit.
+// carries, in a transferred Float64Array, core's weights bit for bit and
+// then the charts of every step.
 func TestEngineWorker(t *testing.T) {
 	ctx := openCapacity(t, "")
 	res, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
@@ -92,7 +95,7 @@ func TestEngineWorker(t *testing.T) {
 	}
 	var refused []string
 	var states []engineHead
-	var lastWeights []float64
+	var lastWeights, lastChart []float64
 	for _, g := range res.Got {
 		var h engineHead
 		if err := json.Unmarshal([]byte(g.Head), &h); err != nil || h.V != 1 {
@@ -106,7 +109,10 @@ func TestEngineWorker(t *testing.T) {
 				t.Errorf("state %d: the weights are not a Float64Array", h.Seq)
 			}
 			states = append(states, h)
-			lastWeights = g.Weights
+			if h.Chart < 0 || h.Chart > len(g.Weights) {
+				t.Fatalf("state %d: a chart of %d floats in %d", h.Seq, h.Chart, len(g.Weights))
+			}
+			lastWeights, lastChart = g.Weights[:len(g.Weights)-h.Chart], g.Weights[len(g.Weights)-h.Chart:]
 		case "fault", "error":
 			t.Errorf("the engine failed: %s", h.Reason)
 		}
@@ -146,6 +152,26 @@ func TestEngineWorker(t *testing.T) {
 		if math.Float64bits(lastWeights[i]) != math.Float64bits(nat[i]) {
 			t.Fatalf("weight %d: engine %v, native %v", i, lastWeights[i], nat[i])
 		}
+	}
+	// The charts after the weights: every step's loss and accuracy from 0
+	// to 100 as core's run gives them, in the layout of
+	// explain.Series.AppendFloats (stride, solved step, points; then each
+	// point's first and last steps, min, max, last value and count), one
+	// sample a point: 101 points are under a series' capacity.
+	run := coretest.Trained(t, "n=11&k=2&seed=5", 0)
+	var lossPts, accPts []float64
+	for {
+		m := run.Metrics()
+		lossPts = append(lossPts, float64(m.Step), float64(m.Step), m.Loss, m.Loss, m.Loss, 1)
+		accPts = append(accPts, float64(m.Step), float64(m.Step), m.Accuracy, m.Accuracy, m.Accuracy, 1)
+		if m.Step == 100 || run.Step() != nil {
+			break
+		}
+	}
+	solved := float64(run.Metrics().SolvedAt)
+	wantChart := slices.Concat([]float64{1, solved, 101}, lossPts, []float64{1, solved, 101}, accPts)
+	if !slices.Equal(lastChart, wantChart) {
+		t.Errorf("the state at step 100 carries a chart of %d floats, not core's run charted at every step (%d floats)", len(lastChart), len(wantChart))
 	}
 	for i := 1; i < len(states); i++ {
 		if states[i].Seq != states[i-1].Seq+1 {
