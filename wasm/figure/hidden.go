@@ -137,20 +137,25 @@ func HiddenSpace(net *core.Network, cfg core.Config, step int) ([]byte, error) {
 	// The dots: each input's code, filled with its target's colour.
 	r := min(max(vp.W/float64(4*max(net.N, 1)), 2), 5)
 	s.b.WriteString(`<g class="codes">` + "\n")
+	pts := make([]explain.Point, net.N)
 	for i := 0; i < net.N; i++ {
 		y := 0.0
 		if net.K == 2 {
 			y = codes.At(i, 1)
 		}
 		p := vp.ToView(codes.At(i, 0), y)
+		pts[i] = p
 		fill := c.Unused
 		if i < len(targets) && targets[i] >= 0 {
 			fill = explain.OutputColor(targets[i])
 		}
 		fmt.Fprintf(&s.b, `<circle class="code" data-input="%d" cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="1"/>`+"\n",
 			i+1, num(p.X), num(p.Y), num(r+0.5), Hex(fill), Hex(c.NodeLine))
-		if net.N <= 24 {
-			s.text("code-label", p.X+r+3, p.Y-r-3, 10, "start", c.Text, strconv.Itoa(i+1))
+	}
+	if net.N <= 24 {
+		// As on the canvas: dots that (nearly) coincide share one label.
+		for _, g := range explain.GroupLabels(nil, pts, 9) {
+			s.text("code-label", g.At.X+r+3, g.At.Y-r-3, 10, "start", c.Text, g.Text())
 		}
 	}
 	s.b.WriteString("</g>\n")

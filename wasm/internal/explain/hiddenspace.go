@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"gonum.org/v1/gonum/mat"
@@ -397,4 +398,57 @@ func Nearest(pts []Point, p Point, radius float64) (index int, ok bool) {
 		}
 	}
 	return index, index >= 0
+}
+
+// LabelGroup is one label of the hidden space's dots: the points of pts
+// (indices, ascending) that sit within the radius of the group's first
+// point, At, labelled once as "2,3" rather than as numbers drawn over one
+// another.
+type LabelGroup struct {
+	At      Point
+	Members []int
+}
+
+// Text is the group's label: its members' input numbers (from 1), "2,3".
+func (g LabelGroup) Text() string {
+	b := make([]byte, 0, 3*len(g.Members))
+	for j, i := range g.Members {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(i+1), 10)
+	}
+	return string(b)
+}
+
+// GroupLabels appends to dst[:0] the label groups of pts and returns it:
+// each point joins the first group whose anchor (its first point) lies
+// within radius of it, or starts a group of its own, in the order of pts.
+// Codes that coincide (two inputs with the same hidden code, common early in
+// training, when tanh saturates in a corner) get one readable label. It
+// reuses the groups' member slices of dst.
+func GroupLabels(dst []LabelGroup, pts []Point, radius float64) []LabelGroup {
+	dst = dst[:0]
+	r2 := radius * radius
+	for i, p := range pts {
+		joined := false
+		for g := range dst {
+			dx, dy := p.X-dst[g].At.X, p.Y-dst[g].At.Y
+			if dx*dx+dy*dy <= r2 {
+				dst[g].Members = append(dst[g].Members, i)
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			if len(dst) < cap(dst) {
+				dst = dst[:len(dst)+1] // keeps that group's Members to reuse
+			} else {
+				dst = append(dst, LabelGroup{})
+			}
+			g := &dst[len(dst)-1]
+			g.At, g.Members = p, append(g.Members[:0], i)
+		}
+	}
+	return dst
 }

@@ -3,6 +3,7 @@ package explain
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/bottleneck-playground/bottleneck/core"
@@ -433,5 +434,42 @@ func TestNearestAndViewport(t *testing.T) {
 	}
 	if i, ok := Nearest(pts, vp.ToView(0.5, 0.5), 1); !ok || i != 1 {
 		t.Errorf("Nearest = %d %v, want 1", i, ok)
+	}
+}
+
+// GroupLabels gives coinciding dots one label and leaves apart ones alone,
+// and reusing its result gives the same groups.
+func TestGroupLabels(t *testing.T) {
+	pts := []Point{{0, 0}, {100, 0}, {2, 1}, {100, 3}, {50, 50}, {0, 4.9}, {0, 5.1}}
+	want := []LabelGroup{
+		{At: Point{0, 0}, Members: []int{0, 2, 5}},
+		{At: Point{100, 0}, Members: []int{1, 3}},
+		{At: Point{50, 50}, Members: []int{4}},
+		{At: Point{0, 5.1}, Members: []int{6}},
+	}
+	got := GroupLabels(nil, pts, 5)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("GroupLabels = %+v\nwant %+v", got, want)
+	}
+	apart := GroupLabels(got, pts[:2], 5)
+	if len(apart) != 2 || !reflect.DeepEqual(apart[0].Members, []int{0}) || !reflect.DeepEqual(apart[1].Members, []int{1}) {
+		t.Errorf("reused for two points apart: %+v", apart)
+	}
+	if again := GroupLabels(apart, pts, 5); !reflect.DeepEqual(again, want) {
+		t.Errorf("reused: %+v", again)
+	}
+	if g := GroupLabels(nil, nil, 5); len(g) != 0 {
+		t.Errorf("no points: %+v", g)
+	}
+}
+
+func TestLabelGroupText(t *testing.T) {
+	for _, c := range []struct {
+		members []int
+		want    string
+	}{{[]int{0}, "1"}, {[]int{1, 2}, "2,3"}, {[]int{0, 9, 23}, "1,10,24"}} {
+		if got := (LabelGroup{Members: c.members}).Text(); got != c.want {
+			t.Errorf("Text of %v = %q, want %q", c.members, got, c.want)
+		}
 	}
 }

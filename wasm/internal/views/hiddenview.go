@@ -47,11 +47,12 @@ type hiddenView struct {
 	pcaOut    mat.Dense
 	explained float64
 	box       explain.Box
-	winners   []int           // outputs that win somewhere, ascending (read through winnerList)
-	pts       []explain.Point // each dot's screen position
-	depth     []float64       // k = 3: each dot's depth, larger is farther
-	order     []int           // draw order (far first)
-	plot      play.Rect       // the square (or strip) the picture fills
+	winners   []int                // outputs that win somewhere, ascending (read through winnerList)
+	pts       []explain.Point      // each dot's screen position
+	labels    []explain.LabelGroup // the dots' labels, coinciding dots sharing one
+	depth     []float64            // k = 3: each dot's depth, larger is farther
+	order     []int                // draw order (far first)
+	plot      play.Rect            // the square (or strip) the picture fills
 	err       string
 
 	// For k >= 3 the winners are worked out when asked for (winnerList),
@@ -395,9 +396,11 @@ func (hv *hiddenView) drawDots(screen *ebiten.Image, v *NetView, net *core.Netwo
 	}
 	v.flush(screen, true)
 	if net.N <= 24 {
-		for _, i := range hv.order {
-			p := hv.pts[i]
-			v.drawText(screen, strconv.Itoa(i+1), 10*s, p.X+r+3*s, p.Y-r-3*s, text.AlignStart, th.text)
+		// Dots that (nearly) coincide share one label, "2,3", rather than
+		// numbers drawn over one another.
+		hv.labels = explain.GroupLabels(hv.labels, hv.pts, 9*s)
+		for _, g := range hv.labels {
+			v.drawText(screen, g.Text(), 10*s, g.At.X+r+3*s, g.At.Y-r-3*s, text.AlignStart, th.text)
 		}
 	}
 }
