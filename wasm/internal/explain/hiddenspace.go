@@ -402,19 +402,20 @@ func Nearest(pts []Point, p Point, radius float64) (index int, ok bool) {
 
 // LabelGroup is one label of the hidden space's dots: the points of pts
 // (indices, ascending) that sit within the radius of the group's first
-// point, At, labelled once as "2,3" rather than as numbers drawn over one
+// point, At, labelled once as "2, 3" rather than as numbers drawn over one
 // another.
 type LabelGroup struct {
 	At      Point
 	Members []int
 }
 
-// Text is the group's label: its members' input numbers (from 1), "2,3".
+// Text is the group's label: its members' input numbers (from 1), "2, 3"
+// (the space keeps "1, 16" from reading as 116 in a small font).
 func (g LabelGroup) Text() string {
-	b := make([]byte, 0, 3*len(g.Members))
+	b := make([]byte, 0, 4*len(g.Members))
 	for j, i := range g.Members {
 		if j > 0 {
-			b = append(b, ',')
+			b = append(b, ", "...)
 		}
 		b = strconv.AppendInt(b, int64(i+1), 10)
 	}

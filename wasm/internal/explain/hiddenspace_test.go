@@ -467,7 +467,7 @@ func TestLabelGroupText(t *testing.T) {
 	for _, c := range []struct {
 		members []int
 		want    string
-	}{{[]int{0}, "1"}, {[]int{1, 2}, "2,3"}, {[]int{0, 9, 23}, "1,10,24"}} {
+	}{{[]int{0}, "1"}, {[]int{1, 2}, "2, 3"}, {[]int{0, 15}, "1, 16"}, {[]int{0, 9, 23}, "1, 10, 24"}} {
 		if got := (LabelGroup{Members: c.members}).Text(); got != c.want {
 			t.Errorf("Text of %v = %q, want %q", c.members, got, c.want)
 		}

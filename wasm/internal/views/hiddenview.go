@@ -396,7 +396,7 @@ func (hv *hiddenView) drawDots(screen *ebiten.Image, v *NetView, net *core.Netwo
 	}
 	v.flush(screen, true)
 	if net.N <= 24 {
-		// Dots that (nearly) coincide share one label, "2,3", rather than
+		// Dots that (nearly) coincide share one label, "2, 3", rather than
 		// numbers drawn over one another.
 		hv.labels = explain.GroupLabels(hv.labels, hv.pts, 9*s)
 		for _, g := range hv.labels {
