@@ -411,6 +411,16 @@ func TestExportThenImportRestoresWeights(t *testing.T) {
 	if after.Weights != before.Weights || after.Loss == nil || *after.Loss != *before.Loss {
 		t.Errorf("imported weights %s loss %v, exported %s loss %v", after.Weights, after.Loss, before.Weights, before.Loss)
 	}
+	// Once the engine has taken the import, the run is still the one solved
+	// at the exported step (the engine once said step 0: the weights alone
+	// do not tell).
+	time.Sleep(500 * time.Millisecond)
+	if s := state(t, ctx); s.SolvedAt != before.SolvedAt || s.Running {
+		t.Errorf("after the import: solved at %d, running %v; the exported run was solved at %d", s.SolvedAt, s.Running, before.SolvedAt)
+	}
+	if got, want := text(t, ctx, "stat-solved"), fmt.Sprintf("solved at step %d", before.SolvedAt); before.SolvedAt >= 0 && got != want {
+		t.Errorf("the status line says %q after the import, want %q", got, want)
+	}
 
 	// A bad file is refused and the run is kept.
 	bad := filepath.Join(t.TempDir(), "bad.json")

@@ -151,13 +151,18 @@ func (e *Engine) Handle(m protocol.Message) {
 		e.install(tr)
 	case protocol.TypeImport:
 		cfg, _ := protocol.ConfigOf(m.Config)
-		s := protocol.Snapshot(cfg, m.Step, m.Weights)
+		s := protocol.Snapshot(cfg, m.Step, m.SolvedAt, m.Weights)
 		tr, err := s.Trainer()
 		if err != nil {
 			e.Refuse("import: "+err.Error(), 0)
 			return
 		}
 		e.install(tr)
+		if len(m.Chart) > 0 {
+			if err := e.continueChart(m.Chart); err != nil {
+				e.Refuse("import: the chart is not taken, so it starts over: "+err.Error(), 0)
+			}
+		}
 	case protocol.TypeReset, protocol.TypeStep, protocol.TypePause, protocol.TypeRun, protocol.TypeSetWeight:
 		if e.tr == nil {
 			e.Refuse(fmt.Sprintf("%s: there is no network yet; send a config first", m.Type), 0)
@@ -234,6 +239,28 @@ func (e *Engine) restartChart() {
 	e.chartStep()
 }
 
+// continueChart makes chart (a protocol Chart, checked by Decode) the
+// charts, so that a run moved to this engine keeps its history, and records
+// the current step after it. A chart that ends after the current step is
+// refused, and the charts are left started over.
+func (e *Engine) continueChart(chart []float64) error {
+	rest, err := e.loss.SetFloats(chart)
+	if err == nil {
+		_, err = e.acc.SetFloats(rest)
+	}
+	_, _, _, last, ok := e.loss.Range()
+	if err == nil && ok && last > e.tr.Metrics().Step {
+		err = fmt.Errorf("it ends at step %d, after the network's step %d", last, e.tr.Metrics().Step)
+	}
+	if err != nil || !ok {
+		e.restartChart()
+		return err
+	}
+	e.charted = last
+	e.chartStep()
+	return nil
+}
+
 // chartStep records the current step's metrics in the chart. A step already
 // recorded (a weight edited by hand changes the metrics, not the step) is
 // not recorded again.
@@ -245,8 +272,14 @@ func (e *Engine) chartStep() {
 	e.charted = m.Step
 	e.loss.Add(m.Step, m.Loss)
 	e.acc.Add(m.Step, m.Accuracy)
-	e.loss.MarkSolved(m.SolvedAt)
-	e.acc.MarkSolved(m.SolvedAt)
+	// The first solved step stays marked: core's SolvedAt never changes
+	// once set, and a chart continued after an import keeps the step at
+	// which the run was first solved, which the imported trainer does not
+	// know.
+	if _, marked := e.loss.Solved(); !marked && m.SolvedAt >= 0 {
+		e.loss.MarkSolved(m.SolvedAt)
+		e.acc.MarkSolved(m.SolvedAt)
+	}
 }
 
 // pace restarts the pacing of a run from now.

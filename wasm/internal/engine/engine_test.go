@@ -533,7 +533,7 @@ func TestStatesChartEveryStep(t *testing.T) {
 	// Charted from the import on (a snapshot starts its optimizer and its
 	// solved step afresh); the edit changes no step, so the chart keeps
 	// step 320 as it was trained.
-	snap := protocol.Snapshot(src.Config(), 300, w)
+	snap := protocol.Snapshot(src.Config(), 300, -1, w)
 	imported, err := snap.Trainer()
 	if err != nil {
 		t.Fatal(err)
@@ -541,4 +541,81 @@ func TestStatesChartEveryStep(t *testing.T) {
 	if s := settle(t, e); !reflect.DeepEqual(s.Chart, coreChart(t, imported, 320)) {
 		t.Errorf("after an import at 300, 20 steps and an edit: the chart differs from core's run of the snapshot, steps 300..320")
 	}
+}
+
+// An Import may carry the chart to go on from (a run moved to a new
+// engine): the new engine's chart is that one, then every step it trains,
+// with the run's first solved step kept. A chart that ends after the
+// import's step is refused with a reason, and the chart starts over.
+func TestImportContinuesTheChart(t *testing.T) {
+	const frag = "n=11&k=2&seed=1"
+	old, _ := newTest(t, true)
+	handle(t, old, protocol.Message{Type: protocol.TypeConfig, Config: frag})
+	handle(t, old, protocol.Message{Type: protocol.TypeStep, Steps: 200})
+	for old.Wait() == 0 {
+		old.Slice()
+		settle(t, old)
+	}
+	handle(t, old, protocol.Message{Type: protocol.TypePause})
+	moved := settle(t, old)
+	if moved.Step != 200 || moved.Metrics.SolvedAt < 0 {
+		t.Fatalf("the first engine's run: step %d, solved at %d; want 200, solved", moved.Step, moved.Metrics.SolvedAt)
+	}
+
+	e, _ := newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeImport, Config: moved.Config, Step: 200, SolvedAt: moved.Metrics.SolvedAt, Weights: moved.Weights, Chart: moved.Chart})
+	handle(t, e, protocol.Message{Type: protocol.TypeStep, Steps: 30})
+	for e.Wait() == 0 {
+		e.Slice()
+		settle(t, e)
+	}
+	handle(t, e, protocol.Message{Type: protocol.TypePause}) // a state to read
+	got := settle(t, e)
+	if got.Step != 230 {
+		t.Fatalf("after the import and 30 steps: step %d", got.Step)
+	}
+	// What it must be: the moved chart, then the snapshot's run.
+	cfg, _ := protocol.ConfigOf(moved.Config)
+	snap := protocol.Snapshot(cfg, 200, moved.Metrics.SolvedAt, moved.Weights)
+	run, err := snap.Trainer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loss, acc := explain.NewSeries(explain.DefaultCapacity), explain.NewSeries(explain.DefaultCapacity)
+	rest, _ := loss.SetFloats(moved.Chart)
+	acc.SetFloats(rest)
+	for run.Metrics().Step < 230 {
+		if err := run.Step(); err != nil {
+			t.Fatal(err)
+		}
+		m := run.Metrics()
+		loss.Add(m.Step, m.Loss)
+		acc.Add(m.Step, m.Accuracy)
+	}
+	if want := acc.AppendFloats(loss.AppendFloats(nil)); !reflect.DeepEqual(got.Chart, want) {
+		t.Errorf("the moved run's chart is not the first engine's chart followed by the snapshot's run")
+	}
+	if s, _ := loss.Solved(); s != moved.Metrics.SolvedAt {
+		t.Errorf("solved marker %d, want the run's first solved step %d", s, moved.Metrics.SolvedAt)
+	}
+
+	// A chart from the future: refused, and the chart starts at the import.
+	e, _ = newTest(t, true)
+	handle(t, e, protocol.Message{Type: protocol.TypeImport, Config: moved.Config, Step: 150, SolvedAt: moved.Metrics.SolvedAt, Weights: moved.Weights, Chart: moved.Chart})
+	out := e.Outbox()
+	if len(out) != 2 || out[1].Type != protocol.TypeRefused || !strings.Contains(out[1].Reason, "ends at step 200, after the network's step 150") {
+		t.Fatalf("an import at step 150 with a chart to step 200: %+v", out)
+	}
+	if out[0].Type != protocol.TypeState || out[0].Step != 150 || !reflect.DeepEqual(out[0].Chart, coreChart(t, mustTrainer(t, protocol.Snapshot(cfg, 150, moved.Metrics.SolvedAt, moved.Weights)), 150)) {
+		t.Errorf("after the refused chart: %+v", out[0].Type)
+	}
+}
+
+func mustTrainer(t *testing.T, s core.Snapshot) *core.Trainer {
+	t.Helper()
+	tr, err := s.Trainer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
 }

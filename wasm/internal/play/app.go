@@ -116,7 +116,7 @@ func (a *App) Restart() {
 		a.send(protocol.Message{Type: protocol.TypeConfig, Config: a.tr.Config().Encode()})
 		a.Running, a.halted = false, true
 	} else {
-		a.send(protocol.Message{Type: protocol.TypeImport, Config: a.tr.Config().Encode(), Step: a.tr.Metrics().Step, Weights: protocol.Weights(a.tr.Network())})
+		a.send(protocol.Message{Type: protocol.TypeImport, Config: a.tr.Config().Encode(), Step: a.tr.Metrics().Step, SolvedAt: a.tr.Metrics().SolvedAt, Weights: protocol.Weights(a.tr.Network())})
 	}
 	a.sendRun()
 }
@@ -329,7 +329,7 @@ func (a *App) Import(data []byte) error {
 	a.halted = false
 	a.version++
 	a.restartChart()
-	a.send(protocol.Message{Type: protocol.TypeImport, Config: tr.Config().Encode(), Step: tr.Metrics().Step, Weights: protocol.Weights(tr.Network())})
+	a.send(protocol.Message{Type: protocol.TypeImport, Config: tr.Config().Encode(), Step: tr.Metrics().Step, SolvedAt: tr.Metrics().SolvedAt, Weights: protocol.Weights(tr.Network())})
 	a.sendRun()
 	return nil
 }

@@ -428,3 +428,33 @@ func TestStrokeConstants(t *testing.T) {
 		}
 	}
 }
+
+// An imported run keeps the step at which it was first solved, which its
+// snapshot records, after the engine has taken it over and trained on.
+func TestImportKeepsTheSolvedStep(t *testing.T) {
+	src, _ := core.NewTrainer(core.DefaultConfig())
+	src.Run(200)
+	solved := src.Metrics().SolvedAt
+	if solved < 0 || solved >= 200 {
+		t.Fatalf("the source run was solved at %d; want a step before 200", solved)
+	}
+	data, err := src.MarshalSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := joined(t, core.DefaultConfig())
+	if err := l.a.Import(data); err != nil {
+		t.Fatal(err)
+	}
+	l.settle()
+	if err := l.a.Step(); err != nil {
+		t.Fatal(err)
+	}
+	l.settle()
+	if m := l.a.Trainer().Metrics(); m.Step != 201 || m.SolvedAt != solved {
+		t.Errorf("after the import and a step: step %d, solved at %d; want 201, solved at %d", m.Step, m.SolvedAt, solved)
+	}
+	if s, ok := l.a.loss.Solved(); !ok || s != solved {
+		t.Errorf("the chart marks solved at %d (%v), want %d", s, ok, solved)
+	}
+}

@@ -113,6 +113,9 @@ func writeHead(h *head) ([]byte, error) {
 	if h.Chart != 0 {
 		w.int("chart", int64(h.Chart))
 	}
+	if h.SolvedAt != nil {
+		w.int("solvedAt", int64(*h.SolvedAt))
+	}
 	w.close()
 	return w.b, w.err
 }
@@ -312,9 +315,13 @@ var headFields = map[string]func(*jsonReader, *head) error{
 	"mem":      func(r *jsonReader, h *head) error { return r.intInto("mem", &h.Memory) },
 	"dark":     func(r *jsonReader, h *head) error { return r.boolInto("dark", &h.Dark) },
 	"chart":    func(r *jsonReader, h *head) error { return r.intInto("chart", &h.Chart) },
-	"edit":     func(r *jsonReader, h *head) error { return nested(r, "edit", &h.Edit, editFields) },
-	"metrics":  func(r *jsonReader, h *head) error { return nested(r, "metrics", &h.Metrics, metricsFields) },
-	"outcome":  func(r *jsonReader, h *head) error { return nested(r, "outcome", &h.Outcome, outcomeFields) },
+	"solvedAt": func(r *jsonReader, h *head) error {
+		h.SolvedAt = new(int)
+		return r.intInto("solvedAt", h.SolvedAt)
+	},
+	"edit":    func(r *jsonReader, h *head) error { return nested(r, "edit", &h.Edit, editFields) },
+	"metrics": func(r *jsonReader, h *head) error { return nested(r, "metrics", &h.Metrics, metricsFields) },
+	"outcome": func(r *jsonReader, h *head) error { return nested(r, "outcome", &h.Outcome, outcomeFields) },
 }
 
 // The tables of the objects inside a head.

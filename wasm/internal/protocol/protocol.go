@@ -122,16 +122,21 @@ type Edit struct {
 // B1 (K), W2 row by row (N x K, or N x N when K = 0), B2 (N), with W1 and B1
 // absent when K = 0; a disabled bias is there as zeros.
 type Message struct {
-	Type    Type
-	Seq     int     // State and Ack: the state's number, from 1
-	Config  string  // Config, Import, Job, State and Figure (the network's config), Link (a page's fragment)
-	Steps   int     // Step: 1..MaxSteps
-	Rate    float64 // Run: 0..MaxRate
-	Edit    Edit    // SetWeight
-	Job     int     // Job, JobProgress, JobDone, Cancel: the job's id, from 1
-	Budget  int     // Job: 1..core.MaxCapacityBudget
-	Step    int     // Import, State, JobProgress, Figure: the training step
-	Running bool    // State: whether the engine trains on its own or has Step commands left
+	Type   Type
+	Seq    int     // State and Ack: the state's number, from 1
+	Config string  // Config, Import, Job, State and Figure (the network's config), Link (a page's fragment)
+	Steps  int     // Step: 1..MaxSteps
+	Rate   float64 // Run: 0..MaxRate
+	Edit   Edit    // SetWeight
+	Job    int     // Job, JobProgress, JobDone, Cancel: the job's id, from 1
+	Budget int     // Job: 1..core.MaxCapacityBudget
+	Step   int     // Import, State, JobProgress, Figure: the training step
+	// SolvedAt is, in an Import, the step at which the run was first
+	// solved (core.Metrics.SolvedAt), or -1 when it was not or is not
+	// known, as a snapshot file records it: the weights alone cannot tell.
+	// An Import frame without it means -1.
+	SolvedAt int
+	Running  bool // State: whether the engine trains on its own or has Step commands left
 	// Commands is, in a State, how many playground commands (Config, Reset,
 	// Step, Pause, Run, Import, SetWeight, Link) the engine had taken when it made
 	// the state: the page counts the commands it sends and knows a state made
@@ -149,7 +154,9 @@ type Message struct {
 	// accuracy) as explain.Series.AppendFloats writes them, for the page's
 	// charts. The page samples a state per drawn frame; the engine sees
 	// every step, and has seen the steps before the page's canvas joined.
-	// A state may leave it out.
+	// In an Import it is the chart to go on from (a run moved to a new
+	// engine), ending at the import's step at the latest. Either may leave
+	// it out.
 	Chart []float64
 	// Figure is a Figure's SVG document. It travels beside the head, as
 	// Frame.Figure, not inside its JSON: a large network's picture is
@@ -158,8 +165,8 @@ type Message struct {
 }
 
 // Frame is a message's wire form: Head is JSON text and Weights the
-// parameters, posted as a transferred Float64Array, followed by a State's
-// Chart (the head's "chart" says how many of the floats are the chart's:
+// parameters, posted as a transferred Float64Array, followed by the
+// Chart of a State or an Import (the head's "chart" says how many of the floats are the chart's:
 // one buffer to transfer, not two); Figure is a Figure's SVG text, posted as
 // a string.
 type Frame struct {
@@ -191,6 +198,7 @@ type head struct {
 	Memory   int      `json:"mem,omitempty"`
 	Dark     bool     `json:"dark,omitempty"`
 	Chart    int      `json:"chart,omitempty"` // the floats at the end of Frame.Weights that are the Chart
+	SolvedAt *int     `json:"solvedAt,omitempty"`
 }
 
 type metrics struct {
@@ -231,6 +239,9 @@ func Encode(m Message) (Frame, error) {
 	case TypeSetWeight:
 		e := m.Edit
 		h.Edit = &e
+	case TypeImport:
+		solved := m.SolvedAt
+		h.SolvedAt = &solved
 	case TypeState:
 		mt := m.Metrics
 		h.Metrics = &metrics{mt.Step, num(mt.Loss), mt.Correct, mt.Pairs, num(mt.Accuracy), num(mt.MinMargin), num(mt.MaxAbsWeight), mt.SolvedAt}
@@ -280,6 +291,12 @@ func Decode(f Frame) (Message, error) {
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
+	switch {
+	case h.SolvedAt != nil:
+		m.SolvedAt = *h.SolvedAt
+	case m.Type == TypeImport:
+		m.SolvedAt = -1
+	}
 	if mt := h.Metrics; mt != nil {
 		m.Metrics = core.Metrics{Step: mt.Step, Loss: float64(mt.Loss), Correct: mt.Correct, Pairs: mt.Pairs,
 			Accuracy: float64(mt.Accuracy), MinMargin: float64(mt.MinMargin), MaxAbsWeight: float64(mt.MaxAbsWeight), SolvedAt: mt.SolvedAt}
@@ -325,6 +342,9 @@ func (m *Message) Check() error {
 	if m.Dark && m.Type != TypeDraw {
 		return bad("only a draw has a theme")
 	}
+	if m.SolvedAt != 0 && m.Type != TypeImport {
+		return bad("only an import gives the step its run was solved at")
+	}
 	switch m.Type {
 	case TypeConfig, TypeJob, TypeImport:
 		cfg, err := ConfigOf(m.Config)
@@ -342,6 +362,9 @@ func (m *Message) Check() error {
 		case TypeImport:
 			if m.Step < 0 {
 				return bad("step %d is negative", m.Step)
+			}
+			if m.SolvedAt < -1 || m.SolvedAt > m.Step {
+				return bad("solved at step %d, want -1 (not solved) or a step up to %d", m.SolvedAt, m.Step)
 			}
 			if err := CheckWeights(cfg, m.Weights, false); err != nil {
 				return bad("%v", err)
@@ -417,9 +440,10 @@ func (m *Message) Check() error {
 	return nil
 }
 
-// checkChart returns why chart is not a State's Chart, or nil.
+// checkChart returns why chart is not the Chart of a State or an Import,
+// or nil.
 func checkChart(t Type, chart []float64) error {
-	if t != TypeState {
+	if t != TypeState && t != TypeImport {
 		return errors.New("carries a chart but takes none")
 	}
 	if len(chart) > MaxChartFloats {
@@ -489,11 +513,13 @@ func Weights(net *core.Network) []float64 {
 }
 
 // Snapshot returns the core.Snapshot of cfg at step with weights w in wire
-// order, whose Trainer method builds the network (the engine's Import), and
-// which encoding/json writes as an exported file. cfg must be valid and w
+// order, first solved at solvedAt (-1: not solved, or not known), whose
+// Trainer method builds the network (the engine's Import), and which
+// encoding/json writes as an exported file. cfg must be valid and w
 // checked by CheckWeights; the snapshot's rows share w's memory.
-func Snapshot(cfg core.Config, step int, w []float64) core.Snapshot {
-	s := core.Snapshot{Format: core.SnapshotFormat, Version: core.SnapshotVersion, Config: cfg.Encode(), Step: step}
+func Snapshot(cfg core.Config, step, solvedAt int, w []float64) core.Snapshot {
+	s := core.Snapshot{Format: core.SnapshotFormat, Version: core.SnapshotVersion, Config: cfg.Encode(), Step: step,
+		Metrics: core.SnapMetrics{SolvedAt: solvedAt}}
 	rows := func(w []float64, r, c int) [][]float64 {
 		out := make([][]float64, r)
 		for i := range out {

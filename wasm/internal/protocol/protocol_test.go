@@ -30,6 +30,8 @@ func TestRoundTrip(t *testing.T) {
 		{Type: TypeRun, Rate: 60},
 		{Type: TypeRun},
 		{Type: TypeImport, Config: cfg, Step: 40, Weights: w},
+		{Type: TypeImport, Config: cfg, Step: 40, SolvedAt: 31, Weights: w, Chart: chart},
+		{Type: TypeImport, Config: cfg, Step: 40, SolvedAt: -1, Weights: w},
 		{Type: TypeSetWeight, Edit: Edit{Layer: core.LayerW2, Row: 3, Col: 1, Value: -2.5}},
 		{Type: TypeAck, Seq: 4},
 		{Type: TypeJob, Job: 9, Config: cfg, Budget: 2000},
@@ -110,6 +112,20 @@ func sameMessage(a, b Message) bool {
 	return reflect.DeepEqual(nanless(a), nanless(b))
 }
 
+// An Import frame that does not say when its run was solved means -1: not
+// solved, or not known (a frame from a page that does not know).
+func TestImportWithoutSolvedAt(t *testing.T) {
+	cfg := "n=5&k=2&seed=1"
+	w := Weights(coretest.Trained(t, cfg, 0).Network())
+	m, err := Decode(Frame{Head: `{"v":1,"type":"import","config":"` + cfg + `","step":7}`, Weights: w})
+	if err != nil || m.SolvedAt != -1 {
+		t.Fatalf("Decode: %v, solved at %d; want -1", err, m.SolvedAt)
+	}
+	if f, err := Encode(Message{Type: TypeImport, Config: cfg, Step: 7, SolvedAt: 0, Weights: w}); err != nil || !strings.Contains(f.Head, `"solvedAt":0`) {
+		t.Errorf("Encode of an import solved at step 0: %v, head %s", err, f.Head)
+	}
+}
+
 // Malformed frames are refused with a reason that names the problem.
 func TestDecodeRefuses(t *testing.T) {
 	cfg := "n=5&k=2&seed=1"
@@ -153,12 +169,15 @@ func TestDecodeRefuses(t *testing.T) {
 		{Frame{Head: `{"v":1,"type":"jobDone","job":1}`}, "without its outcome"},
 		{Frame{Head: `{"v":1,"type":"state","seq":1,"config":"` + cfg + `","step":1,"metrics":{"step":1}}`, Weights: nan}, "weight 4 is NaN"},
 		{Frame{Head: `{"v":1,"type":"refused"}`}, "no reason"},
+		{Frame{Head: `{"v":1,"type":"pause","solvedAt":3}`}, "only an import gives the step its run was solved at"},
+		{Frame{Head: `{"v":1,"type":"import","config":"` + cfg + `","step":5,"solvedAt":6}`, Weights: w}, "solved at step 6, want -1 (not solved) or a step up to 5"},
+		{Frame{Head: `{"v":1,"type":"import","config":"` + cfg + `","step":5,"solvedAt":-2}`, Weights: w}, "solved at step -2"},
 		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)+1) + `}`, Weights: append(slices.Clone(w), chart...)}, "the loss chart: series: a stride of 0"},
 		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)+28) + `}`, Weights: append(slices.Clone(w), chart...)}, "floats, but the frame has"},
 		{Frame{Head: state + `,"chart":-1}`, Weights: w}, "a chart of -1 floats"},
 		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)) + `}`, Weights: append(slices.Clone(w), badChart...)}, "the loss chart: series: point 0: steps 0..-1"},
 		{Frame{Head: state + `,"chart":` + strconv.Itoa(len(chart)-1) + `}`, Weights: append(slices.Clone(w), chart[:len(chart)-1]...)}, "the accuracy chart: series:"},
-		{Frame{Head: `{"v":1,"type":"import","step":0,"config":"` + cfg + `","chart":` + strconv.Itoa(len(chart)) + `}`, Weights: append(slices.Clone(w), chart...)}, "carries a chart but takes none"},
+		{Frame{Head: `{"v":1,"type":"figure","config":"` + cfg + `","chart":` + strconv.Itoa(len(chart)) + `}`, Weights: chart, Figure: "<svg/>"}, "carries a chart but takes none"},
 		{Frame{Head: strings.Repeat(" ", MaxHeadBytes+1)}, "over the limit"},
 		{Frame{Head: `{"v":1,"type":"draw"}`, Figure: "<svg/>"}, "carries a figure but takes none"},
 		{Frame{Head: `{"v":1,"type":"pause","dark":true}`}, "only a draw has a theme"},
@@ -205,7 +224,7 @@ func TestWeightsSnapshot(t *testing.T) {
 		if last := w[len(w)-1]; last != net.B2.AtVec(net.N-1) {
 			t.Errorf("%s: B2 is not last", frag)
 		}
-		s := Snapshot(tr.Config(), 25, w)
+		s := Snapshot(tr.Config(), 25, -1, w)
 		back, err := s.Trainer()
 		if err != nil {
 			t.Fatalf("%s: %v", frag, err)
