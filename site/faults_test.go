@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 )
 
@@ -183,7 +186,8 @@ func TestDivergenceIsReportedAndResetRecovers(t *testing.T) {
 }
 
 // When the training engine dies (here a Go panic in its worker, armed by
-// debug=panic-engine), the page says so in #fatal, training stops, and
+// debug=panic-engine), the page says so in #fatal and training stops;
+// "Continue in a new engine" moves the run as shown to a new engine, and
 // "Restart from the link" starts a new engine that trains the link's run.
 func TestEngineDeathShowsRestart(t *testing.T) {
 	ctx := open(t, "#n=8&k=3&seed=5", harness.WindowSize(960, 640))
@@ -195,17 +199,55 @@ func TestEngineDeathShowsRestart(t *testing.T) {
 		!strings.Contains(f.Text, "Restart from the link") {
 		t.Fatalf("engine panic: data-state %q, #fatal hidden %v, title %q, text %.300q", f.State, f.Hidden, title, f.Text)
 	}
-	stopped := state(t, ctx).Step
+	died := state(t, ctx)
 	time.Sleep(300 * time.Millisecond)
-	if st := state(t, ctx); st.Step != stopped || !st.Failed {
-		t.Errorf("after the engine died: step %d -> %d, failed %v", stopped, st.Step, st.Failed)
+	if st := state(t, ctx); st.Step != died.Step || !st.Failed {
+		t.Errorf("after the engine died: step %d -> %d, failed %v", died.Step, st.Step, st.Failed)
+	}
+	if !strings.Contains(f.Text, fmt.Sprintf("“Continue in a new engine” goes on from step %d", died.Step)) || !visible(t, ctx, "fatal-continue") {
+		t.Errorf("the panel does not offer to continue from step %d: continue shown %v, text %.300q", died.Step, visible(t, ctx, "fatal-continue"), f.Text)
+	}
+	// Continue: the run goes on in a new engine from where it stopped, as
+	// core goes on from a snapshot of it, its charts from step 0 kept.
+	click(t, ctx, "fatal-continue", 1)
+	moved := waitState(t, ctx, 10*time.Second, "the run going on in a new engine", func(s appState) bool {
+		return !s.Failed && s.Running && s.Step > died.Step+5
+	})
+	if moved.Fragment != s.Fragment || moved.Chart.First != 0 || moved.Chart.Samples != moved.Chart.Last+1 || moved.SolvedAt != died.SolvedAt {
+		t.Errorf("after continuing from step %d: fragment %q (want %q), chart %+v (want every step from 0), solved at %d (want %d)",
+			died.Step, moved.Fragment, s.Fragment, moved.Chart, moved.SolvedAt, died.SolvedAt)
+	}
+	if f := eval[fatalView](t, ctx, fatalJS); f.State != harness.StateReady || !f.Hidden || visible(t, ctx, "fatal-continue") {
+		t.Errorf("after continuing: data-state %q, #fatal hidden %v", f.State, f.Hidden)
+	}
+	pause(t, ctx)
+	time.Sleep(300 * time.Millisecond)
+	paused := state(t, ctx)
+	snap, err := coretest.Trained(t, s.Fragment, died.Step).MarshalSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := core.LoadSnapshot(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Run(paused.Step - died.Step)
+	if m := want.Metrics(); paused.Loss == nil || math.Abs(*paused.Loss-m.Loss) > 1e-12*math.Abs(m.Loss) || paused.Correct != m.Correct {
+		t.Errorf("step %d after continuing from %d: loss %v correct %d; core from the snapshot: %v %d", paused.Step, died.Step, paused.Loss, paused.Correct, m.Loss, m.Correct)
+	}
+	click(t, ctx, "play", 1)
+
+	// Restart from the link, after another Go panic: a new run.
+	f = armPanic(t, ctx, s.Fragment, "engine")
+	if f.State != harness.StateError || !visible(t, ctx, "fatal-continue") {
+		t.Fatalf("second engine panic: data-state %q, continue shown %v", f.State, visible(t, ctx, "fatal-continue"))
 	}
 	click(t, ctx, "fatal-reset", 1)
 	back := waitState(t, ctx, 10*time.Second, "a training network in a new engine", func(s appState) bool {
 		return !s.Failed && s.Running && s.Step > 5
 	})
-	if back.Fragment != s.Fragment {
-		t.Errorf("after the restart: fragment %q, want %q", back.Fragment, s.Fragment)
+	if back.Fragment != s.Fragment || back.Chart.First != 0 || back.Step > paused.Step {
+		t.Errorf("after the restart: fragment %q, want %q; chart %+v, step %d (a new run from step 0)", back.Fragment, s.Fragment, back.Chart, back.Step)
 	}
 	if f := eval[fatalView](t, ctx, fatalJS); f.State != harness.StateReady || !f.Hidden || text(t, ctx, "fatal-title") != "Something went wrong" {
 		t.Errorf("after the restart: data-state %q, #fatal hidden %v", f.State, f.Hidden)

@@ -152,6 +152,7 @@ func (b *bridge) wire() {
 	b.OnID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
 	b.OnID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
 	b.OnID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })
+	b.OnID("fatal-continue", "click", func(js.Value) { b.queue.Push(b.continueInNewEngine) })
 
 	for _, target := range []js.Value{b.Doc, b.Self.Get("document")} {
 		b.On(target, "keydown", b.onKey)

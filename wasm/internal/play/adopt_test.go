@@ -143,3 +143,52 @@ func TestAdoptKeepsTheChartFromStepZero(t *testing.T) {
 		t.Errorf("after a broken chart the chart holds steps %d..%d, %d samples", first, end, n)
 	}
 }
+
+// After its engine died, Restart moves the run to a new engine: it goes on
+// from the step, weights and solved step the page showed, as core goes on
+// from that snapshot, with the charts of every step from 0.
+func TestRestartMovesTheRunToANewEngine(t *testing.T) {
+	l := joined(t, core.DefaultConfig())
+	l.a.SetRate(0)
+	for l.a.Trainer().Metrics().Step < 150 {
+		if err := l.frame(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.a.Toggle()
+	l.settle()
+	died := l.a.Trainer().Metrics()
+	if died.SolvedAt < 0 {
+		t.Fatalf("the run is not solved at step %d", died.Step)
+	}
+	data, err := l.a.Trainer().MarshalSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	fresh := joined(t, core.DefaultConfig())
+	l.e = fresh.e // the new engine; the old one is gone
+	l.a.Restart()
+	l.settle()
+	for range 10 {
+		if err := l.a.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.settle()
+	want, err := core.LoadSnapshot(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Run(10)
+	got := l.a.Trainer()
+	if got.Metrics() != want.Metrics() || !reflect.DeepEqual(protocol.Weights(got.Network()), protocol.Weights(want.Network())) {
+		t.Fatalf("in the new engine: %+v, want the snapshot's run %+v", got.Metrics(), want.Metrics())
+	}
+	if got.Metrics().SolvedAt != died.SolvedAt {
+		t.Errorf("solved at %d in the new engine, %d before", got.Metrics().SolvedAt, died.SolvedAt)
+	}
+	if first, end, n := chartSteps(l.a); first != 0 || end != died.Step+10 || n != end+1 {
+		t.Errorf("the chart holds steps %d..%d in %d samples; want 0..%d, every step", first, end, n, died.Step+10)
+	}
+}

@@ -109,14 +109,19 @@ func (a *App) Outbox() []protocol.Message {
 
 // Restart puts every command the engine needs to continue this run (a new
 // engine, after the last one died) into the outbox, in place of what was
-// there: the mirror's config, step and weights, and whether it runs.
+// there: the mirror's config, step, weights, solved step and charts, and
+// whether it runs. The new engine goes on from those weights with its
+// optimizer started afresh, as after an import. A diverged run starts over
+// from its config, halted. The command count starts again at 0, as the new
+// engine's does.
 func (a *App) Restart() {
-	a.out = nil
+	a.out, a.sent = nil, 0
 	if a.tr.Diverged() != "" {
 		a.send(protocol.Message{Type: protocol.TypeConfig, Config: a.tr.Config().Encode()})
 		a.Running, a.halted = false, true
 	} else {
-		a.send(protocol.Message{Type: protocol.TypeImport, Config: a.tr.Config().Encode(), Step: a.tr.Metrics().Step, SolvedAt: a.tr.Metrics().SolvedAt, Weights: protocol.Weights(a.tr.Network())})
+		a.send(protocol.Message{Type: protocol.TypeImport, Config: a.tr.Config().Encode(), Step: a.tr.Metrics().Step, SolvedAt: a.tr.Metrics().SolvedAt,
+			Weights: protocol.Weights(a.tr.Network()), Chart: a.acc.AppendFloats(a.loss.AppendFloats(nil))})
 	}
 	a.sendRun()
 }
