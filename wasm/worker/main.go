@@ -83,7 +83,7 @@ func (w *worker) signal() {
 func (w *worker) loop() {
 	defer func() {
 		if r := recover(); r != nil {
-			w.post(protocol.Message{Type: protocol.TypeFault, Reason: fmt.Sprintf("the engine failed: %v", r)})
+			w.post(protocol.Message{Type: protocol.TypeFault, Reason: fmt.Sprintf("a Go panic: %v", r)})
 			w.self.Set("onmessage", js.Null())
 			select {} // keep the runtime alive for the page to terminate us
 		}
