@@ -3,6 +3,7 @@ package capacity
 import (
 	"fmt"
 	"math/bits"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,14 +51,25 @@ func (p Progress) Text() string {
 	}
 	switch {
 	case st.Done:
-		return fmt.Sprintf("Done: %d k values, %d points tried, %d training steps in %s.", st.KTotal, st.Points, p.Steps, el)
+		return fmt.Sprintf("Done: %s, %s tried, %d training steps in %s.", Count(st.KTotal, "k value", "k values"), Count(st.Points, "point", "points"),
+			p.Steps, el)
 	case p.Stopped:
-		return fmt.Sprintf("Stopped after %d points and %s; the table holds the k values finished. Start begins again.", st.Points, el)
+		return fmt.Sprintf("Stopped after %s and %s; the table holds the k values finished. Start begins again.", Count(st.Points, "point", "points"), el)
 	}
 	var pts []string
 	for _, pt := range st.Evaluating {
 		pts = append(pts, fmt.Sprintf("k=%d N=%d", pt.K, pt.N))
 	}
-	return fmt.Sprintf("%s (%d of %d k values done) · %d of %d workers busy · %d points tried · %s",
-		strings.Join(pts, ", "), st.KDone, st.KTotal, p.Busy, p.Workers, st.Points, el)
+	return fmt.Sprintf("%s (%d of %s done) · %d of %s busy · %s tried · %s",
+		strings.Join(pts, ", "), st.KDone, Count(st.KTotal, "k value", "k values"), p.Busy, Count(p.Workers, "worker", "workers"),
+		Count(st.Points, "point", "points"), el)
+}
+
+// Count writes n with the noun that goes with it: "1 worker", "2 workers",
+// "0 points".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

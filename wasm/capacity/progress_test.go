@@ -63,3 +63,14 @@ func TestProgress(t *testing.T) {
 		t.Errorf("done:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 workers"}, {1, "1 worker"}, {2, "2 workers"}} {
+		if got := Count(c.n, "worker", "workers"); got != c.want {
+			t.Errorf("Count(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

@@ -488,7 +488,7 @@ func (g *game) sweepChanged() {
 		g.sweeping = false
 		g.elapsed = time.Since(g.started)
 		g.eng.Stop()
-		g.setText("notice", fmt.Sprintf("Sweep done in %s on %d workers.", g.elapsed.Round(10*time.Millisecond), g.pool.Size()))
+		g.setText("notice", fmt.Sprintf("Sweep done in %s on %s.", g.elapsed.Round(10*time.Millisecond), capacity.Count(g.pool.Size(), "worker", "workers")))
 	}
 }
 

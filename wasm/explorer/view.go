@@ -244,7 +244,9 @@ func (v *capView) draw(screen *ebiten.Image, g *game) {
 		for x := a.X0; x < a.X1; x += 10 * scale {
 			v.b.line(screen, x, y, min(x+5*scale, a.X1), y, lw, th.muted)
 		}
-		v.label(screen, "search bound "+strconv.Itoa(s.MaxN), p.Small, a.X1-2*scale, y-8*scale, text.AlignEnd, th.muted)
+		// At the left end: the right one is where the post's "more than
+		// 100" for k = 4 points up.
+		v.label(screen, "search bound "+strconv.Itoa(s.MaxN), p.Small, a.X0+4*scale, y-8*scale, text.AlignStart, th.muted)
 	}
 
 	col := p.ColumnWidth()
