@@ -303,7 +303,7 @@ func (g *game) syncControls() {
 		workers = strconv.Itoa(s.Workers)
 	}
 	set("cap-workers", "value", workers)
-	set("cap-workers", "placeholder", fmt.Sprintf("%d (all cores but one)", capacity.DefaultWorkers(g.cores)))
+	set("cap-workers", "placeholder", fmt.Sprintf("%d (auto)", capacity.DefaultWorkers(g.cores)))
 }
 
 // start begins a new sweep with the form's settings, on new workers (those
