@@ -311,3 +311,79 @@ func TestTourScreenshots(t *testing.T) {
 		})
 	}
 }
+
+// uncoveredJS reports, for each id given, whether a person sees the
+// element: it has a box, and the element on top at its centre is the
+// element itself or inside it (not the canvas's iframe, say, laid over it).
+const uncoveredJS = `((ids) => ids.map(id => {
+	const e = document.getElementById(id);
+	if (!e) return id + ": missing";
+	const r = e.getBoundingClientRect();
+	if (r.width === 0 || r.height === 0) return id + ": no box";
+	const x = r.left + r.width / 2, y = r.top + r.height / 2;
+	if (y < 0 || y > innerHeight || x < 0 || x > innerWidth) e.scrollIntoView({block: "nearest"});
+	const q = e.getBoundingClientRect();
+	const top = document.elementFromPoint(q.left + q.width / 2, q.top + q.height / 2);
+	return top && (top === e || e.contains(top)) ? "" : id + ": under " + (top ? (top.id || top.tagName) : "nothing");
+}).filter(Boolean))`
+
+// TestTourFitsAProjector steps through the tour in windows of 1280x720 (a
+// projector's) and 1280x800: on every step the caption, the canvas and the
+// status line (which steps 6 and 7 ask the reader to judge from) are all
+// there to see, none under another. The status line was once laid under
+// the canvas whenever the caption took three lines. Out of the tour, at
+// 1280x800 the page fits the window: the status line shows without
+// scrolling.
+func TestTourFitsAProjector(t *testing.T) {
+	steps := tourSteps(t)
+	for _, size := range [][2]int{{1280, 720}, {1280, 800}} {
+		ctx := open(t, "#tour=1", harness.WindowSize(size[0], size[1]))
+		for i := 1; i <= len(steps); i++ {
+			if i > 1 {
+				click(t, ctx, "tour-next", 1)
+			}
+			waitTour(t, ctx, fmt.Sprintf("tour step %d", i), func(s tourAppState) bool { return s.Tour == i })
+			time.Sleep(200 * time.Millisecond) // the panel's new caption laid out
+			ids := []string{"tour-caption", "app-frame", "stat-step", "stat-loss", "stat-maxw", "stat-solved"}
+			if hidden := eval[[]string](t, ctx, uncoveredJS+"("+jsonOf(t, ids)+")"); len(hidden) > 0 {
+				t.Errorf("tour step %d at %dx%d: %v", i, size[0], size[1], hidden)
+			}
+			eval[bool](t, ctx, `(document.querySelector(".stage").scrollTop = 0, window.scrollTo(0, 0), true)`)
+		}
+		if size[1] == 800 {
+			click(t, ctx, "tour-exit", 1)
+			waitTour(t, ctx, "the tour left", func(s tourAppState) bool { return s.Tour == 0 })
+			time.Sleep(200 * time.Millisecond)
+			if fits := eval[bool](t, ctx, `document.getElementById("status").getBoundingClientRect().bottom <= innerHeight && scrollY === 0`); !fits {
+				t.Errorf("out of the tour at 1280x800 the status line is below the window")
+			}
+		}
+		harness.ConsoleOf(ctx).Check(t)
+	}
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestEmbedLayoutFits opens embed.html on the tour's longest step in frames
+// of an article's sizes and checks that the caption, the canvas and the
+// status line are all there to see. At 900 px and wider the playground's
+// grid areas once applied to the embed's grid too and laid its canvas over
+// the caption.
+func TestEmbedLayoutFits(t *testing.T) {
+	for _, size := range [][2]int{{1000, 560}, {800, 450}} {
+		ctx := openPath(t, "/embed.html#tour=6", harness.WindowSize(size[0], size[1]))
+		waitTour(t, ctx, "tour step 6", func(s tourAppState) bool { return s.Tour == 6 })
+		ids := []string{"tour-caption", "app-frame", "stat-step", "stat-loss", "stat-maxw"}
+		if hidden := eval[[]string](t, ctx, uncoveredJS+"("+jsonOf(t, ids)+")"); len(hidden) > 0 {
+			t.Errorf("embed.html at %dx%d: %v", size[0], size[1], hidden)
+		}
+		harness.ConsoleOf(ctx).Check(t)
+	}
+}
