@@ -57,6 +57,12 @@ func TestNoWebGL2StillTrains(t *testing.T) {
 	}
 	// The status line shows training under way.
 	s = waitState(t, ctx, 60*time.Second, "step 200", func(s appState) bool { return s.Step >= 200 })
+	// The hidden space, which only the canvas draws, is not described as
+	// if it had been drawn (it once read "0 codes projected on 2 principal
+	// components" for this k = 3 network).
+	if got := text(t, ctx, "hidden-summary"); !strings.Contains(got, "cannot show without WebGL2") {
+		t.Errorf("the hidden-space summary says %q without WebGL2", got)
+	}
 	if got := text(t, ctx, "stat-step"); got == "0" || got == "" {
 		t.Errorf("#stat-step = %q at step %d", got, s.Step)
 	}

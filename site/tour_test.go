@@ -348,6 +348,11 @@ func TestTourFitsAProjector(t *testing.T) {
 			if hidden := eval[[]string](t, ctx, uncoveredJS+"("+jsonOf(t, ids)+")"); len(hidden) > 0 {
 				t.Errorf("tour step %d at %dx%d: %v", i, size[0], size[1], hidden)
 			}
+			// The side panel's text wraps: step 8's list of 30 outputs once ran
+			// out of the panel.
+			if wide := eval[bool](t, ctx, `(() => { const e = document.querySelector(".explain"); return e.scrollWidth > e.clientWidth + 1; })()`); wide {
+				t.Errorf("tour step %d at %dx%d: the walk-through panel's text is wider than the panel", i, size[0], size[1])
+			}
 			eval[bool](t, ctx, `(document.querySelector(".stage").scrollTop = 0, window.scrollTo(0, 0), true)`)
 		}
 		if size[1] == 800 {

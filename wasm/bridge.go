@@ -79,7 +79,8 @@ func newBridge(g *Game) *bridge {
 	b.figures = &figures{page: b.Page, text: b.text, push: b.queue.Push, app: app}
 	b.embed = &embedPanel{page: b.Page, text: b.text, push: b.queue.Push,
 		run: func() (string, core.Config) { return b.lastFrag + b.tour.suffix(), g.app.Trainer().Config() }}
-	b.explain = &explainPanel{page: b.Page, text: b.text, push: b.queue.Push, app: app, ex: g.ex, view: g.view}
+	b.explain = &explainPanel{page: b.Page, text: b.text, push: b.queue.Push, app: app, ex: g.ex, view: g.view,
+		undrawn: "Drawn in the canvas, beside the network."}
 	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui}
 	return b
 }

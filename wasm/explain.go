@@ -33,6 +33,10 @@ type explainPanel struct {
 
 	last time.Time // when the live text was last written
 	key  [3]int    // selection, version, running, as last written
+
+	// undrawn is the hidden-space summary before the canvas has drawn the
+	// panel; without WebGL2 it never does (nogl.go says so here).
+	undrawn string
 }
 
 // pageEvery is how often the live text may be written while training runs:
@@ -130,5 +134,9 @@ func (p *explainPanel) publish(a *play.App) {
 	default:
 		p.text.set("caption", fmt.Sprintf("input %d: the numbers cannot be shown for these weights.", walk.Selected+1))
 	}
-	p.text.set("hidden-summary", ex.HiddenSummary())
+	summary := ex.HiddenSummary()
+	if summary == "" {
+		summary = p.undrawn
+	}
+	p.text.set("hidden-summary", summary)
 }

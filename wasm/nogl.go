@@ -66,6 +66,7 @@ func (g *Game) runWithoutDrawing() {
 	img.Set("className", "no-webgl2-picture")
 	doc.Get("body").Call("appendChild", img)
 	g.ui.noWebGL2 = true
+	g.ui.explain.undrawn = "The hidden space is drawn in the canvas, which this browser cannot show without WebGL2."
 	var pic stillPicture
 	for {
 		g.Update()

@@ -256,8 +256,13 @@ func (hv *hiddenView) title() string {
 
 func pct(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" }
 
-// summary is the panel in words, for the page.
+// summary is the panel in words, for the page; "" before the panel has
+// been laid out (no frame drawn yet, or none ever without WebGL2), when
+// there is nothing it could say.
 func (hv *hiddenView) summary() string {
+	if hv.kind == "" {
+		return ""
+	}
 	if hv.kind == kindNone {
 		return "No hidden layer (k = 0): the inputs connect straight to the outputs, so there is no hidden space."
 	}
@@ -275,7 +280,7 @@ func (hv *hiddenView) summary() string {
 		}
 		ws = append(ws, strconv.Itoa(j+1))
 	}
-	list := strings.Join(ws, ",")
+	list := strings.Join(ws, ", ")
 	switch hv.kind {
 	case kindIntervals:
 		return fmt.Sprintf("%d codes on a line; outputs winning an interval: %s", hv.n, list)
