@@ -354,22 +354,13 @@ func (e *Engine) due() int {
 	if e.rate == 0 {
 		return math.MaxInt32
 	}
-	// The n-th step since pacing started is due (n-1)/rate after it: the
-	// first at once, so that a run started at a slow rate shows a step
-	// now, not a period later.
 	el := e.now().Sub(e.paceT)
-	if el > e.paceDue()+maxLag {
+	if el > time.Duration(float64(time.Second)*float64(e.tr.Metrics().Step-e.paceS)/e.rate)+maxLag {
 		// Behind by more than maxLag: forget the debt.
 		e.paceT, e.paceS = e.now().Add(-maxLag), e.tr.Metrics().Step
 		el = maxLag
 	}
-	return max(0, int(el.Seconds()*e.rate)+1-(e.tr.Metrics().Step-e.paceS))
-}
-
-// paceDue returns when, after pacing started, a paced run's next step is
-// due.
-func (e *Engine) paceDue() time.Duration {
-	return time.Duration(float64(time.Second) * float64(e.tr.Metrics().Step-e.paceS) / e.rate)
+	return max(0, int(el.Seconds()*e.rate)-(e.tr.Metrics().Step-e.paceS))
 }
 
 // Wait returns how long until there is training to do: 0 for now, a positive
@@ -380,7 +371,8 @@ func (e *Engine) Wait() time.Duration {
 		return 0
 	}
 	if e.tr != nil && e.running && e.rate > 0 && e.tr.Diverged() == "" {
-		return max(time.Millisecond, e.paceT.Add(e.paceDue()).Sub(e.now()))
+		next := e.paceT.Add(time.Duration(float64(time.Second) * float64(e.tr.Metrics().Step-e.paceS+1) / e.rate))
+		return max(time.Millisecond, next.Sub(e.now()))
 	}
 	return -1
 }
