@@ -182,7 +182,7 @@ func testCapacitySweep(t *testing.T, frag string, workers int) {
 	if s.Workers != workers || s.LiveWorkers != 0 || s.Busy != 0 {
 		t.Errorf("a sweep on %d workers: hook says %d workers, %d alive, %d busy after the end", workers, s.Workers, s.LiveWorkers, s.Busy)
 	}
-	if n := text(t, ctx, "notice"); !strings.Contains(n, fmt.Sprintf("on %d workers", workers)) {
+	if n := text(t, ctx, "notice"); !strings.Contains(n, "on "+capacity.Count(workers, "worker", "workers")) {
 		t.Errorf("notice %q", n)
 	}
 	fps := float64(s.SweepFrames) / (s.ElapsedMs / 1000)
