@@ -71,8 +71,7 @@ type Engine struct {
 
 	// The playground run's loss and accuracy at every step trained since
 	// it began (a State's Chart): the page sees only a state per frame.
-	loss, acc *explain.Series
-	charted   int // the step last recorded in them
+	charts *explain.Charts
 
 	job *job // the seed job training, or nil
 }
@@ -86,8 +85,7 @@ type job struct {
 // New returns an idle engine that reads the time from now, with a Ready
 // message in its outbox.
 func New(now func() time.Time) *Engine {
-	e := &Engine{now: now, slicer: Slicer{Budget: SliceBudget},
-		loss: explain.NewSeries(explain.DefaultCapacity), acc: explain.NewSeries(explain.DefaultCapacity)}
+	e := &Engine{now: now, slicer: Slicer{Budget: SliceBudget}, charts: explain.NewCharts()}
 	e.send(protocol.Message{Type: protocol.TypeReady})
 	return e
 }
@@ -233,10 +231,8 @@ func (e *Engine) install(tr *core.Trainer) {
 // restartChart starts the chart over at the current step: a new network, or
 // the same one from its initial weights.
 func (e *Engine) restartChart() {
-	e.loss.Reset()
-	e.acc.Reset()
-	e.charted = -1
-	e.chartStep()
+	e.charts.Reset()
+	e.charts.Record(e.tr.Metrics())
 }
 
 // continueChart makes chart (a protocol Chart, checked by Decode) the
@@ -244,11 +240,8 @@ func (e *Engine) restartChart() {
 // the current step after it. A chart that ends after the current step is
 // refused, and the charts are left started over.
 func (e *Engine) continueChart(chart []float64) error {
-	rest, err := e.loss.SetFloats(chart)
-	if err == nil {
-		_, err = e.acc.SetFloats(rest)
-	}
-	_, _, _, last, ok := e.loss.Range()
+	err := e.charts.SetFloats(chart)
+	last, ok := e.charts.Last()
 	if err == nil && ok && last > e.tr.Metrics().Step {
 		err = fmt.Errorf("it ends at step %d, after the network's step %d", last, e.tr.Metrics().Step)
 	}
@@ -256,30 +249,8 @@ func (e *Engine) continueChart(chart []float64) error {
 		e.restartChart()
 		return err
 	}
-	e.charted = last
-	e.chartStep()
+	e.charts.Record(e.tr.Metrics())
 	return nil
-}
-
-// chartStep records the current step's metrics in the chart. A step already
-// recorded (a weight edited by hand changes the metrics, not the step) is
-// not recorded again.
-func (e *Engine) chartStep() {
-	m := e.tr.Metrics()
-	if m.Step <= e.charted {
-		return
-	}
-	e.charted = m.Step
-	e.loss.Add(m.Step, m.Loss)
-	e.acc.Add(m.Step, m.Accuracy)
-	// The first solved step stays marked: core's SolvedAt never changes
-	// once set, and a chart continued after an import keeps the step at
-	// which the run was first solved, which the imported trainer does not
-	// know.
-	if _, marked := e.loss.Solved(); !marked && m.SolvedAt >= 0 {
-		e.loss.MarkSolved(m.SolvedAt)
-		e.acc.MarkSolved(m.SolvedAt)
-	}
 }
 
 // pace restarts the pacing of a run from now.
@@ -335,7 +306,7 @@ func (e *Engine) publish() {
 	running := (e.running || e.left > 0) && e.tr.Diverged() == ""
 	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: running, Commands: e.cmds, Config: e.config, Step: m.Step,
 		Metrics: m, Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network()),
-		Chart: e.acc.AppendFloats(e.loss.AppendFloats(nil))})
+		Chart: e.charts.AppendFloats(nil)})
 }
 
 // due returns how many playground steps may train now: those a Step command
@@ -402,7 +373,7 @@ func (e *Engine) Slice() {
 		got := 0
 		for got < n && e.tr.Step() == nil { // core.Trainer.Run, charting every step
 			got++
-			e.chartStep()
+			e.charts.Record(e.tr.Metrics())
 		}
 		if e.left > 0 {
 			e.left -= got

@@ -38,7 +38,7 @@ type App struct {
 
 	// The charts: the engine's, from its latest state (protocol.Message.Chart),
 	// which saw every step, including those before this page joined.
-	loss, acc *explain.Series
+	charts *explain.Charts
 
 	out     []protocol.Message
 	sent    int  // playground commands sent (protocol.Message.Commands)
@@ -52,8 +52,7 @@ func New(c core.Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{tr: tr, Running: true, rate: link.DefaultRate,
-		loss: explain.NewSeries(explain.DefaultCapacity), acc: explain.NewSeries(explain.DefaultCapacity)}
+	a := &App{tr: tr, Running: true, rate: link.DefaultRate, charts: explain.NewCharts()}
 	a.restartChart()
 	a.send(protocol.Message{Type: protocol.TypeConfig, Config: c.Encode()})
 	a.sendRun()
@@ -120,8 +119,7 @@ func (a *App) Restart() {
 		a.send(protocol.Message{Type: protocol.TypeConfig, Config: a.tr.Config().Encode()})
 		a.Running, a.halted = false, true
 	} else {
-		a.send(protocol.Message{Type: protocol.TypeImport, Config: a.tr.Config().Encode(), Step: a.tr.Metrics().Step, SolvedAt: a.tr.Metrics().SolvedAt,
-			Weights: protocol.Weights(a.tr.Network()), Chart: a.acc.AppendFloats(a.loss.AppendFloats(nil))})
+		a.send(importOf(a.tr, a.charts.AppendFloats(nil)))
 	}
 	a.sendRun()
 }
@@ -157,11 +155,7 @@ func (a *App) show(m protocol.Message) error {
 	w = w[copy(net.W2.RawMatrix().Data, w):]
 	copy(net.B2.RawVector().Data, w)
 	if len(m.Chart) > 0 {
-		rest, err := a.loss.SetFloats(m.Chart)
-		if err == nil {
-			_, err = a.acc.SetFloats(rest)
-		}
-		if err != nil {
+		if err := a.charts.SetFloats(m.Chart); err != nil {
 			a.restartChart()
 			return fmt.Errorf("the engine sent a chart that is not one: %w", err)
 		}
@@ -181,17 +175,21 @@ func (a *App) show(m protocol.Message) error {
 // gave them. A new config, a reset or an import starts them over at once
 // from the mirror's step, until the engine's next state. The App keeps
 // them: read, do not change.
-func (a *App) Chart() (loss, accuracy *explain.Series) { return a.loss, a.acc }
+func (a *App) Chart() (loss, accuracy *explain.Series) { return a.charts.Loss, a.charts.Accuracy }
 
 // restartChart starts the charts over at the mirror's step.
 func (a *App) restartChart() {
-	m := a.tr.Metrics()
-	a.loss.Reset()
-	a.acc.Reset()
-	a.loss.Add(m.Step, m.Loss)
-	a.acc.Add(m.Step, m.Accuracy)
-	a.loss.MarkSolved(m.SolvedAt)
-	a.acc.MarkSolved(m.SolvedAt)
+	a.charts.Reset()
+	a.charts.Record(a.tr.Metrics())
+}
+
+// importOf is the Import that has the engine go on from tr (its config,
+// step, weights and the step it was first solved at), with chart, the
+// charts to go on from (nil: start them at tr's step).
+func importOf(tr *core.Trainer, chart []float64) protocol.Message {
+	m := tr.Metrics()
+	return protocol.Message{Type: protocol.TypeImport, Config: tr.Config().Encode(), Step: m.Step, SolvedAt: m.SolvedAt,
+		Weights: protocol.Weights(tr.Network()), Chart: chart}
 }
 
 // EngineMemory returns the engine's wasm memory in bytes as its latest state
@@ -334,7 +332,7 @@ func (a *App) Import(data []byte) error {
 	a.halted = false
 	a.version++
 	a.restartChart()
-	a.send(protocol.Message{Type: protocol.TypeImport, Config: tr.Config().Encode(), Step: tr.Metrics().Step, SolvedAt: tr.Metrics().SolvedAt, Weights: protocol.Weights(tr.Network())})
+	a.send(importOf(tr, nil))
 	a.sendRun()
 	return nil
 }

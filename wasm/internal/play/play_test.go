@@ -454,7 +454,7 @@ func TestImportKeepsTheSolvedStep(t *testing.T) {
 	if m := l.a.Trainer().Metrics(); m.Step != 201 || m.SolvedAt != solved {
 		t.Errorf("after the import and a step: step %d, solved at %d; want 201, solved at %d", m.Step, m.SolvedAt, solved)
 	}
-	if s, ok := l.a.loss.Solved(); !ok || s != solved {
+	if s, ok := l.a.charts.Loss.Solved(); !ok || s != solved {
 		t.Errorf("the chart marks solved at %d (%v), want %d", s, ok, solved)
 	}
 }

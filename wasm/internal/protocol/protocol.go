@@ -63,7 +63,7 @@ const (
 	MaxFigureBytes = 16 << 20
 	// MaxChartFloats bounds a State's Chart: two series of
 	// explain.DefaultCapacity points.
-	MaxChartFloats = 2 * explain.MaxSeriesFloats
+	MaxChartFloats = explain.MaxChartsFloats
 )
 
 // Type names a message.
@@ -446,20 +446,7 @@ func checkChart(t Type, chart []float64) error {
 	if t != TypeState && t != TypeImport {
 		return errors.New("carries a chart but takes none")
 	}
-	if len(chart) > MaxChartFloats {
-		return fmt.Errorf("a chart of %d floats, over the limit of %d", len(chart), MaxChartFloats)
-	}
-	for i, name := range []string{"loss", "accuracy"} {
-		size, err := explain.CheckSeriesFloats(chart, explain.DefaultCapacity)
-		if err != nil {
-			return fmt.Errorf("the %s chart: %v", name, err)
-		}
-		chart = chart[size:]
-		if i == 1 && len(chart) > 0 {
-			return fmt.Errorf("%d floats after the chart", len(chart))
-		}
-	}
-	return nil
+	return explain.CheckChartsFloats(chart)
 }
 
 // ConfigOf parses a message's config fragment.
