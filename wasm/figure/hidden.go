@@ -154,7 +154,7 @@ func HiddenSpace(net *core.Network, cfg core.Config, step int) ([]byte, error) {
 	}
 	if net.N <= 24 {
 		// As on the canvas: dots that (nearly) coincide share one label.
-		for _, g := range explain.GroupLabels(nil, pts, 9) {
+		for _, g := range explain.GroupLabels(nil, pts, explain.LabelRadius) {
 			s.text("code-label", g.At.X+r+3, g.At.Y-r-3, 10, "start", c.Text, g.Text())
 		}
 	}

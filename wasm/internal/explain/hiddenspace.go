@@ -422,6 +422,11 @@ func (g LabelGroup) Text() string {
 	return string(b)
 }
 
+// LabelRadius is how near, in CSS pixels, two dots of the hidden space are
+// to share a label (GroupLabels): about the width of a two-digit label in
+// the 10 px font the canvas and the saved figure use.
+const LabelRadius = 9
+
 // GroupLabels appends to dst[:0] the label groups of pts and returns it:
 // each point joins the first group whose anchor (its first point) lies
 // within radius of it, or starts a group of its own, in the order of pts.

@@ -403,7 +403,7 @@ func (hv *hiddenView) drawDots(screen *ebiten.Image, v *NetView, net *core.Netwo
 	if net.N <= 24 {
 		// Dots that (nearly) coincide share one label, "2, 3", rather than
 		// numbers drawn over one another.
-		hv.labels = explain.GroupLabels(hv.labels, hv.pts, 9*s)
+		hv.labels = explain.GroupLabels(hv.labels, hv.pts, explain.LabelRadius*s)
 		for _, g := range hv.labels {
 			v.drawText(screen, g.Text(), 10*s, g.At.X+r+3*s, g.At.Y-r-3*s, text.AlignStart, th.text)
 		}
