@@ -1,8 +1,8 @@
 //go:build js && wasm
 
 // Package wire moves protocol frames across postMessage: the head as a
-// string, the weights as a transferred Float64Array, a figure's SVG as a
-// string. It is the only syscall/js code of the protocol, used on both
+// string, the weights (and after them a state's or an import's chart) as
+// one transferred Float64Array, a figure's SVG as a string. It is the only syscall/js code of the protocol, used on both
 // sides (the engine worker and the pages); everything it can check is
 // checked by protocol.Decode.
 package wire
