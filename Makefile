@@ -4,7 +4,7 @@
 #   make deps    install the system tools the build and the tests need
 #   make site    build the site into site/dist
 #   make serve   build, then preview at http://localhost:8080/
-#   make test    vet, test natively (including headless browser tests),
+#   make test    vet, test natively (including browser tests in Chromium and Firefox),
 #                test core under Node as wasm, and fuzz briefly
 #   make bench   benchmarks, natively and under Node as wasm
 #   make profile-load  where the first frame's time goes (a profile)
@@ -47,8 +47,10 @@ NODE_RUN := PATH="$(GOROOT)/lib/wasm:$$PATH"
 # when one of them changed. assets/ may hold embedded non-Go files.
 WASM_SRCS := go.mod go.sum $(shell find wasm core assets -type f -not -path '*/testdata/*' -not -name '*_test.go' 2>/dev/null)
 
-# deps installs only what is missing, with the same Chromium lookup as
-# site/browser.Chromium. sudo is used only when not running as root.
+# deps installs only what is missing, with the same browser lookups as
+# site/browser.Chromium and site/browser.Firefox. The Firefox tests run it
+# on a virtual display (xvfb), where Mesa's software renderer, which xvfb
+# brings, gives it WebGL2. sudo is used only when not running as root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
@@ -62,6 +64,8 @@ deps:
 	   ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then \
 		missing="$$missing chromium"; \
 	fi; \
+	command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing="$$missing firefox-esr"; \
+	command -v Xvfb >/dev/null || missing="$$missing xvfb"; \
 	command -v brotli >/dev/null || missing="$$missing brotli"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \

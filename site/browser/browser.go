@@ -2,6 +2,8 @@
 // and starts headless Chromium through chromedp, serves a built site folder
 // with site.Handler, records the console and JavaScript dialogs of the page,
 // waits for the app's readiness signal and reads pixels from screenshots.
+// NewFirefox starts Firefox for the same kind of test, driven over WebDriver
+// BiDi (FirefoxTab).
 //
 // A typical test:
 //
