@@ -149,7 +149,7 @@ bench: deps site
 	$(NODE_RUN) $(WASM_ENV) $(GO) test ./core -run '^$$' -bench . -benchmem -count $(BENCHCOUNT)
 	@echo "== the capacity explorer's sweep scheduled on 1 and 2 workers, simulated: the bound on BenchmarkCapacityWorkers's speedup"
 	$(GO) test ./wasm/capacity -run '^$$' -bench Schedule -benchtime 1x
-	@echo "== site (browser): BenchmarkLoad, BenchmarkLoadTrace, BenchmarkCapacityWorkers, BenchmarkTrainingRate, BenchmarkSoak ($${BOTTLENECK_SOAK:-5m}; set BOTTLENECK_SOAK=30s for a quick look)"
+	@echo "== site (browser): BenchmarkLoad, BenchmarkLoadTrace, BenchmarkCapacityWorkers (and in Firefox), BenchmarkTrainingRate, BenchmarkSoak ($${BOTTLENECK_SOAK:-5m}; set BOTTLENECK_SOAK=30s for a quick look)"
 	$(GO) test ./site/... -run '^$$' -bench . -timeout 60m
 
 # profile-load shows where the page's main thread spends the time from

@@ -361,8 +361,56 @@ var capBenchFrags = []string{"#k=1,2,3&budget=4000&seeds=3&max=128", "#k=1,2,3&b
 // of at least 1.6.
 func BenchmarkCapacityWorkers(b *testing.B) {
 	for _, frag := range capBenchFrags {
-		b.Run(strings.TrimPrefix(frag, "#"), func(b *testing.B) { benchCapacityWorkers(b, frag) })
+		b.Run(strings.TrimPrefix(frag, "#"), func(b *testing.B) { benchCapacityWorkers(b, frag, openChromiumExplorer) })
 	}
+}
+
+// BenchmarkCapacityWorkersFirefox is BenchmarkCapacityWorkers's four-seed
+// sweep in Firefox (on a virtual display, harness.NewFirefox): the same
+// order of browsers and the same figures, for comparison. Firefox compiles
+// the engine with its optimising tier in the background as soon as it has
+// the module, where V8 optimises each hot function once it has run for a
+// while, so its first sweep does not wait for that.
+func BenchmarkCapacityWorkersFirefox(b *testing.B) {
+	frag := capBenchFrags[len(capBenchFrags)-1]
+	b.Run(strings.TrimPrefix(frag, "#"), func(b *testing.B) { benchCapacityWorkers(b, frag, openFirefoxExplorer) })
+}
+
+// evalFunc evaluates a JavaScript expression in a browser's tab and decodes
+// its value into out.
+type evalFunc func(js string, out any) error
+
+// explorerOpener starts a fresh browser on the explorer at url, waits until
+// it is ready and returns how to evaluate in it; the browser closes with
+// the benchmark (or earlier, by close).
+type explorerOpener func(b *testing.B, url string) (eval evalFunc, close func())
+
+func openChromiumExplorer(b *testing.B, url string) (evalFunc, func()) {
+	ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800))
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		b.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		b.Fatal(err)
+	}
+	return func(js string, out any) error {
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](js))
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(raw, out)
+	}, cancel
+}
+
+func openFirefoxExplorer(b *testing.B, url string) (evalFunc, func()) {
+	ff := harness.NewFirefox(b, 1280, 800)
+	if err := ff.Navigate(url); err != nil {
+		b.Fatal(err)
+	}
+	if err := ff.WaitReady(90 * time.Second); err != nil {
+		b.Fatal(err)
+	}
+	return ff.Evaluate, func() {}
 }
 
 // capRuns is the order of BenchmarkCapacityWorkers's browsers, by number of
@@ -381,15 +429,22 @@ func median(x []float64) float64 {
 	return (x[n/2-1] + x[n/2]) / 2
 }
 
-// capSweep clicks Start on the explorer in ctx and returns the sweep's end
-// state, after checking that it ran on workers workers.
-func capSweep(b *testing.B, ctx context.Context, workers int) capState {
+// capSweep clicks Start on the explorer and returns the sweep's end state,
+// after checking that it ran on workers workers.
+func capSweep(b *testing.B, eval evalFunc, workers int) capState {
 	b.Helper()
 	read := func() (s capState) {
-		mustJSON(b, evalB[string](b, ctx, capHook), &s)
+		var raw string
+		if err := eval(capHook, &raw); err != nil {
+			b.Fatal(err)
+		}
+		mustJSON(b, raw, &s)
 		return s
 	}
-	evalB[any](b, ctx, `document.getElementById("cap-start").click()`)
+	var clicked bool
+	if err := eval(`(document.getElementById("cap-start").click(), true)`, &clicked); err != nil {
+		b.Fatal(err)
+	}
 	// A second sweep: wait until the first's end state is gone.
 	for deadline := time.Now().Add(10 * time.Second); read().Done; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -413,23 +468,17 @@ func capSweep(b *testing.B, ctx context.Context, workers int) capState {
 // sweepNames name a browser's first and second sweep in the metrics.
 var sweepNames = [2]string{"first", "second"}
 
-func benchCapacityWorkers(b *testing.B, frag string) {
+func benchCapacityWorkers(b *testing.B, frag string, open explorerOpener) {
 	base := harness.StartServer(b, harness.DistDir(b))
 	// run returns the end states of a fresh browser's first and second sweep.
 	run := func(workers int) (first, second capState) {
-		ctx, cancel := harness.NewContext(b, harness.WindowSize(1280, 800))
-		defer cancel()
-		if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/capacity.html%s&workers=%d", base, frag, workers))); err != nil {
-			b.Fatal(err)
-		}
-		if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
-			b.Fatal(err)
-		}
+		eval, close := open(b, fmt.Sprintf("%s/capacity.html%s&workers=%d", base, frag, workers))
+		defer close()
 		// The engine compiles in the background from the page's start; let
 		// it, so that the time measured is the sweep's.
 		time.Sleep(2 * time.Second)
-		first = capSweep(b, ctx, workers)
-		return first, capSweep(b, ctx, workers)
+		first = capSweep(b, eval, workers)
+		return first, capSweep(b, eval, workers)
 	}
 	for range b.N {
 		times := map[string][]float64{}
