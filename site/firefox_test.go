@@ -4,13 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
-	"math"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
 )
@@ -131,17 +129,7 @@ func TestFirefoxPlayground(t *testing.T) {
 		return true;
 	})()`)
 	s = ffWait(t, ff, appHook, 30*time.Second, "step 500", func(s appState) bool { return s.Step == 500 && !s.Running })
-	tr := coretest.Trained(t, frag, 500)
-	if want := tr.Config().Encode(); s.Fragment != want {
-		t.Errorf("fragment %q, want %q", s.Fragment, want)
-	}
-	m := tr.Metrics()
-	if s.Loss == nil || math.Abs(*s.Loss-m.Loss) > 1e-9*math.Abs(m.Loss) {
-		t.Errorf("loss at step 500: Firefox %v, native %v", s.Loss, m.Loss)
-	}
-	if s.Correct != m.Correct || s.SolvedAt != m.SolvedAt {
-		t.Errorf("Firefox correct %d solvedAt %d, native %d %d", s.Correct, s.SolvedAt, m.Correct, m.SolvedAt)
-	}
+	checkNativeRun(t, "Firefox", s, frag, 500)
 	if got := ffEval[string](t, ff, `document.getElementById("stat-step").textContent`); got != "500" {
 		t.Errorf("the status line shows step %q, want 500", got)
 	}

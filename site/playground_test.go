@@ -309,18 +309,26 @@ func TestSharedLinkRestoresRun(t *testing.T) {
 	if s2 := state(t, ctx); s2.Step != 500 {
 		t.Fatalf("the run went on to step %d", s2.Step)
 	}
-	tr := coretest.Trained(t, frag, 500)
+	checkNativeRun(t, "browser", s, frag, 500)
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+// checkNativeRun checks that the page's state s, at step, is core's native
+// run of frag at that step: its fragment, loss, correct count and solved
+// step. browser names the page in the errors.
+func checkNativeRun(t *testing.T, browser string, s appState, frag string, step int) {
+	t.Helper()
+	tr := coretest.Trained(t, frag, step)
 	if want := tr.Config().Encode(); s.Fragment != want {
 		t.Errorf("fragment %q, want %q", s.Fragment, want)
 	}
 	m := tr.Metrics()
 	if s.Loss == nil || math.Abs(*s.Loss-m.Loss) > 1e-9*math.Abs(m.Loss) {
-		t.Errorf("loss at step 500: browser %v, native %v", s.Loss, m.Loss)
+		t.Errorf("loss at step %d: %s %v, native %v", step, browser, s.Loss, m.Loss)
 	}
 	if s.Correct != m.Correct || s.SolvedAt != m.SolvedAt {
-		t.Errorf("browser correct %d solvedAt %d, native %d %d", s.Correct, s.SolvedAt, m.Correct, m.SolvedAt)
+		t.Errorf("%s correct %d solvedAt %d, native %d %d", browser, s.Correct, s.SolvedAt, m.Correct, m.SolvedAt)
 	}
-	harness.ConsoleOf(ctx).Check(t)
 }
 
 func TestBadLinkShowsMessageAndDefaults(t *testing.T) {
