@@ -98,7 +98,8 @@ $(DIST)/%.wasm.br: $(DIST)/%.wasm
 $(DIST)/%.wasm.gz: $(DIST)/%.wasm
 	gzip -9 -n -k -f $<
 
-# The static files and wasm_exec.js are copied every time: it is cheap, and
+# The static files and wasm_exec.js are copied, and the HTML pages built from
+# site/pages's templates, every time: it is cheap, and
 # wasm_exec.js must match the Go version that built the wasm. So are their
 # precompressed copies made (a second for all of them): on a slow line the
 # page's text, about 100 kB, would otherwise share it with the engine's
@@ -106,6 +107,7 @@ $(DIST)/%.wasm.gz: $(DIST)/%.wasm
 site: $(WASM) $(WASM).br $(WASM).gz $(ENGINE) $(ENGINE).br $(ENGINE).gz
 	@test -d site/static || { echo "site: site/static is missing" >&2; exit 1; }
 	cp -R site/static/. $(DIST)/
+	$(GO) run ./site/cmd/pages -out $(DIST)
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
 	for f in $(DIST)/*.html $(DIST)/*.js $(DIST)/*.css $(DIST)/*.svg; do \
 		brotli -q 11 -f -k -o "$$f.br" "$$f"; gzip -9 -n -k -f "$$f"; \

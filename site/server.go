@@ -58,6 +58,24 @@ func PolicyFor(name string) string {
 	return ContentSecurityPolicy
 }
 
+// MetaPolicy returns ContentSecurityPolicy without the directives that a
+// <meta http-equiv="Content-Security-Policy"> ignores (frame-ancestors,
+// report-uri, sandbox). Every page carries it (site/pages), for static hosts
+// that send no headers.
+func MetaPolicy() string {
+	var keep []string
+	for d := range strings.SplitSeq(ContentSecurityPolicy, ";") {
+		d = strings.TrimSpace(d)
+		name, _, _ := strings.Cut(d, " ")
+		switch name {
+		case "frame-ancestors", "report-uri", "sandbox":
+			continue
+		}
+		keep = append(keep, d)
+	}
+	return strings.Join(keep, "; ")
+}
+
 // contentTypes fixes the types that matter for the site. The server does not
 // rely on mime.TypeByExtension for them, because that reads the system's
 // mime tables, which differ between machines, and a wrong type for .wasm

@@ -1,0 +1,114 @@
+// Package pages builds the site's HTML pages from templates, once, when make
+// site runs: the output is plain static files, so the site still deploys to
+// any file server.
+//
+// Why templates: the playground (index.html) and its embeddable twin
+// (embed.html) show the same controls, tour, walk-through, status line and
+// dialogs, arranged differently. The Go programs find those elements by id,
+// so the two copies had to stay identical by hand. Each shared part now lives
+// once, in templates/parts/, and the pages in templates/ place them. Every
+// page also carries the server's Content-Security-Policy as a <meta> (for
+// hosts that send no headers), from one value instead of four copies.
+//
+// The templates are text/template, not html/template: they are the project's
+// own source, and the only value put in, the policy, is checked by Render.
+package pages
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/template"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Data is what the pages are built with.
+type Data struct {
+	// MetaPolicy is the Content-Security-Policy that each page's <meta>
+	// carries: site.MetaPolicy(), the header's policy without the
+	// directives that a <meta> ignores.
+	MetaPolicy string
+}
+
+// Render builds every page of templates/ with data and returns each page's
+// bytes by file name (index.html, embed.html, capacity.html, app.html).
+// Render never modifies data. It returns an error, and no pages, when the
+// policy is empty or holds a character that would end the attribute it goes
+// in, or when a template is broken or places a part that does not exist.
+func Render(data Data) (map[string][]byte, error) {
+	sub, err := fs.Sub(templates, "templates")
+	if err != nil {
+		return nil, err
+	}
+	return render(sub, data)
+}
+
+// render is Render over any folder that has pages at its top and their
+// parts in parts/, so that tests can give it broken templates.
+func render(fsys fs.FS, data Data) (map[string][]byte, error) {
+	if strings.TrimSpace(data.MetaPolicy) == "" {
+		return nil, fmt.Errorf("pages: the Content-Security-Policy is empty; every page must carry one")
+	}
+	if i := strings.IndexAny(data.MetaPolicy, "\"<>&\n"); i >= 0 {
+		return nil, fmt.Errorf("pages: the Content-Security-Policy holds %q at byte %d, which would break its <meta> attribute", data.MetaPolicy[i], i)
+	}
+	parts, err := fs.Glob(fsys, "parts/*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("pages: no page templates found")
+	}
+	sort.Strings(names)
+	out := make(map[string][]byte, len(names))
+	for _, name := range names {
+		// Each page gets its own set, so that a page's own definitions
+		// cannot leak into another page.
+		t, err := template.New(name).Option("missingkey=error").ParseFS(fsys, append([]string{name}, parts...)...)
+		if err != nil {
+			return nil, fmt.Errorf("pages: %s: %w", name, err)
+		}
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+			return nil, fmt.Errorf("pages: %s: %w", name, err)
+		}
+		out[path.Base(name)] = buf.Bytes()
+	}
+	return out, nil
+}
+
+// Write renders the pages with data and writes them into dir, which must
+// exist, replacing files of the same names. Nothing is written when Render
+// fails.
+func Write(dir string, data Data) error {
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("pages: the output folder %s does not exist or is not a folder", dir)
+	}
+	pages, err := Render(data)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(pages))
+	for name := range pages {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(dir, name), pages[name], 0o644); err != nil {
+			return fmt.Errorf("pages: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package pages
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const testPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
+
+var (
+	idAttr  = regexp.MustCompile(`\sid="([^"]+)"`)
+	metaCSP = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`)
+)
+
+func renderAll(t *testing.T) map[string][]byte {
+	t.Helper()
+	pages, err := Render(Data{MetaPolicy: testPolicy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages
+}
+
+// ids returns the ids of a page in order, failing the test on a repeated one:
+// the Go programs find elements by id, and a second element with the same id
+// would never be found.
+func ids(t *testing.T, name string, page []byte) []string {
+	t.Helper()
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range idAttr.FindAllSubmatch(page, -1) {
+		id := string(m[1])
+		if seen[id] {
+			t.Errorf("%s: id %q appears more than once", name, id)
+		}
+		seen[id] = true
+		out = append(out, id)
+	}
+	return out
+}
+
+func TestRenderBuildsEveryPage(t *testing.T) {
+	pages := renderAll(t)
+	var names []string
+	for name := range pages {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if want := []string{"app.html", "capacity.html", "embed.html", "index.html"}; !slices.Equal(names, want) {
+		t.Fatalf("pages %v, want %v", names, want)
+	}
+	for name, page := range pages {
+		if !bytes.HasPrefix(page, []byte("<!doctype html>\n")) {
+			t.Errorf("%s does not start with <!doctype html>: %.40q", name, page)
+		}
+		if !bytes.HasSuffix(page, []byte("</html>\n")) {
+			t.Errorf("%s does not end with </html>", name)
+		}
+		if bytes.Contains(page, []byte("{{")) || bytes.Contains(page, []byte("}}")) {
+			t.Errorf("%s still holds template actions", name)
+		}
+		m := metaCSP.FindAllSubmatch(page, -1)
+		if len(m) != 1 || string(m[0][1]) != testPolicy {
+			t.Errorf("%s: Content-Security-Policy metas %q, want one with %q", name, m, testPolicy)
+			continue
+		}
+		head := page[:bytes.Index(page, m[0][0])]
+		for _, tag := range []string{"<script", "<link", "<style", "<iframe"} {
+			if bytes.Contains(head, []byte(tag)) {
+				t.Errorf("%s has %s before its policy, which would not apply to it", name, tag)
+			}
+		}
+		ids(t, name, page)
+	}
+}
+
+// The embeddable page is the playground without its share row and embed
+// panel, plus a link to the full page: every other element the Go programs
+// look up must be on both.
+func TestPlaygroundPagesShareTheirControls(t *testing.T) {
+	pages := renderAll(t)
+	index := ids(t, "index.html", pages["index.html"])
+	embed := ids(t, "embed.html", pages["embed.html"])
+	onlyIndex := diff(index, embed)
+	onlyEmbed := diff(embed, index)
+	wantOnlyIndex := []string{"copy-link", "embed", "embed-close", "embed-code", "embed-copy", "embed-height",
+		"embed-hide", "embed-lock", "embed-panel", "embed-preview", "embed-title", "embed-width", "export", "import"}
+	if !slices.Equal(onlyIndex, wantOnlyIndex) {
+		t.Errorf("ids only on index.html: %v, want %v", onlyIndex, wantOnlyIndex)
+	}
+	if want := []string{"open-full"}; !slices.Equal(onlyEmbed, want) {
+		t.Errorf("ids only on embed.html: %v, want %v", onlyEmbed, want)
+	}
+	for _, id := range []string{"k", "n", "speed", "play", "tour-start", "walk-next", "stat-step", "preview", "fatal-reset", "save-svg"} {
+		if !slices.Contains(embed, id) {
+			t.Errorf("embed.html lacks #%s", id)
+		}
+	}
+}
+
+// diff returns the elements of a that are not in b, sorted.
+func diff(a, b []string) []string {
+	var out []string
+	for _, s := range a {
+		if !slices.Contains(b, s) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestRenderRefusesBadInput(t *testing.T) {
+	good := fstest.MapFS{
+		"a.html":          {Data: []byte(`<!doctype html>{{template "csp" .}}{{template "x"}}`)},
+		"parts/csp.html":  {Data: []byte(`{{define "csp"}}<meta content="{{.MetaPolicy}}">{{end}}`)},
+		"parts/part.html": {Data: []byte(`{{define "x"}}<p id="x"></p>{{end}}`)},
+	}
+	if out, err := render(good, Data{MetaPolicy: testPolicy}); err != nil || !strings.Contains(string(out["a.html"]), `<p id="x">`) {
+		t.Fatalf("render of a good folder: %q, %v", out["a.html"], err)
+	}
+	for _, c := range []struct {
+		what   string
+		fsys   fstest.MapFS
+		policy string
+		want   string
+	}{
+		{"an empty policy", good, " ", "Content-Security-Policy is empty"},
+		{"a quote in the policy", good, `default-src "self"`, `holds '"'`},
+		{"a tag in the policy", good, "default-src <script>", `holds '<'`},
+		{"a part that does not exist", fstest.MapFS{"a.html": {Data: []byte(`{{template "nope"}}`)}}, testPolicy, `template "nope" not defined`},
+		{"a broken action", fstest.MapFS{"b.html": {Data: []byte(`{{template "x"`)}}, testPolicy, "b.html"},
+		{"a field that does not exist", fstest.MapFS{"c.html": {Data: []byte(`{{.Title}}`)}}, testPolicy, "c.html"},
+		{"no pages", fstest.MapFS{"parts/x.html": {Data: []byte(`{{define "x"}}{{end}}`)}}, testPolicy, "no page templates"},
+	} {
+		out, err := render(c.fsys, Data{MetaPolicy: c.policy})
+		if err == nil || !strings.Contains(err.Error(), c.want) || out != nil {
+			t.Errorf("%s: pages %d, error %v; want no pages and an error with %q", c.what, len(out), err, c.want)
+		}
+	}
+}
+
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(dir, Data{MetaPolicy: testPolicy}); err != nil {
+		t.Fatal(err)
+	}
+	for name, page := range renderAll(t) {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, page) {
+			t.Errorf("%s written as %d bytes (%v), want Render's %d", name, len(got), err, len(page))
+		}
+	}
+	missing := filepath.Join(dir, "missing")
+	if err := Write(missing, Data{MetaPolicy: testPolicy}); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("Write into a missing folder: %v, want an error that says so", err)
+	}
+	empty := t.TempDir()
+	if err := Write(empty, Data{}); err == nil {
+		t.Error("Write with no policy: no error")
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("a failed Write left %d files", len(entries))
+	}
+}
