@@ -376,10 +376,6 @@ func BenchmarkCapacityWorkersFirefox(b *testing.B) {
 	b.Run(strings.TrimPrefix(frag, "#"), func(b *testing.B) { benchCapacityWorkers(b, frag, openFirefoxExplorer) })
 }
 
-// evalFunc evaluates a JavaScript expression in a browser's tab and decodes
-// its value into out.
-type evalFunc func(js string, out any) error
-
 // explorerOpener starts a fresh browser on the explorer at url, waits until
 // it is ready and returns how to evaluate in it; the browser closes with
 // the benchmark (or earlier, by close).
@@ -393,13 +389,7 @@ func openChromiumExplorer(b *testing.B, url string) (evalFunc, func()) {
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
 		b.Fatal(err)
 	}
-	return func(js string, out any) error {
-		raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](js))
-		if err != nil {
-			return err
-		}
-		return json.Unmarshal(raw, out)
-	}, cancel
+	return chromiumEval(ctx), cancel
 }
 
 func openFirefoxExplorer(b *testing.B, url string) (evalFunc, func()) {
@@ -433,14 +423,7 @@ func median(x []float64) float64 {
 // after checking that it ran on workers workers.
 func capSweep(b *testing.B, eval evalFunc, workers int) capState {
 	b.Helper()
-	read := func() (s capState) {
-		var raw string
-		if err := eval(capHook, &raw); err != nil {
-			b.Fatal(err)
-		}
-		mustJSON(b, raw, &s)
-		return s
-	}
+	read := func() capState { return hookIn[capState](b, eval, capHook) }
 	var clicked bool
 	if err := eval(`(document.getElementById("cap-start").click(), true)`, &clicked); err != nil {
 		b.Fatal(err)

@@ -1,7 +1,6 @@
 package site_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"image"
 	"reflect"
@@ -44,33 +43,6 @@ func ffEval[T any](t *testing.T, ff *harness.FirefoxTab, js string) T {
 	return v
 }
 
-// ffHook reads a test hook (a JSON string) in Firefox's tab.
-func ffHook[T any](t *testing.T, ff *harness.FirefoxTab, hook string) T {
-	t.Helper()
-	raw := ffEval[string](t, ff, hook)
-	var s T
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		t.Fatalf("%s returned %q: %v", hook, raw, err)
-	}
-	return s
-}
-
-// ffWait polls a test hook until ok holds or the timeout passes.
-func ffWait[T any](t *testing.T, ff *harness.FirefoxTab, hook string, timeout time.Duration, what string, ok func(T) bool) T {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		s := ffHook[T](t, ff, hook)
-		if ok(s) {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %v for %s; last state %+v", timeout, what, s)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // ffRect returns the rectangle of the element with the CSS selector, in
 // screenshot pixels.
 func ffRect(t *testing.T, ff *harness.FirefoxTab, selector string) image.Rectangle {
@@ -92,7 +64,7 @@ func ffNoErrors(t *testing.T, ff *harness.FirefoxTab) {
 
 func TestFirefoxPlayground(t *testing.T) {
 	ff := openFirefox(t, "/#n=8&k=2&task=reverse&seed=7")
-	s := ffHook[appState](t, ff, appHook)
+	s := hookIn[appState](t, ff.Evaluate, appHook)
 	if s.NoWebGL2 {
 		t.Fatal("Firefox could not start WebGL2 here: the test is for the live canvas")
 	}
@@ -111,7 +83,7 @@ func TestFirefoxPlayground(t *testing.T) {
 		el.dispatchEvent(new Event("change", {bubbles: true}));
 		return true;
 	})()`)
-	ffWait(t, ff, appHook, 10*time.Second, "k=3", func(s appState) bool { return s.K == 3 })
+	waitHookIn(t, ff.Evaluate, appHook, 10*time.Second, "k=3", func(s appState) bool { return s.K == 3 })
 	const frag = "n=8&k=3&task=reverse&seed=7"
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(ffEval[string](t, ff, `location.hash`), "k=3") && time.Now().Before(deadline) {
@@ -128,7 +100,7 @@ func TestFirefoxPlayground(t *testing.T) {
 		for (let i = 0; i < 500; i++) step.click();
 		return true;
 	})()`)
-	s = ffWait(t, ff, appHook, 30*time.Second, "step 500", func(s appState) bool { return s.Step == 500 && !s.Running })
+	s = waitHookIn(t, ff.Evaluate, appHook, 30*time.Second, "step 500", func(s appState) bool { return s.Step == 500 && !s.Running })
 	checkNativeRun(t, "Firefox", s, frag, 500)
 	if got := ffEval[string](t, ff, `document.getElementById("stat-step").textContent`); got != "500" {
 		t.Errorf("the status line shows step %q, want 500", got)
@@ -157,11 +129,11 @@ func TestFirefoxCapacityExplorer(t *testing.T) {
 	const frag = "#k=1,2&budget=1500&seeds=2&max=64&workers=2"
 	settings, want := nativeSweep(t, frag)
 	ff := openFirefox(t, "/capacity.html"+frag)
-	if s := ffHook[capState](t, ff, capHook); s.Settings != settings.Encode() || s.Started {
+	if s := hookIn[capState](t, ff.Evaluate, capHook); s.Settings != settings.Encode() || s.Started {
 		t.Fatalf("initial state %+v, want settings %s", s, settings.Encode())
 	}
 	ffEval[bool](t, ff, `(document.getElementById("cap-start").click(), true)`)
-	s := ffWait(t, ff, capHook, 90*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	s := waitHookIn(t, ff.Evaluate, capHook, 90*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
 	if s.Workers != 2 || s.LiveWorkers != 0 || s.Busy != 0 {
 		t.Errorf("a sweep on 2 workers: hook says %d workers, %d alive, %d busy after the end", s.Workers, s.LiveWorkers, s.Busy)
 	}

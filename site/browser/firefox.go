@@ -342,24 +342,11 @@ func (f *FirefoxTab) Evaluate(js string, out any) error {
 // package's WaitReady does for Chromium: data-state="ready" on the top
 // page's <html>, or an error with the page's own text on data-state="error".
 func (f *FirefoxTab) WaitReady(timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	var last pageState
-	for {
-		var st pageState
-		if err := f.Evaluate(readStateJS, &st); err == nil {
-			last = st
-			switch st.State {
-			case StateReady:
-				return nil
-			case StateError:
-				return fmt.Errorf("page reported a fatal error: %s %s; console errors: %q", st.FatalText, st.Message, f.ConsoleErrors())
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("page not ready after %v: data-state=%q, #message=%q; console errors: %q", timeout, last.State, last.Message, f.ConsoleErrors())
-		}
-		time.Sleep(50 * time.Millisecond)
+	read := func() (st pageState, err error) {
+		err = f.Evaluate(readStateJS, &st)
+		return st, err
 	}
+	return pollReady(read, timeout, func() string { return consoleLines(f.ConsoleErrors()) })
 }
 
 // Screenshot captures the tab's viewport as a PNG.

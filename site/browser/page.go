@@ -121,14 +121,22 @@ const readStateJS = `(() => {
 func WaitReady(ctx context.Context, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	read := func() (pageState, error) {
+		return chromedp.Run(ctx, chromedp.Evaluate[pageState](readStateJS))
+	}
+	return pollReady(read, timeout, func() string { return consoleSummary(ctx) })
+}
+
+// pollReady reads the page's state every 50 ms until it is ready (nil), has
+// failed, or timeout has passed (errors that say what was last seen, then
+// console()). A read error, usually a page still navigating (no execution
+// context yet), only counts if it lasts. Both browsers' WaitReady use it.
+func pollReady(read func() (pageState, error), timeout time.Duration, console func() string) error {
+	deadline := time.Now().Add(timeout)
 	var last pageState
 	var lastErr error
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
 	for {
-		// An error here is usually a page that is still navigating (no
-		// execution context yet), so it only counts if it lasts.
-		st, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](readStateJS))
+		st, err := read()
 		if err == nil {
 			last, lastErr = st, nil
 			switch st.State {
@@ -142,13 +150,12 @@ func WaitReady(ctx context.Context, timeout time.Duration) error {
 				if text == "" {
 					text = "(no text in #fatal-text or #message)"
 				}
-				return fmt.Errorf("page reported a fatal error: %s%s", text, consoleSummary(ctx))
+				return fmt.Errorf("page reported a fatal error: %s%s", text, console())
 			}
-		} else if ctx.Err() == nil {
+		} else if time.Now().Before(deadline) {
 			lastErr = err
 		}
-		select {
-		case <-ctx.Done():
+		if !time.Now().Before(deadline) {
 			msg := fmt.Sprintf("page not ready after %v: data-state=%q", timeout, last.State)
 			if last.Message != "" {
 				msg += fmt.Sprintf(", #message=%q", last.Message)
@@ -159,9 +166,9 @@ func WaitReady(ctx context.Context, timeout time.Duration) error {
 			if lastErr != nil {
 				msg += fmt.Sprintf(", last error: %v", lastErr)
 			}
-			return errors.New(msg + consoleSummary(ctx))
-		case <-tick.C:
+			return errors.New(msg + console())
 		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -171,7 +178,12 @@ func consoleSummary(ctx context.Context) string {
 	if c == nil {
 		return ""
 	}
-	errs := c.Errors()
+	return consoleLines(c.Errors())
+}
+
+// consoleLines lists console errors for an error message, one a line, or
+// returns "" when there are none.
+func consoleLines(errs []string) string {
 	if len(errs) == 0 {
 		return ""
 	}
