@@ -19,10 +19,10 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"text/template"
 )
@@ -71,7 +71,6 @@ func render(fsys fs.FS, data Data) (map[string][]byte, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("pages: no page templates found")
 	}
-	sort.Strings(names)
 	out := make(map[string][]byte, len(names))
 	for _, name := range names {
 		// Each page gets its own set, so that a page's own definitions
@@ -84,7 +83,7 @@ func render(fsys fs.FS, data Data) (map[string][]byte, error) {
 		if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 			return nil, fmt.Errorf("pages: %s: %w", name, err)
 		}
-		out[path.Base(name)] = buf.Bytes()
+		out[name] = buf.Bytes()
 	}
 	return out, nil
 }
@@ -100,12 +99,7 @@ func Write(dir string, data Data) error {
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(pages))
-	for name := range pages {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(pages)) {
 		if err := os.WriteFile(filepath.Join(dir, name), pages[name], 0o644); err != nil {
 			return fmt.Errorf("pages: %w", err)
 		}

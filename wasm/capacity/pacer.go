@@ -46,7 +46,7 @@ func (p *Pacer) Ask(now time.Time) (delay time.Duration, schedule bool) {
 // shows what a pending ask was for, so the caller stops the timer it armed
 // for that ask: a frame of another cause (a click, a clock tick) can run
 // before it, and the timer would then add a frame less than Min after this
-// one (seen in TestCapacityExplorerSweep: 14 frames where 12 were allowed).
+// one.
 func (p *Pacer) Ran(now time.Time) {
 	p.last, p.pending = now, false
 }
