@@ -36,11 +36,7 @@ func openFirefox(t *testing.T, path string) *harness.FirefoxTab {
 // ffEval evaluates js in Firefox's tab and returns its value.
 func ffEval[T any](t *testing.T, ff *harness.FirefoxTab, js string) T {
 	t.Helper()
-	var v T
-	if err := ff.Evaluate(js, &v); err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return evalIn[T](t, ff.Evaluate, js)
 }
 
 // ffRect returns the rectangle of the element with the CSS selector, in

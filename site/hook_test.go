@@ -26,16 +26,24 @@ func chromiumEval(ctx context.Context) evalFunc {
 	}
 }
 
+// evalIn evaluates js through eval and returns its value, failing the test
+// when it cannot.
+func evalIn[T any](t testing.TB, eval evalFunc, js string) T {
+	t.Helper()
+	var v T
+	if err := eval(js, &v); err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
 // hookIn evaluates expr, a page test hook that returns JSON (such as
 // window.bottleneck.state()), through eval and decodes it into a T. Each
 // test file decodes into its own view of the hook, holding the fields it
 // checks.
 func hookIn[T any](t testing.TB, eval evalFunc, expr string) T {
 	t.Helper()
-	var raw string
-	if err := eval(expr, &raw); err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
+	raw := evalIn[string](t, eval, expr)
 	var s T
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		t.Fatalf("%s returned %q: %v", expr, raw, err)
