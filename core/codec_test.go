@@ -235,3 +235,20 @@ func FuzzParseFragment(f *testing.F) {
 		}
 	})
 }
+
+// Clip leaves short text alone, cuts long text at MaxShown bytes and never
+// splits a rune.
+func TestClip(t *testing.T) {
+	long := strings.Repeat("x", MaxShown+1)
+	for _, c := range []struct{ s, want string }{
+		{"short", "short"},
+		{strings.Repeat("x", MaxShown), strings.Repeat("x", MaxShown)},
+		{long, strings.Repeat("x", MaxShown) + "..."},
+		// é is two bytes, the 40th and 41st: it is not cut in half.
+		{strings.Repeat("a", MaxShown-1) + "é" + "b", strings.Repeat("a", MaxShown-1) + "..."},
+	} {
+		if got := Clip(c.s); got != c.want {
+			t.Errorf("Clip(%q) = %q, want %q", c.s, got, c.want)
+		}
+	}
+}

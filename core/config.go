@@ -209,16 +209,21 @@ func (e *FieldError) Error() string {
 // fieldErr builds a FieldError, shortening an untrusted field name or value
 // so that a hostile link cannot flood the message.
 func fieldErr(field, value, allowed string) *FieldError {
-	return &FieldError{Field: clip(field), Value: clip(value), Allowed: allowed}
+	return &FieldError{Field: Clip(field), Value: Clip(value), Allowed: allowed}
 }
 
-// clip shortens s to at most 40 bytes plus "..." without splitting a rune.
-func clip(s string) string {
-	const maxShown = 40
-	if len(s) <= maxShown {
+// MaxShown is how many bytes of an untrusted value a message shows (Clip).
+const MaxShown = 40
+
+// Clip shortens s, an untrusted value about to be shown in a message, to at
+// most MaxShown bytes plus "..." without splitting a rune, so that a hostile
+// link or file cannot flood the message. It is the one shortening that every
+// message of core and of the pages uses.
+func Clip(s string) string {
+	if len(s) <= MaxShown {
 		return s
 	}
-	cut := maxShown
+	cut := MaxShown
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}

@@ -106,7 +106,7 @@ func LoadSnapshot(data []byte) (*Trainer, error) {
 // encoding/json. s is not modified.
 func (s *Snapshot) Trainer() (*Trainer, error) {
 	if s.Format != SnapshotFormat {
-		return nil, snapErr("format is %q; expected %q", clip(s.Format), SnapshotFormat)
+		return nil, snapErr("format is %q; expected %q", Clip(s.Format), SnapshotFormat)
 	}
 	if s.Version != SnapshotVersion {
 		return nil, snapErr("version %d is not supported; this Bottleneck reads version %d", s.Version, SnapshotVersion)

@@ -65,7 +65,7 @@ func (d *debugSwitches) set(v, rest string) error {
 		d.panicAt = strings.TrimPrefix(v, "panic-")
 		d.page.ReplaceFragment(rest)
 	default:
-		return &core.FieldError{Field: debugKey, Value: link.Clip(v, 40),
+		return &core.FieldError{Field: debugKey, Value: core.Clip(v),
 			Allowed: "debug may be 0, 1 (frame times), panic-update, panic-draw, panic-callback, panic-engine or error-engine"}
 	}
 	return nil

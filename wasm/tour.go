@@ -112,7 +112,7 @@ func (t *tour) wire() {
 // the steps there are.
 func (t *tour) stepFor(v string) (core.Config, int, error) {
 	if len(t.steps) == 0 {
-		return core.DefaultConfig(), 0, &core.FieldError{Field: tourKey, Value: link.Clip(v, 40), Allowed: "the tour is not available on this page"}
+		return core.DefaultConfig(), 0, &core.FieldError{Field: tourKey, Value: core.Clip(v), Allowed: "the tour is not available on this page"}
 	}
 	i, err := play.ParseTourStep(v, len(t.steps))
 	if err != nil {

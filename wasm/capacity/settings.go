@@ -293,18 +293,7 @@ func parseKs(val string) ([]int, bool) {
 }
 
 func fieldErr(key, val, allowed string) error {
-	const maxShown = 40 // a hostile link must not flood the message
-	clip := func(s string) string {
-		if len(s) <= maxShown {
-			return s
-		}
-		r := []rune(s)
-		if len(r) > maxShown {
-			r = r[:maxShown]
-		}
-		return string(r) + "..."
-	}
-	return &core.FieldError{Field: clip(key), Value: clip(val), Allowed: allowed}
+	return &core.FieldError{Field: core.Clip(key), Value: core.Clip(val), Allowed: allowed}
 }
 
 // Check reports the first problem of s, or nil; Parse and Set only produce

@@ -148,7 +148,7 @@ func Split(frag string) (rest string, u UI, err error) {
 			continue
 		}
 		if seen[k] {
-			fail(&core.FieldError{Field: k, Value: clip(v), Allowed: k + " is given twice; give it once, with a comma-separated list"})
+			fail(&core.FieldError{Field: k, Value: core.Clip(v), Allowed: k + " is given twice; give it once, with a comma-separated list"})
 			continue
 		}
 		seen[k] = true
@@ -165,13 +165,13 @@ func Split(frag string) (rest string, u UI, err error) {
 				}
 			case k == LockKey && strings.HasPrefix(item, "-"):
 				if _, ok := lookup(LockKey, item[1:]); !ok {
-					fail(&core.FieldError{Field: k, Value: clip(item), Allowed: allowed(k)})
+					fail(&core.FieldError{Field: k, Value: core.Clip(item), Allowed: allowed(k)})
 					continue
 				}
 				lock[item[1:]] = false
 			default:
 				if _, ok := lookup(k, item); !ok {
-					fail(&core.FieldError{Field: k, Value: clip(item), Allowed: allowed(k)})
+					fail(&core.FieldError{Field: k, Value: core.Clip(item), Allowed: allowed(k)})
 					continue
 				}
 				if k == HideKey {
@@ -257,7 +257,7 @@ func (u UI) Check(prev, next core.Config) error {
 		n, _ := lookup(LockKey, p)
 		for _, f := range n.Fields {
 			if a[f] != b[f] {
-				return &core.FieldError{Field: f, Value: clip(b[f]),
+				return &core.FieldError{Field: f, Value: core.Clip(b[f]),
 					Allowed: fmt.Sprintf("this link fixed %s (lock=%s), so it stays %s", n.What, p, orDefault(a[f]))}
 			}
 		}
@@ -281,17 +281,4 @@ func fields(frag string) map[string]string {
 		}
 	}
 	return m
-}
-
-// clip shortens an untrusted value for a message.
-func clip(s string) string {
-	const n = 40
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && s[cut]&0xc0 == 0x80 {
-		cut--
-	}
-	return s[:cut] + "..."
 }

@@ -20,7 +20,7 @@ func SplitTour(h string) (rest, v string, has bool, err error) {
 	case 1:
 		return rest, vals[0], true, nil
 	}
-	return "", "", false, &core.FieldError{Field: TourKey, Value: Clip(vals[1], 40), Allowed: "tour is given twice; give it once"}
+	return "", "", false, &core.FieldError{Field: TourKey, Value: core.Clip(vals[1]), Allowed: "tour is given twice; give it once"}
 }
 
 // SplitDebug takes the debug keys out of a fragment (with or without its
@@ -52,17 +52,4 @@ func take(h, key string) (rest string, vals []string) {
 		keep = append(keep, p)
 	}
 	return strings.Join(keep, "&"), vals
-}
-
-// Clip shortens s to at most n bytes plus "..." without splitting a rune,
-// like core's messages do for untrusted values: a link's value is shown back
-// to the user, and a pasted link can be long.
-func Clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xc0 == 0x80 {
-		n--
-	}
-	return s[:n] + "..."
 }

@@ -49,20 +49,3 @@ func TestSplitDebug(t *testing.T) {
 		}
 	}
 }
-
-// Clip never splits a rune and leaves short text alone.
-func TestClip(t *testing.T) {
-	for _, c := range []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"short", 40, "short"},
-		{"abcdef", 3, "abc..."},
-		{"aé", 2, "a..."}, // é is two bytes: not cut in half
-	} {
-		if got := Clip(c.s, c.n); got != c.want {
-			t.Errorf("Clip(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
-		}
-	}
-}

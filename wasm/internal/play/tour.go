@@ -57,22 +57,7 @@ func LoadTour(data []byte) ([]TourStep, error) {
 func ParseTourStep(v string, n int) (int, error) {
 	var i int
 	if _, err := fmt.Sscanf(v, "%d", &i); err != nil || fmt.Sprint(i) != v || i < 1 || i > n {
-		return 0, &core.FieldError{Field: "tour", Value: clipValue(v), Allowed: fmt.Sprintf("tour must be a step number from 1 to %d", n)}
+		return 0, &core.FieldError{Field: "tour", Value: core.Clip(v), Allowed: fmt.Sprintf("tour must be a step number from 1 to %d", n)}
 	}
 	return i, nil
-}
-
-// clipValue shortens an untrusted value to 40 bytes plus "..." without
-// splitting a rune, as core's messages do, so that a hostile link cannot
-// flood the message.
-func clipValue(s string) string {
-	const maxShown = 40
-	if len(s) <= maxShown {
-		return s
-	}
-	n := maxShown
-	for n > 0 && s[n]&0xc0 == 0x80 {
-		n--
-	}
-	return s[:n] + "..."
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/bottleneck-playground/bottleneck/core"
 )
 
 // A frame's head is JSON, written and read here by hand rather than with
@@ -377,7 +379,7 @@ func setter[T any](r *jsonReader, fields map[string]func(*jsonReader, *T) error,
 	return func(key string) error {
 		set, ok := fields[key]
 		if !ok {
-			return fmt.Errorf("unknown field %q", clip(key))
+			return fmt.Errorf("unknown field %q", core.Clip(key))
 		}
 		return set(r, v)
 	}
@@ -408,7 +410,7 @@ func (r *jsonReader) syntax(what string) error {
 	if r.i >= len(r.s) {
 		return fmt.Errorf("the text ends where %s should be", what)
 	}
-	return fmt.Errorf("%s expected at offset %d, found %q", what, r.i, clip(r.s[r.i:min(len(r.s), r.i+8)]))
+	return fmt.Errorf("%s expected at offset %d, found %q", what, r.i, core.Clip(r.s[r.i:min(len(r.s), r.i+8)]))
 }
 
 // object reads {"key": value, ...}, calling member for each key with the
@@ -435,7 +437,7 @@ func (r *jsonReader) object(member func(key string) error) error {
 		}
 		for _, k := range seen {
 			if k == key {
-				return fmt.Errorf("the key %q appears twice", clip(key))
+				return fmt.Errorf("the key %q appears twice", core.Clip(key))
 			}
 		}
 		seen = append(seen, key)
@@ -481,7 +483,7 @@ func (r *jsonReader) wrongType(field, want string) error {
 	if err := r.skip(); err != nil {
 		return err
 	}
-	return fmt.Errorf("%s must be %s, not %s", field, want, clip(r.s[at:r.i]))
+	return fmt.Errorf("%s must be %s, not %s", field, want, core.Clip(r.s[at:r.i]))
 }
 
 // skip reads any one value.
@@ -725,7 +727,7 @@ func (r *jsonReader) intInto(field string, p *int) error {
 	}
 	v, err := strconv.ParseInt(text, 10, strconv.IntSize)
 	if err != nil {
-		return fmt.Errorf("%s must be a whole number in range, not %s", field, clip(text))
+		return fmt.Errorf("%s must be a whole number in range, not %s", field, core.Clip(text))
 	}
 	*p = int(v)
 	return nil
@@ -738,7 +740,7 @@ func (r *jsonReader) uintInto(field string, p *uint64) error {
 	}
 	v, err := strconv.ParseUint(text, 10, 64)
 	if err != nil {
-		return fmt.Errorf("%s must be a whole number from 0 in range, not %s", field, clip(text))
+		return fmt.Errorf("%s must be a whole number from 0 in range, not %s", field, core.Clip(text))
 	}
 	*p = v
 	return nil
@@ -751,7 +753,7 @@ func (r *jsonReader) floatInto(field string, p *float64) error {
 	}
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil {
-		return fmt.Errorf("%s is out of range: %s", field, clip(text))
+		return fmt.Errorf("%s is out of range: %s", field, core.Clip(text))
 	}
 	*p = v
 	return nil
@@ -773,7 +775,7 @@ func (r *jsonReader) numInto(field string, p *num) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("%s: %s is not a number", field, clip(raw))
+		return fmt.Errorf("%s: %s is not a number", field, core.Clip(raw))
 	}
 	if r.null() {
 		*p = 0

@@ -322,7 +322,7 @@ func (m *Message) Check() error {
 		return fmt.Errorf("protocol: %s: %s", m.Type, fmt.Sprintf(format, args...))
 	}
 	if !types[m.Type] {
-		return fmt.Errorf("protocol: unknown message type %q", clip(string(m.Type)))
+		return fmt.Errorf("protocol: unknown message type %q", core.Clip(string(m.Type)))
 	}
 	wantsWeights := m.Type == TypeImport || m.Type == TypeState
 	if m.Memory < 0 || m.Memory != 0 && m.Type != TypeState {
@@ -523,13 +523,5 @@ func Snapshot(cfg core.Config, step, solvedAt int, w []float64) core.Snapshot {
 		s.W2, w = rows(w, n, n), w[n*n:]
 	}
 	s.B2 = w[:n]
-	return s
-}
-
-// clip shortens s for a message.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
 	return s
 }
