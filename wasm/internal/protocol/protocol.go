@@ -83,7 +83,7 @@ const (
 	TypeCancel    Type = "cancel"    // Job: drop this job (0: whatever job is running)
 	// Link: Config holds the page's URL fragment as it is, page keys and
 	// all; the engine runs the config it names at the page's default speed
-	// (play.LinkConfig), or refuses a link that needs the page to read it.
+	// (link.Config), or refuses a link that needs the page to read it.
 	TypeLink Type = "link"
 	TypeDraw Type = "draw" // Dark: the playground network as it is now, as an SVG document (a Figure)
 )

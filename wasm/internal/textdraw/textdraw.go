@@ -3,7 +3,7 @@
 // Package textdraw draws the canvases' text and solid shapes with ebiten: a
 // cache of faces of the embedded font, one per size, the one way labels are
 // placed, and the white pixel that solid triangles sample. The playground's
-// views (package main) and the capacity explorer's (wasm/explorer) share it.
+// views (wasm/internal/views) and the capacity explorer's (wasm/explorer) share it.
 package textdraw
 
 import (
