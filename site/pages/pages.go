@@ -8,10 +8,13 @@
 // so the two copies had to stay identical by hand. Each shared part now lives
 // once, in templates/parts/, and the pages in templates/ place them. Every
 // page also carries the server's Content-Security-Policy as a <meta> (for
-// hosts that send no headers), from one value instead of four copies.
+// hosts that send no headers), from one value instead of four copies, and
+// every setting's input carries the bounds and default of Go's validation
+// (Limits), not numbers of its own.
 //
 // The templates are text/template, not html/template: they are the project's
-// own source, and the only value put in, the policy, is checked by Render.
+// own source, and the values put in are the policy, which Render checks, and
+// numbers.
 package pages
 
 import (
@@ -23,8 +26,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
 )
 
 //go:embed templates
@@ -36,6 +43,43 @@ type Data struct {
 	// carries: site.MetaPolicy(), the header's policy without the
 	// directives that a <meta> ignores.
 	MetaPolicy string
+}
+
+// Limits are the bounds of the settings that the pages' number inputs and
+// sliders carry as min and max, and the defaults they start at. They come
+// from core and from the capacity explorer's settings, never from the
+// templates, so that the browser's own range check, the input's help and
+// Go's validation cannot disagree.
+type Limits struct {
+	MinN, MaxN, MaxK int
+	// MaxNSlider is the top of the N slider; the number field beside it
+	// goes on to MaxN. It is core.MaxNDirect, the largest N whose every
+	// network, the direct one included, is still a picture.
+	MaxNSlider int
+	MaxSeed    uint64
+	// MinLR and MaxLR are decimals ("0.000001"): an input's min and max.
+	MinLR, MaxLR string
+	// Default is the playground's default run: the controls' first values.
+	Default core.Config
+	// The capacity explorer's bounds.
+	MaxBudget, MaxSeeds, MaxWorkers int
+}
+
+// pageData is what a template sees: the caller's Data and the Limits.
+type pageData struct {
+	Data
+	Limits Limits
+}
+
+// limits returns the Limits of this build.
+func limits() Limits {
+	decimal := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	return Limits{
+		MinN: core.MinN, MaxN: core.MaxN, MaxK: core.MaxK, MaxNSlider: core.MaxNDirect,
+		MaxSeed: core.MaxSeed, MinLR: decimal(core.MinLR), MaxLR: decimal(core.MaxLR),
+		Default:   core.DefaultConfig(),
+		MaxBudget: capacity.MaxBudget, MaxSeeds: capacity.MaxSeeds, MaxWorkers: capacity.MaxWorkers,
+	}
 }
 
 // Render builds every page of templates/ with data and returns each page's
@@ -80,7 +124,7 @@ func render(fsys fs.FS, data Data) (map[string][]byte, error) {
 			return nil, fmt.Errorf("pages: %s: %w", name, err)
 		}
 		var buf bytes.Buffer
-		if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		if err := t.ExecuteTemplate(&buf, name, pageData{data, limits()}); err != nil {
 			return nil, fmt.Errorf("pages: %s: %w", name, err)
 		}
 		out[name] = buf.Bytes()

@@ -6,9 +6,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
 )
 
 const testPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
@@ -168,4 +172,55 @@ func TestWrite(t *testing.T) {
 	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
 		t.Errorf("a failed Write left %d files", len(entries))
 	}
+}
+
+// The settings' inputs carry core's bounds and defaults, and the capacity
+// explorer's fields its settings' bounds: the browser's range check and the
+// value a page shows before its Go program loads agree with Go's validation.
+func TestInputsCarryTheLimitsOfGo(t *testing.T) {
+	pages := renderAll(t)
+	d := core.DefaultConfig()
+	itoa := strconv.Itoa
+	dec := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	seed := strconv.FormatUint(core.MaxSeed, 10)
+	playground := map[string][3]string{ // id: min, max, value ("" where the input has none)
+		"n":         {itoa(core.MinN), itoa(core.MaxNDirect), itoa(d.N)},
+		"n-num":     {itoa(core.MinN), itoa(core.MaxN), itoa(d.N)},
+		"k":         {"0", itoa(core.MaxK), itoa(d.K)},
+		"seed":      {"0", seed, strconv.FormatUint(d.Seed, 10)},
+		"task-seed": {"0", seed, strconv.FormatUint(d.TaskSeed, 10)},
+		"lr":        {dec(core.MinLR), dec(core.MaxLR), dec(d.LearningRate)},
+	}
+	explorer := map[string][3]string{
+		"cap-lr":      {dec(core.MinLR), dec(core.MaxLR), ""},
+		"cap-budget":  {"1", itoa(capacity.MaxBudget), ""},
+		"cap-seeds":   {"1", itoa(capacity.MaxSeeds), ""},
+		"cap-max":     {itoa(core.MinN), itoa(core.MaxN), itoa(core.MaxN)},
+		"cap-workers": {"1", itoa(capacity.MaxWorkers), ""},
+	}
+	check := func(page string, want map[string][3]string) {
+		for id, w := range want {
+			tag := regexp.MustCompile(`<input id="` + id + `"[^>]*>`).Find(pages[page])
+			if tag == nil {
+				t.Errorf("%s: no <input id=%q>", page, id)
+				continue
+			}
+			for i, attr := range []string{"min", "max", "value"} {
+				if w[i] == "" {
+					continue
+				}
+				got := "(none)"
+				if m := regexp.MustCompile(`\s` + attr + `="([^"]*)"`).FindSubmatch(tag); m != nil {
+					got = string(m[1])
+				}
+				if got != w[i] {
+					t.Errorf("%s: %s has %s %s, want %s (from Go)", page, tag, attr, got, w[i])
+				}
+			}
+		}
+	}
+	for _, page := range []string{"index.html", "embed.html"} {
+		check(page, playground)
+	}
+	check("capacity.html", explorer)
 }
