@@ -13,6 +13,9 @@
 // (loader.js) instantiates it in the iframe.
 "use strict";
 (function () {
+  // The protocol version of every head this script sends: protocol.Version
+  // (wasm/internal/protocol), which TestScriptsSpeakTheProtocolsVersion ties it to.
+  var PROTOCOL_VERSION = 1;
   var start = {
     link: location.hash.replace(/^#/, ""),
     sent: 0,         // playground commands sent to the engine
@@ -109,7 +112,7 @@
     clearTimeout(ackTimer);
     ackTimer = 0;
     lastAckMs = performance.now();
-    start.worker.postMessage({ head: JSON.stringify({ v: 1, type: "ack", seq: ackSeq }) });
+    start.worker.postMessage({ head: JSON.stringify({ v: PROTOCOL_VERSION, type: "ack", seq: ackSeq }) });
   }
 
   // While the canvas's program loads, the page shows a picture of the
@@ -132,7 +135,7 @@
     figureAskedMs = now;
     // In the page's colour scheme, as the canvas will draw it.
     var dark = !!(window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches);
-    start.worker.postMessage({ head: JSON.stringify(dark ? { v: 1, type: "draw", dark: true } : { v: 1, type: "draw" }) });
+    start.worker.postMessage({ head: JSON.stringify(dark ? { v: PROTOCOL_VERSION, type: "draw", dark: true } : { v: PROTOCOL_VERSION, type: "draw" }) });
   }
   function showFigure(h, svg) {
     var now = performance.now();
@@ -250,7 +253,7 @@
     if (start.adopted || start.dead) return;
     start.module = mod;
     worker.postMessage({ engineModule: mod });
-    worker.postMessage({ head: JSON.stringify({ v: 1, type: "link", config: start.link }) });
+    worker.postMessage({ head: JSON.stringify({ v: PROTOCOL_VERSION, type: "link", config: start.link }) });
     start.sent = 1;
   }, function (err) {
     die("the training engine could not be loaded: " + (err && err.message || err));

@@ -6,8 +6,12 @@
 "use strict";
 importScripts("wasm_exec.js");
 
+// The protocol version of the heads this script sends: protocol.Version
+// (wasm/internal/protocol), which TestScriptsSpeakTheProtocolsVersion ties it to.
+var PROTOCOL_VERSION = 1;
+
 function fault(reason) {
-  self.postMessage({ head: JSON.stringify({ v: 1, type: "fault", reason: reason }) });
+  self.postMessage({ head: JSON.stringify({ v: PROTOCOL_VERSION, type: "fault", reason: reason }) });
 }
 
 self.bottleneckEarly = [];
