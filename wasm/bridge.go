@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/callqueue"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
@@ -34,7 +35,7 @@ import (
 type bridge struct {
 	*jspage.Page // the parent page: its controls, address, fatal panel and downloads
 	g            *Game
-	queue        play.Queue
+	queue        callqueue.Queue
 
 	text     *pageText // the page's text, #message and #notice (text.go)
 	lastFrag string    // the fragment the controls and URL show

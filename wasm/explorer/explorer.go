@@ -37,9 +37,9 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/callqueue"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/enginehost"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
@@ -76,7 +76,7 @@ func Run() {
 
 type game struct {
 	*jspage.Page // the parent page
-	queue        play.Queue
+	queue        callqueue.Queue
 
 	texts    map[string]string
 	settings capacity.Settings // what the controls and the URL show

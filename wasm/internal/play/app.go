@@ -21,7 +21,7 @@ import (
 // state it sent back (Take), for the views to read. A command also applies to
 // the mirror at once where that needs no training (a new config, a reset, an
 // import, an edited weight), so that the page answers without waiting. It is
-// used from the game loop only; browser callbacks reach it through a Queue.
+// used from the game loop only; browser callbacks reach it through a callqueue.Queue.
 type App struct {
 	tr *core.Trainer // the mirror
 	// Running is true while the page wants training to advance by itself.

@@ -1,4 +1,6 @@
-package play
+// Package callqueue holds the queue that carries work from browser callbacks
+// to a game loop: the playground's and the capacity explorer's alike.
+package callqueue
 
 import "sync"
 
