@@ -292,7 +292,7 @@ func clearPoint(units, outs [][2]float64, h, j int) [2]float64 {
 	a, b := units[h], outs[j]
 	best, bestD := a, -1.0
 	// Away from both ends: a node takes the pointer within half a row of
-	// its column (play.Layout.HitNode).
+	// its column (layout.Layout.HitNode).
 	for t := 0.2; t <= 0.65; t += 0.01 {
 		p := [2]float64{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
 		d := math.Inf(1)

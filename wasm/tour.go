@@ -15,6 +15,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/assets"
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/views"
@@ -237,7 +238,7 @@ func (t *tour) draw(screen *ebiten.Image, v *views.NetView, ex *views.Explainer)
 		return
 	}
 	p, s := ex.Panels()
-	var r play.Rect
+	var r layout.Rect
 	switch t.steps[t.step-1].View {
 	case "network":
 		r = p.Net

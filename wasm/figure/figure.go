@@ -7,8 +7,8 @@
 //
 // It is pure Go (no ebiten, no syscall/js): the page calls it for its "Save
 // SVG" button, and its tests and commands run natively and under Node. The
-// geometry, numbers and colours are the page's own (play.Layout,
-// play.NodeNumber, explain.Shade), not re-derived here.
+// geometry, numbers and colours are the page's own (layout.Layout,
+// layout.NodeNumber, explain.Shade), not re-derived here.
 package figure
 
 import (

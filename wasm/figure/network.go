@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 )
 
 // The network figure's size, in SVG user units (CSS pixels at 100%).
@@ -18,11 +18,11 @@ const (
 )
 
 // networkHeight is the picture's height for an N-k-N network: tall enough
-// that a network of N ≤ play.MaxNumbered gets its numbers at a readable
-// size (play.NewLayout shows them only when they fit).
+// that a network of N ≤ layout.MaxNumbered gets its numbers at a readable
+// size (layout.NewLayout shows them only when they fit).
 func networkHeight(n, k int) float64 {
 	row := 12.0
-	if n <= play.MaxNumbered {
+	if n <= layout.MaxNumbered {
 		row = max(36, rowPerUnit*float64(k))
 	}
 	return min(max(float64(n)*row+28, minNetH), maxNetH)
@@ -31,9 +31,9 @@ func networkHeight(n, k int) float64 {
 // Network returns the SVG of net as the page draws it, in the light theme:
 // one circle per unit (inputs, hidden units, outputs), one line per
 // connection coloured by its weight's sign with width and opacity growing
-// with |w| (play.Layout.Connections and Stroke), the units' numbers 1..N when
+// with |w| (layout.Layout.Connections and Stroke), the units' numbers 1..N when
 // they fit, the post's numbers beside each input and output for N ≤ 16 (as
-// play.FormatNumber writes them on the page), and the caption under it.
+// layout.FormatNumber writes them on the page), and the caption under it.
 // cfg is net's config and step its training step, for the caption. net is
 // not modified.
 //
@@ -48,7 +48,7 @@ func Network(net *core.Network, cfg core.Config, step int) []byte {
 // drawn, or Dark, as the canvas is on a dark page. c is not modified.
 func NetworkIn(c *Colors, net *core.Network, cfg core.Config, step int) []byte {
 	h := networkHeight(net.N, net.K)
-	l := play.NewLayout(netWidth, h, net.N, net.K, 1)
+	l := layout.NewLayout(netWidth, h, net.N, net.K, 1)
 	caption := Caption(cfg, step)
 	var s svg
 	s.open(netWidth, h+captionH, "Bottleneck: "+caption,
@@ -63,7 +63,7 @@ func NetworkIn(c *Colors, net *core.Network, cfg core.Config, step int) []byte {
 		switch {
 		case net.K == 0:
 			layer = "w"
-		case e.Edge.Layer == play.LayerIn:
+		case e.Edge.Layer == layout.LayerIn:
 			layer = "w1"
 		}
 		fmt.Fprintf(&s.b, `<line class="%s" data-from="%d" data-to="%d" data-weight="%s" x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s" stroke-opacity="%s"/>`+"\n",
@@ -83,7 +83,7 @@ func NetworkIn(c *Colors, net *core.Network, cfg core.Config, step int) []byte {
 	if l.R < 3*l.Scale {
 		ring = 0
 	}
-	node := func(class string, i int, p play.Point, r, ring float64, used bool, fill string) {
+	node := func(class string, i int, p layout.Point, r, ring float64, used bool, fill string) {
 		if !used {
 			fill = Hex(c.Unused)
 		}
@@ -125,18 +125,18 @@ func NetworkIn(c *Colors, net *core.Network, cfg core.Config, step int) []byte {
 	if l.Numbers {
 		s.b.WriteString(`<g class="numbers">` + "\n")
 		lineH, gap := l.NumberLineHeight(), l.NumberGap()
-		write := func(layer play.Layer, class string, ps []play.Point, dx float64, anchor string) {
+		write := func(layer layout.Layer, class string, ps []layout.Point, dx float64, anchor string) {
 			for i, p := range ps {
 				y0 := l.NumberTop(p.Y, net.K)
 				for u := 0; u < net.K; u++ {
-					x := play.NodeNumber(net, layer, i, u)
+					x := layout.NodeNumber(net, layer, i, u)
 					s.elem("text", fmt.Sprintf(`class="number %s" data-unit="%d" data-hidden="%d" x="%s" y="%s" font-size="%s" text-anchor="%s" dominant-baseline="central" fill="%s"`,
-						class, i+1, u+1, num(p.X+dx), num(y0+lineH*float64(u)), num(l.NumSize), anchor, Hex(c.SignColor(x))), play.FormatNumber(x))
+						class, i+1, u+1, num(p.X+dx), num(y0+lineH*float64(u)), num(l.NumSize), anchor, Hex(c.SignColor(x))), layout.FormatNumber(x))
 				}
 			}
 		}
-		write(play.LayerIn, "input", l.In, -gap, "end")
-		write(play.LayerOut, "output", l.Out, gap, "start")
+		write(layout.LayerIn, "input", l.In, -gap, "end")
+		write(layout.LayerOut, "output", l.Out, gap, "start")
 		s.b.WriteString("</g>\n")
 	}
 

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 )
 
 // Timing of the walk-through animation, in seconds.
@@ -89,8 +90,8 @@ func (w *Walk) Tick(dt float64, n int) {
 // Progress returns how far the pulse has run along the input-to-hidden and
 // the hidden-to-output connections, each from 0 to 1.
 func (w *Walk) Progress() (in, out float64) {
-	in = clamp(w.Age/PulseIn, 0, 1)
-	out = clamp((w.Age-PulseIn)/PulseOut, 0, 1)
+	in = min(max(w.Age/PulseIn, 0), 1)
+	out = min(max((w.Age-PulseIn)/PulseOut, 0), 1)
 	return in, out
 }
 
@@ -113,15 +114,15 @@ func DragWeight(w0, dy, scale float64) float64 {
 // EdgeParam returns which parameter of core's network the connection e is,
 // for Trainer.SetWeight: W1[hidden][input] on the input side, W2[out][hidden]
 // on the output side, W2[out][in] for the direct network (k = 0).
-func EdgeParam(e Edge, k int) (l core.Layer, row, col int) {
-	if k == 0 || e.Layer != LayerIn {
+func EdgeParam(e layout.Edge, k int) (l core.Layer, row, col int) {
+	if k == 0 || e.Layer != layout.LayerIn {
 		return core.LayerW2, e.To, e.From
 	}
 	return core.LayerW1, e.To, e.From
 }
 
 // EdgeWeight returns the current weight of connection e in net.
-func EdgeWeight(net *core.Network, e Edge) float64 {
+func EdgeWeight(net *core.Network, e layout.Edge) float64 {
 	l, r, c := EdgeParam(e, net.K)
 	if l == core.LayerW1 {
 		return net.W1.At(r, c)

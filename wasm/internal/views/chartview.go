@@ -11,6 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -33,27 +34,27 @@ func newChartView() chartView {
 func (c *chartView) follow(app *play.App) { c.loss, c.acc = app.Chart() }
 
 // draw paints the two charts, one above the other, in panel r.
-func (c *chartView) draw(screen *ebiten.Image, v *NetView, r play.Rect) {
+func (c *chartView) draw(screen *ebiten.Image, v *NetView, r layout.Rect) {
 	if r.Empty() {
 		return
 	}
 	s := ebiten.Monitor().DeviceScaleFactor()
 	panelFrame(screen, v, r, s)
 	half := math.Round(r.H / 2)
-	c.drawOne(screen, v, play.Rect{X: r.X, Y: r.Y, W: r.W, H: half}, c.loss, true, s)
-	c.drawOne(screen, v, play.Rect{X: r.X, Y: r.Y + half, W: r.W, H: r.H - half}, c.acc, false, s)
+	c.drawOne(screen, v, layout.Rect{X: r.X, Y: r.Y, W: r.W, H: half}, c.loss, true, s)
+	c.drawOne(screen, v, layout.Rect{X: r.X, Y: r.Y + half, W: r.W, H: r.H - half}, c.acc, false, s)
 }
 
 // drawOne draws one series: its Min..Max band, the line through the latest
 // samples, the axes' ticks and the solved marker.
-func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r play.Rect, ser *explain.Series, logScale bool, s float64) {
+func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r layout.Rect, ser *explain.Series, logScale bool, s float64) {
 	th := v.theme()
 	title := "accuracy"
 	if logScale {
 		title = "loss (log scale)"
 	}
 	v.drawText(screen, title, 12*s, r.X+12*s, r.Y+11*s, text.AlignStart, th.text)
-	p := play.Rect{X: r.X + 40*s, Y: r.Y + 24*s, W: r.W - 52*s, H: r.H - 42*s}
+	p := layout.Rect{X: r.X + 40*s, Y: r.Y + 24*s, W: r.W - 52*s, H: r.H - 42*s}
 	if p.W < 20*s || p.H < 16*s {
 		return
 	}
@@ -81,12 +82,12 @@ func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r play.Rect, ser *
 	span := float64(max(last-first, 1))
 	X := func(step int) float64 { return p.X + float64(step-first)/span*p.W }
 	Y := func(x float64) float64 { return p.Y + p.H - (fy(x)-ylo)/(yhi-ylo)*p.H }
-	line := func(a, b play.Point, w float64, col color.RGBA, alpha float64) {
-		v.quad(screen, play.Quad(a, b, w), col, alpha, false)
+	line := func(a, b layout.Point, w float64, col color.RGBA, alpha float64) {
+		v.quad(screen, layout.Quad(a, b, w), col, alpha, false)
 	}
 	for _, t := range ticks {
 		y := Y(t)
-		line(play.Point{X: p.X, Y: y}, play.Point{X: p.X + p.W, Y: y}, max(1, 0.6*s), th.unused, 1)
+		line(layout.Point{X: p.X, Y: y}, layout.Point{X: p.X + p.W, Y: y}, max(1, 0.6*s), th.unused, 1)
 	}
 	// At most a point per two pixels of the plot: more would overlap, and
 	// the frame's triangles would grow with the series up to its capacity
@@ -98,13 +99,13 @@ func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r play.Rect, ser *
 	if !logScale {
 		col = rightColor
 	}
-	var prev play.Point // the last sample's place, for the line's next segment
+	var prev layout.Point // the last sample's place, for the line's next segment
 	for i, q := range c.pts {
 		x := X(q.Step)
 		if q.Max > q.Min { // the band of merged samples: nothing hidden
-			line(play.Point{X: x, Y: Y(q.Min)}, play.Point{X: x, Y: Y(q.Max)}, max(1.5*s, p.W/float64(len(c.pts))), col, 0.18)
+			line(layout.Point{X: x, Y: Y(q.Min)}, layout.Point{X: x, Y: Y(q.Max)}, max(1.5*s, p.W/float64(len(c.pts))), col, 0.18)
 		}
-		at := play.Point{X: x, Y: Y(q.Last)}
+		at := layout.Point{X: x, Y: Y(q.Last)}
 		if i > 0 {
 			line(prev, at, 1.6*s, col, 0.95)
 		}
@@ -113,7 +114,7 @@ func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r play.Rect, ser *
 	if st, ok := ser.Solved(); ok && st >= first && st <= last {
 		x := X(st)
 		for y := p.Y; y < p.Y+p.H; y += 6 * s { // dashed: a marker, not data
-			line(play.Point{X: x, Y: y}, play.Point{X: x, Y: min(y+3*s, p.Y+p.H)}, max(1, 1.2*s), rightColor, 0.9)
+			line(layout.Point{X: x, Y: y}, layout.Point{X: x, Y: min(y+3*s, p.Y+p.H)}, max(1, 1.2*s), rightColor, 0.9)
 		}
 	}
 	v.flush(screen, false)

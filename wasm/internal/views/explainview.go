@@ -11,6 +11,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -21,7 +22,7 @@ import (
 // of its state belongs to the game loop: its methods must be called from
 // ebiten's Update and Draw, or from closures that Update drains.
 type Explainer struct {
-	panels play.Panels
+	panels layout.Panels
 	scale  float64
 	// showHidden and showCharts are false when the link hides that panel
 	// (hide=hidden, hide=charts; ShowPanels).
@@ -50,7 +51,7 @@ type Explainer struct {
 // dragState is a pointer gesture in progress.
 type dragState struct {
 	kind           dragKind
-	edge           play.Edge
+	edge           layout.Edge
 	version        int     // the run the edited weight belongs to
 	w0, last       float64 // the weight at the press, and the last one set
 	x0, y0, lx, ly float64
@@ -80,7 +81,7 @@ func (ex *Explainer) Walk() *play.Walk { return &ex.walk }
 
 // Panels returns the canvas split as of the last Draw, in device pixels,
 // and the device scale it was made for.
-func (ex *Explainer) Panels() (play.Panels, float64) { return ex.panels, ex.scale }
+func (ex *Explainer) Panels() (layout.Panels, float64) { return ex.panels, ex.scale }
 
 // Caption returns the selected input's caption, and false when no input is
 // selected or its numbers cannot be shown (as of the last Update).
@@ -140,7 +141,7 @@ func (ex *Explainer) Press(app *play.App, v *NetView, x, y float64) {
 	ex.drag = dragState{x0: x, y0: y, lx: x, ly: y}
 	if l := v.layout; l != nil && ex.panels.Net.Contains(x, y) {
 		if n, ok := l.HitNode(x, y); ok {
-			if n.Layer == play.LayerIn {
+			if n.Layer == layout.LayerIn {
 				ex.walk.Select(n.Index, net.N)
 			}
 			return
@@ -229,7 +230,7 @@ func (ex *Explainer) updateHover(tr *core.Trainer, v *NetView) {
 	}
 	if n, ok := l.HitNode(v.px, v.py); ok {
 		ex.hover = ex.nodeHover(tr, n)
-		if n.Layer == play.LayerIn {
+		if n.Layer == layout.LayerIn {
 			ex.linked = n.Index
 		}
 		return
@@ -242,14 +243,14 @@ func (ex *Explainer) updateHover(tr *core.Trainer, v *NetView) {
 // nodeHover is the value of a node: an input's margin, a hidden unit's
 // activation (for the firing input; its bias when none fires) and an
 // output's logit (likewise).
-func (ex *Explainer) nodeHover(tr *core.Trainer, n play.Node) *hoverHook {
+func (ex *Explainer) nodeHover(tr *core.Trainer, n layout.Node) *hoverHook {
 	net := tr.Network()
 	switch n.Layer {
-	case play.LayerIn:
+	case layout.LayerIn:
 		ins, _ := tr.Inspect(n.Index)
 		return &hoverHook{Kind: "input", Index: n.Index, Value: play.Finite(ins.Margin),
 			Label: fmt.Sprintf("input %d: margin %.6g", n.Index+1, ins.Margin)}
-	case play.LayerHidden:
+	case layout.LayerHidden:
 		if ex.insOK {
 			a := ex.ins.Hidden[n.Index]
 			return &hoverHook{Kind: "hidden", Index: n.Index, Value: play.Finite(a),
@@ -268,13 +269,13 @@ func (ex *Explainer) nodeHover(tr *core.Trainer, n play.Node) *hoverHook {
 	}
 }
 
-func edgeHover(net *core.Network, e play.Edge) *hoverHook {
+func edgeHover(net *core.Network, e layout.Edge) *hoverHook {
 	w := play.EdgeWeight(net, e)
 	kind, from, to := "w2", "hidden", "output"
 	switch {
 	case net.K == 0:
 		kind, from = "w", "input"
-	case e.Layer == play.LayerIn:
+	case e.Layer == layout.LayerIn:
 		kind, from, to = "w1", "input", "hidden"
 	}
 	return &hoverHook{Kind: kind, Index: e.From, To: e.To, Value: play.Finite(w),
@@ -288,7 +289,7 @@ func (ex *Explainer) Draw(screen *ebiten.Image, v *NetView, tr *core.Trainer) {
 	screen.Fill(th.bg)
 	w, h := float64(screen.Bounds().Dx()), float64(screen.Bounds().Dy())
 	ex.scale = ebiten.Monitor().DeviceScaleFactor()
-	ex.panels = play.SplitPanelsShowing(w, h, ex.scale, ex.showHidden, ex.showCharts)
+	ex.panels = layout.SplitPanelsShowing(w, h, ex.scale, ex.showHidden, ex.showCharts)
 	net := tr.Network()
 	reserve := 0.0
 	if ex.panels.Net.W >= 420*ex.scale && net.N <= 256 {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 )
 
 // The kinds of hidden-space picture, one per range of k; the state hook
@@ -52,7 +52,7 @@ type hiddenView struct {
 	labels    []explain.LabelGroup // the dots' labels, coinciding dots sharing one
 	depth     []float64            // k = 3: each dot's depth, larger is farther
 	order     []int                // draw order (far first)
-	plot      play.Rect            // the square (or strip) the picture fills
+	plot      layout.Rect          // the square (or strip) the picture fills
 	err       string
 
 	// For k >= 3 the winners are worked out when asked for (winnerList),
@@ -69,7 +69,7 @@ func newHiddenView() hiddenView {
 // region map and the PCA are recomputed only when refresh is set (every few
 // frames) or the run changed; codes and projections, which are cheap, every
 // frame.
-func (hv *hiddenView) update(tr *core.Trainer, version int, r play.Rect, scale, dt float64, refresh, dragging bool, th *theme) {
+func (hv *hiddenView) update(tr *core.Trainer, version int, r layout.Rect, scale, dt float64, refresh, dragging bool, th *theme) {
 	net := tr.Network()
 	changed := version != hv.version || net.K != hv.k || net.N != hv.n
 	if changed {
@@ -169,15 +169,15 @@ func (hv *hiddenView) update(tr *core.Trainer, version int, r play.Rect, scale, 
 
 // hiddenPlot returns the picture's rectangle in panel r: a square under the
 // title (a strip for the k = 1 line), with room for the axis labels.
-func hiddenPlot(r play.Rect, scale float64, k int) play.Rect {
+func hiddenPlot(r layout.Rect, scale float64, k int) layout.Rect {
 	pad := 12 * scale
 	top := 40 * scale
 	side := max(min(r.W-2*pad, r.H-top-pad-8*scale), 1)
 	x := r.X + (r.W-side)/2
 	if k == 1 {
-		return play.Rect{X: r.X + 2*pad, Y: r.Y + top, W: max(r.W-4*pad, 1), H: max(r.H-top-pad, 1)}
+		return layout.Rect{X: r.X + 2*pad, Y: r.Y + top, W: max(r.W-4*pad, 1), H: max(r.H-top-pad, 1)}
 	}
-	return play.Rect{X: x, Y: r.Y + top, W: side, H: side}
+	return layout.Rect{X: x, Y: r.Y + top, W: side, H: side}
 }
 
 // fillRegions recomputes the region map and its image.
@@ -315,14 +315,14 @@ func (hv *hiddenView) draw(screen *ebiten.Image, v *NetView, net *core.Network, 
 			op.GeoM.Translate(p.X, p.Y)
 			screen.DrawImage(hv.img, op)
 		}
-		box := [4]play.Point{{X: p.X, Y: p.Y}, {X: p.X + p.W, Y: p.Y}, {X: p.X + p.W, Y: p.Y + p.H}, {X: p.X, Y: p.Y + p.H}}
+		box := [4]layout.Point{{X: p.X, Y: p.Y}, {X: p.X + p.W, Y: p.Y}, {X: p.X + p.W, Y: p.Y + p.H}, {X: p.X, Y: p.Y + p.H}}
 		for k := range box {
-			v.quad(screen, play.Quad(box[k], box[(k+1)%4], s), th.muted, 0.7, false)
+			v.quad(screen, layout.Quad(box[k], box[(k+1)%4], s), th.muted, 0.7, false)
 		}
 		vp := explain.Viewport{Box: hv.box, X: p.X, Y: p.Y, W: p.W, H: p.H}
 		o := vp.ToView(0, 0)
-		v.quad(screen, play.Quad(play.Point{X: p.X, Y: o.Y}, play.Point{X: p.X + p.W, Y: o.Y}, max(1, 0.6*s)), th.muted, 0.35, false)
-		v.quad(screen, play.Quad(play.Point{X: o.X, Y: p.Y}, play.Point{X: o.X, Y: p.Y + p.H}, max(1, 0.6*s)), th.muted, 0.35, false)
+		v.quad(screen, layout.Quad(layout.Point{X: p.X, Y: o.Y}, layout.Point{X: p.X + p.W, Y: o.Y}, max(1, 0.6*s)), th.muted, 0.35, false)
+		v.quad(screen, layout.Quad(layout.Point{X: o.X, Y: p.Y}, layout.Point{X: o.X, Y: p.Y + p.H}, max(1, 0.6*s)), th.muted, 0.35, false)
 		v.flush(screen, false)
 	case kindIntervals:
 		vp := explain.Viewport{Box: hv.box, X: p.X, Y: p.Y, W: p.W, H: p.H}
@@ -330,9 +330,9 @@ func (hv *hiddenView) draw(screen *ebiten.Image, v *NetView, net *core.Network, 
 		band := min(p.H*0.35, 26*s)
 		for _, iv := range hv.intervals {
 			a, b := vp.ToView(iv.From, 0), vp.ToView(iv.To, 0)
-			v.quad(screen, [4]play.Point{{X: a.X, Y: y - band}, {X: b.X, Y: y - band}, {X: b.X, Y: y + band}, {X: a.X, Y: y + band}}, shade(iv.Output, th), 1, false)
+			v.quad(screen, [4]layout.Point{{X: a.X, Y: y - band}, {X: b.X, Y: y - band}, {X: b.X, Y: y + band}, {X: a.X, Y: y + band}}, shade(iv.Output, th), 1, false)
 		}
-		v.quad(screen, play.Quad(play.Point{X: p.X, Y: y}, play.Point{X: p.X + p.W, Y: y}, max(1, s)), th.muted, 0.8, false)
+		v.quad(screen, layout.Quad(layout.Point{X: p.X, Y: y}, layout.Point{X: p.X + p.W, Y: y}, max(1, s)), th.muted, 0.8, false)
 		v.flush(screen, false)
 		for _, iv := range hv.intervals {
 			a, b := vp.ToView(iv.From, 0), vp.ToView(iv.To, 0)
@@ -347,21 +347,21 @@ func (hv *hiddenView) draw(screen *ebiten.Image, v *NetView, net *core.Network, 
 	case kindCube:
 		vp := explain.Viewport{Box: hv.box, X: p.X, Y: p.Y, W: p.W, H: p.H}
 		cs := explain.CubeCorners()
-		var cp [8]play.Point
+		var cp [8]layout.Point
 		for i, c := range cs {
 			x, y, _ := hv.rot.Project(c)
 			q := vp.ToView(x, y)
-			cp[i] = play.Point{X: q.X, Y: q.Y}
+			cp[i] = layout.Point{X: q.X, Y: q.Y}
 		}
 		for _, e := range explain.CubeEdges() {
-			v.quad(screen, play.Quad(cp[e[0]], cp[e[1]], max(1, s)), th.muted, 0.5, true)
+			v.quad(screen, layout.Quad(cp[e[0]], cp[e[1]], max(1, s)), th.muted, 0.5, true)
 		}
 		v.flush(screen, true)
 	case kindPCA:
 		vp := explain.Viewport{Box: hv.box, X: p.X, Y: p.Y, W: p.W, H: p.H}
 		o := vp.ToView(0, 0)
-		v.quad(screen, play.Quad(play.Point{X: p.X, Y: o.Y}, play.Point{X: p.X + p.W, Y: o.Y}, max(1, s)), th.muted, 0.4, false)
-		v.quad(screen, play.Quad(play.Point{X: o.X, Y: p.Y}, play.Point{X: o.X, Y: p.Y + p.H}, max(1, s)), th.muted, 0.4, false)
+		v.quad(screen, layout.Quad(layout.Point{X: p.X, Y: o.Y}, layout.Point{X: p.X + p.W, Y: o.Y}, max(1, s)), th.muted, 0.4, false)
+		v.quad(screen, layout.Quad(layout.Point{X: o.X, Y: p.Y}, layout.Point{X: o.X, Y: p.Y + p.H}, max(1, s)), th.muted, 0.4, false)
 		v.flush(screen, false)
 		v.drawText(screen, "PC1", 10*s, p.X+p.W, o.Y-8*s, text.AlignEnd, th.muted)
 		v.drawText(screen, "PC2", 10*s, o.X+4*s, p.Y+6*s, text.AlignStart, th.muted)
@@ -388,7 +388,7 @@ func (hv *hiddenView) drawDots(screen *ebiten.Image, v *NetView, net *core.Netwo
 		sort.SliceStable(hv.order, func(a, b int) bool { return hv.depth[hv.order[a]] > hv.depth[hv.order[b]] })
 	}
 	for _, i := range hv.order {
-		p := play.Point{X: hv.pts[i].X, Y: hv.pts[i].Y}
+		p := layout.Point{X: hv.pts[i].X, Y: hv.pts[i].Y}
 		fill := th.unused
 		if i < len(targets) && targets[i] >= 0 {
 			fill = explain.OutputColor(targets[i])
@@ -411,10 +411,10 @@ func (hv *hiddenView) drawDots(screen *ebiten.Image, v *NetView, net *core.Netwo
 }
 
 // panelFrame separates a side panel from the network with a thin rule.
-func panelFrame(screen *ebiten.Image, v *NetView, r play.Rect, s float64) {
+func panelFrame(screen *ebiten.Image, v *NetView, r layout.Rect, s float64) {
 	th := v.theme()
-	a := play.Point{X: r.X, Y: r.Y}
-	v.quad(screen, play.Quad(a, play.Point{X: r.X + r.W, Y: r.Y}, max(1, s)), th.unused, 1, false)
-	v.quad(screen, play.Quad(a, play.Point{X: r.X, Y: r.Y + r.H}, max(1, s)), th.unused, 1, false)
+	a := layout.Point{X: r.X, Y: r.Y}
+	v.quad(screen, layout.Quad(a, layout.Point{X: r.X + r.W, Y: r.Y}, max(1, s)), th.unused, 1, false)
+	v.quad(screen, layout.Quad(a, layout.Point{X: r.X, Y: r.Y + r.H}, max(1, s)), th.unused, 1, false)
 	v.flush(screen, false)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
 
@@ -120,8 +121,8 @@ func (ex *Explainer) buildHook(v *NetView) Hook {
 		h.HiddenSpace.Explained = play.Finite(hv.explained)
 	}
 	s := max(ex.scale, 1e-9)
-	rect := func(r play.Rect) [4]float64 { return [4]float64{r.X / s, r.Y / s, r.W / s, r.H / s} }
-	pts := func(ps []play.Point) [][2]float64 {
+	rect := func(r layout.Rect) [4]float64 { return [4]float64{r.X / s, r.Y / s, r.W / s, r.H / s} }
+	pts := func(ps []layout.Point) [][2]float64 {
 		if len(ps) > maxHookNodes {
 			return nil
 		}

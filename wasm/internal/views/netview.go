@@ -14,7 +14,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 )
 
 // theme holds the canvas colours for the light or dark page.
@@ -63,14 +63,14 @@ type NetView struct {
 	white *ebiten.Image // a 1x1 white source for solid triangles
 	verts []ebiten.Vertex
 	idx   []uint16
-	conns []play.Connection // the connections of the frame, reused
-	// circles holds play.UnitCircle per segment count, for disc and ring.
-	circles map[int][]play.Point
+	conns []layout.Connection // the connections of the frame, reused
+	// circles holds layout.UnitCircle per segment count, for disc and ring.
+	circles map[int][]layout.Point
 	nodes   nodeCache
-	layout  *play.Layout
+	layout  *layout.Layout
 	dark    bool
 	// rect and reserve are what layout was computed for.
-	rect    play.Rect
+	rect    layout.Rect
 	reserve float64
 
 	// The pointer (mouse or last touch) in screen pixels; ok is false when it
@@ -86,14 +86,14 @@ type NetView struct {
 // NewNetView returns a view in the light theme with the pointer away from
 // the canvas.
 func NewNetView() *NetView {
-	return &NetView{fonts: newFontCache(), white: whitePixel(), lastCX: -1, lastCY: -1, circles: map[int][]play.Point{}}
+	return &NetView{fonts: newFontCache(), white: whitePixel(), lastCX: -1, lastCY: -1, circles: map[int][]layout.Point{}}
 }
 
-// circle returns play.UnitCircle(seg), made once per segment count.
-func (v *NetView) circle(seg int) []play.Point {
+// circle returns layout.UnitCircle(seg), made once per segment count.
+func (v *NetView) circle(seg int) []layout.Point {
 	c, ok := v.circles[seg]
 	if !ok {
-		c = play.UnitCircle(seg)
+		c = layout.UnitCircle(seg)
 		v.circles[seg] = c
 	}
 	return c
@@ -148,12 +148,12 @@ func (v *NetView) PointerLeft() { v.ok = false }
 // rectangle r of screen, leaving reserve device pixels on the right free for
 // the walk-through's output bars. The caller fills the background and draws
 // the tooltip last (drawTip), so the other panels cannot cover it.
-func (v *NetView) draw(screen *ebiten.Image, tr *core.Trainer, targets []int, r play.Rect, reserve float64) {
+func (v *NetView) draw(screen *ebiten.Image, tr *core.Trainer, targets []int, r layout.Rect, reserve float64) {
 	th := v.theme()
 	net := tr.Network()
 	scale := ebiten.Monitor().DeviceScaleFactor()
 	if l := v.layout; l == nil || v.rect != r || v.reserve != reserve || l.N != net.N || l.K != net.K || l.Scale != scale {
-		v.layout = play.NewLayoutIn(r, reserve, net.N, net.K, scale)
+		v.layout = layout.NewLayoutIn(r, reserve, net.N, net.K, scale)
 		v.rect, v.reserve = r, reserve
 	}
 	l := v.layout
@@ -179,7 +179,7 @@ func (v *NetView) drawTip(screen *ebiten.Image, tr *core.Trainer) {
 
 // drawEdges draws every connection as a quad, batched into as few
 // DrawTriangles calls as the uint16 index limit allows.
-func (v *NetView) drawEdges(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
+func (v *NetView) drawEdges(screen *ebiten.Image, net *core.Network, l *layout.Layout, th *theme) {
 	aa := l.Edges() <= 4000
 	v.conns = l.Connections(v.conns, net)
 	for _, c := range v.conns {
@@ -189,17 +189,17 @@ func (v *NetView) drawEdges(screen *ebiten.Image, net *core.Network, l *play.Lay
 }
 
 // line queues one connection coloured by the sign of w with strength f.
-func (v *NetView) line(screen *ebiten.Image, a, b play.Point, w, f float64, l *play.Layout, th *theme, aa bool) {
+func (v *NetView) line(screen *ebiten.Image, a, b layout.Point, w, f float64, l *layout.Layout, th *theme, aa bool) {
 	width, alpha := l.Stroke(f)
 	c := th.pos
 	if w < 0 {
 		c = th.neg
 	}
-	q := play.Quad(a, b, width)
+	q := layout.Quad(a, b, width)
 	v.quad(screen, q, c, alpha, aa)
 }
 
-func (v *NetView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alpha float64, aa bool) {
+func (v *NetView) quad(screen *ebiten.Image, q [4]layout.Point, c color.RGBA, alpha float64, aa bool) {
 	if len(v.verts)+4 > maxBatchVertices {
 		v.flush(screen, aa)
 	}
@@ -213,7 +213,7 @@ func (v *NetView) quad(screen *ebiten.Image, q [4]play.Point, c color.RGBA, alph
 }
 
 // disc queues a filled circle as a triangle fan.
-func (v *NetView) disc(screen *ebiten.Image, p play.Point, r float64, c color.RGBA, alpha float64) {
+func (v *NetView) disc(screen *ebiten.Image, p layout.Point, r float64, c color.RGBA, alpha float64) {
 	seg := 10
 	if r > 4 {
 		seg = 28
@@ -265,7 +265,7 @@ func (v *NetView) flush(screen *ebiten.Image, aa bool) {
 // drawn at a whole-pixel offset, so it lands on the same pixels as the discs
 // drawn straight onto the screen would.
 type nodeCache struct {
-	layout   *play.Layout // what img was drawn for
+	layout   *layout.Layout // what img was drawn for
 	dark     bool
 	targets  []int
 	img      *ebiten.Image
@@ -274,7 +274,7 @@ type nodeCache struct {
 }
 
 // drawNodes draws the nodes' picture, drawn afresh when stale.
-func (v *NetView) drawNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
+func (v *NetView) drawNodes(screen *ebiten.Image, targets []int, l *layout.Layout, th *theme) {
 	c := &v.nodes
 	if c.img == nil || c.layout != l || c.dark != v.dark || !slices.Equal(c.targets, targets) {
 		c.layout, c.dark, c.targets = l, v.dark, slices.Clone(targets)
@@ -296,7 +296,7 @@ func (v *NetView) drawNodes(screen *ebiten.Image, targets []int, l *play.Layout,
 
 // makeNodes draws each node as a ringed disc; inputs that have no target
 // (the post's "input 5 never gets fired") are filled grey.
-func (v *NetView) makeNodes(screen *ebiten.Image, targets []int, l *play.Layout, th *theme) {
+func (v *NetView) makeNodes(screen *ebiten.Image, targets []int, l *layout.Layout, th *theme) {
 	ring := max(1, l.Scale*1.2)
 	if l.R < 3*l.Scale {
 		ring = 0
@@ -327,7 +327,7 @@ func (v *NetView) makeNodes(screen *ebiten.Image, targets []int, l *play.Layout,
 	v.flush(screen, l.N <= 128)
 }
 
-func (v *NetView) node(screen *ebiten.Image, p play.Point, r, ring float64, fill color.RGBA, th *theme) {
+func (v *NetView) node(screen *ebiten.Image, p layout.Point, r, ring float64, fill color.RGBA, th *theme) {
 	if ring == 0 { // tiny nodes: one solid dot reads better than a ring
 		v.disc(screen, p, r, th.nodeLine, 0.9)
 		return
@@ -341,7 +341,7 @@ func (v *NetView) drawText(screen *ebiten.Image, s string, size, x, y float64, h
 	drawText(screen, s, v.fonts.face(size), x, y, h, c)
 }
 
-func (v *NetView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
+func (v *NetView) drawLabels(screen *ebiten.Image, l *layout.Layout, th *theme) {
 	for i, p := range l.In {
 		v.drawText(screen, fmt.Sprint(i+1), l.LabelSize, p.X, p.Y, text.AlignCenter, th.text)
 		q := l.Out[i]
@@ -353,21 +353,21 @@ func (v *NetView) drawLabels(screen *ebiten.Image, l *play.Layout, th *theme) {
 }
 
 // drawNumbers writes the post's numbers beside each node, one per hidden
-// unit, top to bottom (play.NodeNumber). Each number takes its sign's colour.
-func (v *NetView) drawNumbers(screen *ebiten.Image, net *core.Network, l *play.Layout, th *theme) {
+// unit, top to bottom (layout.NodeNumber). Each number takes its sign's colour.
+func (v *NetView) drawNumbers(screen *ebiten.Image, net *core.Network, l *layout.Layout, th *theme) {
 	lineH, gap := l.NumberLineHeight(), l.NumberGap()
 	for i, p := range l.In {
 		y0 := l.NumberTop(p.Y, net.K)
 		for h := 0; h < net.K; h++ {
-			x := play.NodeNumber(net, play.LayerIn, i, h)
-			v.drawText(screen, play.FormatNumber(x), l.NumSize, p.X-gap, y0+lineH*float64(h), text.AlignEnd, v.signColor(x, th))
+			x := layout.NodeNumber(net, layout.LayerIn, i, h)
+			v.drawText(screen, layout.FormatNumber(x), l.NumSize, p.X-gap, y0+lineH*float64(h), text.AlignEnd, v.signColor(x, th))
 		}
 	}
 	for j, p := range l.Out {
 		y0 := l.NumberTop(p.Y, net.K)
 		for h := 0; h < net.K; h++ {
-			x := play.NodeNumber(net, play.LayerOut, j, h)
-			v.drawText(screen, play.FormatNumber(x), l.NumSize, p.X+gap, y0+lineH*float64(h), text.AlignStart, v.signColor(x, th))
+			x := layout.NodeNumber(net, layout.LayerOut, j, h)
+			v.drawText(screen, layout.FormatNumber(x), l.NumSize, p.X+gap, y0+lineH*float64(h), text.AlignStart, v.signColor(x, th))
 		}
 	}
 }
@@ -380,14 +380,14 @@ func (v *NetView) signColor(x float64, th *theme) color.RGBA {
 }
 
 // tooltip returns the text for what the pointer is over, or "".
-func (v *NetView) tooltip(tr *core.Trainer, l *play.Layout) string {
+func (v *NetView) tooltip(tr *core.Trainer, l *layout.Layout) string {
 	net := tr.Network()
 	cfg := tr.Config()
 	targets := core.Targets(&cfg)
 	var b strings.Builder
 	if n, ok := l.HitNode(v.px, v.py); ok {
 		switch n.Layer {
-		case play.LayerIn:
+		case layout.LayerIn:
 			i := n.Index
 			if targets[i] >= 0 {
 				fmt.Fprintf(&b, "Input %d → should fire output %d", i+1, targets[i]+1)
@@ -401,10 +401,10 @@ func (v *NetView) tooltip(tr *core.Trainer, l *play.Layout) string {
 				x := net.W1.At(h, i)
 				fmt.Fprintf(&b, "\n→ hidden %d: w = %.6g  (10·tanh = %.3f)", h+1, x, core.DisplayScale*math.Tanh(x))
 			}
-		case play.LayerHidden:
+		case layout.LayerHidden:
 			h := n.Index
 			fmt.Fprintf(&b, "Hidden unit %d (%s)\nbias = %.6g", h+1, cfg.Activation, net.B1.AtVec(h))
-		case play.LayerOut:
+		case layout.LayerOut:
 			j := n.Index
 			fmt.Fprintf(&b, "Output %d\nbias = %.6g", j+1, net.B2.AtVec(j))
 			for h := 0; h < min(net.K, 16); h++ {
@@ -420,7 +420,7 @@ func (v *NetView) tooltip(tr *core.Trainer, l *play.Layout) string {
 	switch {
 	case net.K == 0:
 		fmt.Fprintf(&b, "Input %d → output %d\nw = %.6g", e.From+1, e.To+1, net.W2.At(e.To, e.From))
-	case e.Layer == play.LayerIn:
+	case e.Layer == layout.LayerIn:
 		x := net.W1.At(e.To, e.From)
 		fmt.Fprintf(&b, "Input %d → hidden %d\nw = %.6g\n10·tanh(w) = %.4f", e.From+1, e.To+1, x, core.DisplayScale*math.Tanh(x))
 	default:
@@ -430,7 +430,7 @@ func (v *NetView) tooltip(tr *core.Trainer, l *play.Layout) string {
 }
 
 // drawTooltip draws s in a box near the pointer, kept inside the canvas.
-func (v *NetView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th *theme) {
+func (v *NetView) drawTooltip(screen *ebiten.Image, s string, l *layout.Layout, th *theme) {
 	size := 13 * l.Scale
 	face := v.fonts.face(size)
 	lineH := size * 1.35
@@ -446,7 +446,7 @@ func (v *NetView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th
 	if y+bh > sh {
 		y = max(0, sh-bh)
 	}
-	q := [4]play.Point{{X: x, Y: y}, {X: x + bw, Y: y}, {X: x + bw, Y: y + bh}, {X: x, Y: y + bh}}
+	q := [4]layout.Point{{X: x, Y: y}, {X: x + bw, Y: y}, {X: x + bw, Y: y + bh}, {X: x, Y: y + bh}}
 	v.quad(screen, q, th.tipBg, 0.94, false)
 	v.flush(screen, false)
 	op := &text.DrawOptions{}
@@ -459,15 +459,15 @@ func (v *NetView) drawTooltip(screen *ebiten.Image, s string, l *play.Layout, th
 // Outline draws a frame of line width w inside rectangle r in the accent
 // colour with opacity alpha, its lines a pixel clear of the edge at device
 // scale s: the tour points at a panel with it.
-func (v *NetView) Outline(screen *ebiten.Image, r play.Rect, w, alpha, s float64) {
+func (v *NetView) Outline(screen *ebiten.Image, r layout.Rect, w, alpha, s float64) {
 	in := w/2 + s // inside the panel, clear of the canvas edge
 	x0, y0, x1, y1 := r.X+in, r.Y+in, r.X+r.W-in, r.Y+r.H-in
 	c := v.theme().pos // the page's accent colour
-	pt := func(x, y float64) play.Point { return play.Point{X: x, Y: y} }
+	pt := func(x, y float64) layout.Point { return layout.Point{X: x, Y: y} }
 	// Each side runs w/2 past its corners so that the corners are square.
-	v.quad(screen, play.Quad(pt(x0-w/2, y0), pt(x1+w/2, y0), w), c, alpha, false)
-	v.quad(screen, play.Quad(pt(x0-w/2, y1), pt(x1+w/2, y1), w), c, alpha, false)
-	v.quad(screen, play.Quad(pt(x0, y0+w/2), pt(x0, y1-w/2), w), c, alpha, false)
-	v.quad(screen, play.Quad(pt(x1, y0+w/2), pt(x1, y1-w/2), w), c, alpha, false)
+	v.quad(screen, layout.Quad(pt(x0-w/2, y0), pt(x1+w/2, y0), w), c, alpha, false)
+	v.quad(screen, layout.Quad(pt(x0-w/2, y1), pt(x1+w/2, y1), w), c, alpha, false)
+	v.quad(screen, layout.Quad(pt(x0, y0+w/2), pt(x0, y1-w/2), w), c, alpha, false)
+	v.quad(screen, layout.Quad(pt(x1, y0+w/2), pt(x1, y1-w/2), w), c, alpha, false)
 	v.flush(screen, false)
 }

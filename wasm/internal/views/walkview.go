@@ -11,7 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 )
 
 // Walk-through colours: green for the target (the output that should fire)
@@ -59,7 +59,7 @@ func (ex *Explainer) drawWalk(screen *ebiten.Image, v *NetView, net *core.Networ
 		// The fired input's own connections, drawn again on top in full.
 		for h, q := range l.Hidden {
 			w := net.W1.At(h, i)
-			v.quad(screen, play.Quad(src, q, max(2*s, l.Scale*3*math.Abs(math.Tanh(w)))), v.signColor(w, th), 0.9, true)
+			v.quad(screen, layout.Quad(src, q, max(2*s, l.Scale*3*math.Abs(math.Tanh(w)))), v.signColor(w, th), 0.9, true)
 		}
 		if pin < 1 {
 			for h, q := range l.Hidden {
@@ -104,7 +104,7 @@ func (ex *Explainer) drawWalk(screen *ebiten.Image, v *NetView, net *core.Networ
 // drawOutputs shows the softmax over the outputs (each filled by its
 // probability), rings the target, marks the winner, and draws each logit as
 // a bar in the strip right of the network.
-func (ex *Explainer) drawOutputs(screen *ebiten.Image, v *NetView, l *play.Layout, pout float64) {
+func (ex *Explainer) drawOutputs(screen *ebiten.Image, v *NetView, l *layout.Layout, pout float64) {
 	th := v.theme()
 	ins := &ex.ins
 	s := l.Scale
@@ -154,10 +154,10 @@ func (ex *Explainer) drawOutputs(screen *ebiten.Image, v *NetView, l *play.Layou
 			c = th.neg
 		}
 		a, b := min(zero, zero+length), max(zero, zero+length)
-		v.quad(screen, [4]play.Point{{X: a, Y: y - barH/2}, {X: b, Y: y - barH/2}, {X: b, Y: y + barH/2}, {X: a, Y: y + barH/2}}, c, 0.85, false)
+		v.quad(screen, [4]layout.Point{{X: a, Y: y - barH/2}, {X: b, Y: y - barH/2}, {X: b, Y: y + barH/2}, {X: a, Y: y + barH/2}}, c, 0.85, false)
 	}
 	top, bottom := l.RowY(0)-rowH/2, l.RowY(l.N-1)+rowH/2
-	v.quad(screen, play.Quad(play.Point{X: zero, Y: top}, play.Point{X: zero, Y: bottom}, max(1, s)), th.muted, 0.6, false)
+	v.quad(screen, layout.Quad(layout.Point{X: zero, Y: top}, layout.Point{X: zero, Y: bottom}, max(1, s)), th.muted, 0.6, false)
 	v.flush(screen, false)
 	if showText {
 		size := min(10.5*s, rowH*0.3)
@@ -183,19 +183,19 @@ func probText(p float64) string {
 }
 
 // ring queues a circle outline of radius r and stroke width w as quads.
-func (v *NetView) ring(screen *ebiten.Image, p play.Point, r, w float64, c color.RGBA, alpha float64) {
+func (v *NetView) ring(screen *ebiten.Image, p layout.Point, r, w float64, c color.RGBA, alpha float64) {
 	const seg = 32
 	u := v.circle(seg)
 	for k := range seg {
 		u0, u1 := u[k], u[(k+1)%seg]
-		a := play.Point{X: p.X + r*u0.X, Y: p.Y + r*u0.Y}
-		b := play.Point{X: p.X + r*u1.X, Y: p.Y + r*u1.Y}
-		v.quad(screen, play.Quad(a, b, w), c, alpha, true)
+		a := layout.Point{X: p.X + r*u0.X, Y: p.Y + r*u0.Y}
+		b := layout.Point{X: p.X + r*u1.X, Y: p.Y + r*u1.Y}
+		v.quad(screen, layout.Quad(a, b, w), c, alpha, true)
 	}
 }
 
-func lerp(a, b play.Point, t float64) play.Point {
-	return play.Point{X: a.X + (b.X-a.X)*t, Y: a.Y + (b.Y-a.Y)*t}
+func lerp(a, b layout.Point, t float64) layout.Point {
+	return layout.Point{X: a.X + (b.X-a.X)*t, Y: a.Y + (b.Y-a.Y)*t}
 }
 
 func clampF(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }

@@ -1,4 +1,11 @@
-package play
+// Package layout places the playground's picture: the canvas's panels
+// (SplitPanels), and in the network's panel every unit, connection and
+// number (Layout), with the hit tests that map a pointer back to a unit or a
+// weight. It is pure geometry in device pixels, with no ebiten and no
+// syscall/js, so that the canvas (wasm/internal/views) and the SVG figures
+// of the training engine (wasm/figure) draw the same picture, and the engine
+// does not link the playground's run state to get it.
+package layout
 
 import "math"
 
