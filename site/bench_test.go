@@ -236,7 +236,7 @@ func (w slowWriter) Write(p []byte) (int, error) {
 // first picture of the trained network (the engine's still picture), and to
 // the first frame of the canvas. The goal for the first: 6 s at most.
 // Until 2026-12-02 08:45 UTC this used Chromium's network emulation; run on
-// the same build, both gave the same first step (README).
+// the same build, both gave the same first step (docs/performance.md).
 func BenchmarkLoadFast3G(b *testing.B) {
 	base := harness.StartServerVia(b, harness.DistDir(b), fast3G.handler)
 	const runs = 3

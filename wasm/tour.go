@@ -32,7 +32,7 @@ const tourKey = link.TourKey
 
 // capacityLink opens the capacity explorer on the post's guesses (two
 // hidden units about 11 inputs, three about 30, four more than 100): k = 1 to
-// 4, every seed of 1..3 within 20,000 steps at the learning rate the README's
+// 4, every seed of 1..3 within 20,000 steps at the learning rate docs/capacity.md's
 // table was measured with, N searched up to 128, which is past every guess
 // and keeps the sweep to minutes in a browser tab.
 const capacityLink = "capacity.html#k=1,2,3,4&budget=20000&seeds=3&lr=0.05&max=128"

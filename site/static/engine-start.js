@@ -106,7 +106,7 @@
   // meanwhile, so this paces the states the page's main thread parses and
   // shows while the canvas's program starts there. With an ack at once, and
   // the canvas's program compiled in a worker, the canvas's first frame
-  // came about 0.4 s later than with this pacing (BenchmarkLoad, README).
+  // came about 0.4 s later than with this pacing (BenchmarkLoad, docs/performance.md).
   var ackEveryMs = 100, lastAckMs = 0, ackTimer = 0, ackSeq = 0;
   function ack() {
     clearTimeout(ackTimer);

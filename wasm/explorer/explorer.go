@@ -357,7 +357,7 @@ func (g *game) start() {
 // optimised code is compiled on the same cores, and took a quarter to a
 // third longer than the second sweep here. Four runs of each build,
 // alternating (BenchmarkCapacityWorkers, the four-seed sweep, each run the
-// median of 4 browsers; README): the first sweep on 2 workers took
+// median of 4 browsers; docs/performance.md): the first sweep on 2 workers took
 // 6.0/6.7/6.2/7.9 s with the warm-up against 6.9/9.0/8.0/8.4 s without,
 // faster in every pair; on 1 worker 8.7/9.3/10.6/10.4 s against
 // 11.1/11.7/10.2/9.8 s, within the noise.
