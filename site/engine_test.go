@@ -155,7 +155,7 @@ func TestEngineWorker(t *testing.T) {
 	}
 	// The charts after the weights: every step's loss and accuracy from 0
 	// to 100 as core's run gives them, in the layout of
-	// explain.Series.AppendFloats (stride, solved step, points; then each
+	// history.Series.AppendFloats (stride, solved step, points; then each
 	// point's first and last steps, min, max, last value and count), one
 	// sample a point: 101 points are under a series' capacity.
 	run := coretest.Trained(t, "n=11&k=2&seed=5", 0)

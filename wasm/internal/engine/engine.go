@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -71,7 +71,7 @@ type Engine struct {
 
 	// The playground run's loss and accuracy at every step trained since
 	// it began (a State's Chart): the page sees only a state per frame.
-	charts *explain.Charts
+	charts *history.Charts
 
 	job *job // the seed job training, or nil
 }
@@ -85,7 +85,7 @@ type job struct {
 // New returns an idle engine that reads the time from now, with a Ready
 // message in its outbox.
 func New(now func() time.Time) *Engine {
-	e := &Engine{now: now, slicer: Slicer{Budget: SliceBudget}, charts: explain.NewCharts()}
+	e := &Engine{now: now, slicer: Slicer{Budget: SliceBudget}, charts: history.NewCharts()}
 	e.send(protocol.Message{Type: protocol.TypeReady})
 	return e
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -460,7 +460,7 @@ func TestDraw(t *testing.T) {
 // every step recorded: what a State's Chart must be. It trains tr.
 func coreChart(t *testing.T, tr *core.Trainer, to int) []float64 {
 	t.Helper()
-	loss, acc := explain.NewSeries(explain.DefaultCapacity), explain.NewSeries(explain.DefaultCapacity)
+	loss, acc := history.NewSeries(history.DefaultCapacity), history.NewSeries(history.DefaultCapacity)
 	for {
 		m := tr.Metrics()
 		loss.Add(m.Step, m.Loss)
@@ -511,7 +511,7 @@ func TestStatesChartEveryStep(t *testing.T) {
 	if want := coreChart(t, coretest.Trained(t, frag, 0), paused.Step); !reflect.DeepEqual(paused.Chart, want) {
 		t.Fatalf("chart at step %d differs from core's run charted at every step", paused.Step)
 	}
-	loss := explain.NewSeries(explain.DefaultCapacity)
+	loss := history.NewSeries(history.DefaultCapacity)
 	if _, err := loss.SetFloats(paused.Chart); err != nil {
 		t.Fatal(err)
 	} else if _, _, lo, hi, _ := loss.Range(); lo != 0 || hi != paused.Step || loss.Stride() < 4 {
@@ -581,7 +581,7 @@ func TestImportContinuesTheChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loss, acc := explain.NewSeries(explain.DefaultCapacity), explain.NewSeries(explain.DefaultCapacity)
+	loss, acc := history.NewSeries(history.DefaultCapacity), history.NewSeries(history.DefaultCapacity)
 	rest, _ := loss.SetFloats(moved.Chart)
 	acc.SetFloats(rest)
 	for run.Metrics().Step < 230 {

@@ -1,7 +1,8 @@
 // Package explain is the pure logic behind Bottleneck's explaining views: the
 // walk-through caption in the post's arithmetic, the hidden-space pictures
 // (region maps, exact 1-D intervals, a rotating cube, a PCA projection), the
-// bounded loss and accuracy series, the compression meter and the colours.
+// charts' axes and ticks (the series they draw are package history's),
+// the compression meter and the colours.
 //
 // It never imports ebiten or syscall/js and has no build tags, so its tests
 // run natively and, unchanged, as js/wasm under Node. The views that draw

@@ -10,7 +10,7 @@ import (
 	"fmt"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
@@ -38,7 +38,7 @@ type App struct {
 
 	// The charts: the engine's, from its latest state (protocol.Message.Chart),
 	// which saw every step, including those before this page joined.
-	charts *explain.Charts
+	charts *history.Charts
 
 	out     []protocol.Message
 	sent    int  // playground commands sent (protocol.Message.Commands)
@@ -52,7 +52,7 @@ func New(c core.Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{tr: tr, Running: true, rate: link.DefaultRate, charts: explain.NewCharts()}
+	a := &App{tr: tr, Running: true, rate: link.DefaultRate, charts: history.NewCharts()}
 	a.restartChart()
 	a.send(protocol.Message{Type: protocol.TypeConfig, Config: c.Encode()})
 	a.sendRun()
@@ -175,7 +175,7 @@ func (a *App) show(m protocol.Message) error {
 // gave them. A new config, a reset or an import starts them over at once
 // from the mirror's step, until the engine's next state. The App keeps
 // them: read, do not change.
-func (a *App) Chart() (loss, accuracy *explain.Series) { return a.charts.Loss, a.charts.Accuracy }
+func (a *App) Chart() (loss, accuracy *history.Series) { return a.charts.Loss, a.charts.Accuracy }
 
 // restartChart starts the charts over at the mirror's step.
 func (a *App) restartChart() {

@@ -40,7 +40,7 @@ import (
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 )
 
 // Version is the protocol version this package speaks. A frame of any other
@@ -62,8 +62,8 @@ const (
 	// 1024-16-1024, draws about 6.5 MB.
 	MaxFigureBytes = 16 << 20
 	// MaxChartFloats bounds a State's Chart: two series of
-	// explain.DefaultCapacity points.
-	MaxChartFloats = explain.MaxChartsFloats
+	// history.DefaultCapacity points.
+	MaxChartFloats = history.MaxChartsFloats
 )
 
 // Type names a message.
@@ -150,8 +150,8 @@ type Message struct {
 	Reason   string           // Refused, Fault
 	Weights  []float64        // Import, State
 	// Chart is, in a State, the run's loss and accuracy at every step the
-	// engine trained since the run began: two explain.Series (loss, then
-	// accuracy) as explain.Series.AppendFloats writes them, for the page's
+	// engine trained since the run began: two history.Series (loss, then
+	// accuracy) as history.Series.AppendFloats writes them, for the page's
 	// charts. The page samples a state per drawn frame; the engine sees
 	// every step, and has seen the steps before the page's canvas joined.
 	// In an Import it is the chart to go on from (a run moved to a new
@@ -446,7 +446,7 @@ func checkChart(t Type, chart []float64) error {
 	if t != TypeState && t != TypeImport {
 		return errors.New("carries a chart but takes none")
 	}
-	return explain.CheckChartsFloats(chart)
+	return history.CheckChartsFloats(chart)
 }
 
 // ConfigOf parses a message's config fragment.

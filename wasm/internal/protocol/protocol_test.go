@@ -11,7 +11,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
-	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 )
 
 // Every message survives Encode and Decode unchanged, weights bit for bit.
@@ -82,7 +82,7 @@ func TestRoundTrip(t *testing.T) {
 // testChart returns a State's Chart of steps 0..steps: the loss 1/(step+1)
 // and the accuracy step/steps.
 func testChart(steps int) []float64 {
-	loss, acc := explain.NewSeries(explain.DefaultCapacity), explain.NewSeries(explain.DefaultCapacity)
+	loss, acc := history.NewSeries(history.DefaultCapacity), history.NewSeries(history.DefaultCapacity)
 	for i := range steps + 1 {
 		loss.Add(i, 1/float64(i+1))
 		acc.Add(i, float64(i)/float64(steps))

@@ -11,6 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/explain"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/layout"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
 )
@@ -22,12 +23,12 @@ import (
 // shows all of them. The series have bounded memory, so hours of training
 // cost no more than a minute of it.
 type chartView struct {
-	loss, acc *explain.Series
-	pts       []explain.SeriesPoint
+	loss, acc *history.Series
+	pts       []history.SeriesPoint
 }
 
 func newChartView() chartView {
-	return chartView{loss: explain.NewSeries(explain.DefaultCapacity), acc: explain.NewSeries(explain.DefaultCapacity)}
+	return chartView{loss: history.NewSeries(history.DefaultCapacity), acc: history.NewSeries(history.DefaultCapacity)}
 }
 
 // follow makes the charts draw app's series from now on.
@@ -47,7 +48,7 @@ func (c *chartView) draw(screen *ebiten.Image, v *NetView, r layout.Rect) {
 
 // drawOne draws one series: its Min..Max band, the line through the latest
 // samples, the axes' ticks and the solved marker.
-func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r layout.Rect, ser *explain.Series, logScale bool, s float64) {
+func (c *chartView) drawOne(screen *ebiten.Image, v *NetView, r layout.Rect, ser *history.Series, logScale bool, s float64) {
 	th := v.theme()
 	title := "accuracy"
 	if logScale {
