@@ -103,7 +103,10 @@ $(DIST)/%.wasm.gz: $(DIST)/%.wasm
 # wasm_exec.js must match the Go version that built the wasm. So are their
 # precompressed copies made (a second for all of them): on a slow line the
 # page's text, about 100 kB, would otherwise share it with the engine's
-# download, which the first trained step waits for.
+# download, which the first trained step waits for. Last, once every file is
+# there, the static hosts' configurations are written next to them, from the
+# header table that site.Handler reads: _headers (Netlify, Cloudflare Pages),
+# nginx.conf (a server block) and Caddyfile.
 site: $(WASM) $(WASM).br $(WASM).gz $(ENGINE) $(ENGINE).br $(ENGINE).gz
 	@test -d site/static || { echo "site: site/static is missing" >&2; exit 1; }
 	cp -R site/static/. $(DIST)/
@@ -112,6 +115,7 @@ site: $(WASM) $(WASM).br $(WASM).gz $(ENGINE) $(ENGINE).br $(ENGINE).gz
 	for f in $(DIST)/*.html $(DIST)/*.js $(DIST)/*.css $(DIST)/*.svg; do \
 		brotli -q 11 -f -k -o "$$f.br" "$$f"; gzip -9 -n -k -f "$$f"; \
 	done
+	$(GO) run ./site/cmd/hostconf -dir $(DIST)
 	@echo "site: built $(DIST)"
 
 serve: deps site
