@@ -325,3 +325,29 @@ func TestExtensionTypes(t *testing.T) {
 		t.Errorf(".xyz: %q, want application/octet-stream (what Handler sends)", got)
 	}
 }
+
+// The host configurations that make site writes next to the files, and the
+// precompressed copies, are not served by Handler (nor by the generated
+// configurations, see hosts_test.go); the same names deeper down are files
+// like any other.
+func TestServed(t *testing.T) {
+	for name, want := range map[string]bool{
+		"index.html": true, "bottleneck.wasm": true, "sub/_headers": true, "nginx.conf.txt": true,
+		"_headers": false, "nginx.conf": false, "Caddyfile": false, "bottleneck.wasm.br": false, "app.js.gz": false,
+	} {
+		if got := site.Served(name); got != want {
+			t.Errorf("Served(%q) = %v, want %v", name, got, want)
+		}
+	}
+	srv := httptest.NewServer(site.Handler(writeFixture(t)))
+	defer srv.Close()
+	for _, p := range []string{"/_headers", "/nginx.conf", "/Caddyfile", "/app.js.br"} {
+		status, hdr := handlerHeaders(t, srv, p)
+		if status != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", p, status)
+		}
+		if hdr["X-Content-Type-Options"] != "nosniff" || hdr["Content-Security-Policy"] != site.ContentSecurityPolicy {
+			t.Errorf("GET %s: the 404 lacks the common headers: %v", p, hdr)
+		}
+	}
+}
