@@ -117,8 +117,8 @@ var encodings = []struct {
 // file, not resources; nor are the host configurations that make site
 // writes next to the files (see Served). The headers come from the site's
 // header table (FileHeaders), from which the configurations for other
-// hosts are generated too. Paths cannot leave dir: a ".." segment is refused and
-// the files are opened through os.DirFS.
+// hosts are generated too. Paths cannot leave dir: a ".." segment is
+// refused and the files are opened through os.DirFS.
 func Handler(dir string) http.Handler {
 	return &handler{fsys: os.DirFS(dir)}
 }
