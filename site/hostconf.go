@@ -58,7 +58,10 @@ var safeName = regexp.MustCompile(`^[A-Za-z0-9._~/-]+$`)
 // HeaderRule is one rule of a _headers file: the request paths it matches
 // and the headers it sets.
 type HeaderRule struct {
-	Paths   []string
+	// Paths are the URL paths of one file, each written as a rule of
+	// its own (a path that a host serves the file at).
+	Paths []string
+	// Headers are the file's FileHeaders.
 	Headers []Header
 }
 
