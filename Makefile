@@ -51,8 +51,15 @@ WASM_SRCS := go.mod go.sum $(shell find wasm core assets -type f -not -path '*/t
 # site/browser.Chromium and site/browser.Firefox. The Firefox tests run it
 # on a virtual display (xvfb), where Mesa's software renderer, which xvfb
 # brings, gives it WebGL2. sudo is used only when not running as root.
+# nginx (with the brotli_static module) and Caddy serve site/dist in the
+# tests that compare them with site.Handler; each test starts its own on a
+# loopback port with the generated config, so the services that Debian
+# starts on installing them (on port 80) are stopped and disabled again,
+# only when deps installed them.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+# Where libnginx-mod-http-brotli-static puts the module (the tests load it).
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 
 .PHONY: all deps wasm site serve test bench profile-load clean
 
@@ -69,11 +76,19 @@ deps:
 	command -v brotli >/dev/null || missing="$$missing brotli"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
-	if [ -n "$$missing" ]; then \
-		echo "deps: installing$$missing"; \
+	servers=""; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || servers="$$servers nginx"; \
+	[ -f $(NGINX_BROTLI) ] || missing="$$missing libnginx-mod-http-brotli-static"; \
+	command -v caddy >/dev/null || servers="$$servers caddy"; \
+	if [ -n "$$missing$$servers" ]; then \
+		echo "deps: installing$$missing$$servers"; \
 		$(APT) update; \
-		$(APT) install -y --no-install-recommends $$missing; \
-	fi
+		$(APT) install -y --no-install-recommends $$missing $$servers; \
+	fi; \
+	for s in $$servers; do \
+		echo "deps: stopping and disabling the $$s service that installing it may have started"; \
+		$(SUDO) systemctl disable --now $$s >/dev/null 2>&1 || $(SUDO) service $$s stop >/dev/null 2>&1 || true; \
+	done
 	$(GO) mod download
 
 wasm: $(WASM) $(ENGINE)
@@ -103,7 +118,10 @@ $(DIST)/%.wasm.gz: $(DIST)/%.wasm
 # wasm_exec.js must match the Go version that built the wasm. So are their
 # precompressed copies made (a second for all of them): on a slow line the
 # page's text, about 100 kB, would otherwise share it with the engine's
-# download, which the first trained step waits for.
+# download, which the first trained step waits for. Last, once every file is
+# there, the static hosts' configurations are written next to them, from the
+# header table that site.Handler reads: _headers (Netlify, Cloudflare Pages),
+# nginx.conf (a server block) and Caddyfile.
 site: $(WASM) $(WASM).br $(WASM).gz $(ENGINE) $(ENGINE).br $(ENGINE).gz
 	@test -d site/static || { echo "site: site/static is missing" >&2; exit 1; }
 	cp -R site/static/. $(DIST)/
@@ -112,6 +130,7 @@ site: $(WASM) $(WASM).br $(WASM).gz $(ENGINE) $(ENGINE).br $(ENGINE).gz
 	for f in $(DIST)/*.html $(DIST)/*.js $(DIST)/*.css $(DIST)/*.svg; do \
 		brotli -q 11 -f -k -o "$$f.br" "$$f"; gzip -9 -n -k -f "$$f"; \
 	done
+	$(GO) run ./site/cmd/hostconf -dir $(DIST)
 	@echo "site: built $(DIST)"
 
 serve: deps site

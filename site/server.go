@@ -114,8 +114,11 @@ var encodings = []struct {
 // and FILE.br or FILE.gz exists next to FILE, the handler sends that copy
 // with Content-Encoding and the Content-Type of FILE. The .br and .gz files
 // are never served under their own names: they are encodings of another
-// file, not resources. Paths cannot leave dir: a ".." segment is refused and
-// the files are opened through os.DirFS.
+// file, not resources; nor are the host configurations that make site
+// writes next to the files (see Served). The headers come from the site's
+// header table (FileHeaders), from which the configurations for other
+// hosts are generated too. Paths cannot leave dir: a ".." segment is
+// refused and the files are opened through os.DirFS.
 func Handler(dir string) http.Handler {
 	return &handler{fsys: os.DirFS(dir)}
 }
@@ -128,9 +131,7 @@ type handler struct {
 // ServeHTTP serves one file of the folder.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
-	hdr.Set("Content-Security-Policy", ContentSecurityPolicy)
-	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("Cache-Control", "no-cache")
+	setHeaders(hdr, ResponseHeaders(""))
 
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		hdr.Set("Allow", "GET, HEAD")
@@ -162,12 +163,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	hdr.Set("Content-Security-Policy", PolicyFor(name))
-	for _, enc := range encodings {
-		if strings.HasSuffix(name, enc.suffix) {
-			http.NotFound(w, r)
-			return
-		}
+	setHeaders(hdr, ResponseHeaders(name))
+	if !Served(name) {
+		http.NotFound(w, r)
+		return
 	}
 
 	info, err := fs.Stat(h.fsys, name)
@@ -186,7 +185,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	hdr.Set("Content-Type", contentType(name))
+	setHeaders(hdr, FileHeaders(name))
 
 	// Look for precompressed copies. Vary goes on every response of a file
 	// that has one, also the identity response, so that a cache does not
@@ -226,6 +225,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The Content-Type is already set, so ServeContent does not sniff the
 	// body, which matters most for the compressed copies.
 	http.ServeContent(w, r, name, servedInfo.ModTime(), rs)
+}
+
+// setHeaders sets each of headers in hdr, replacing earlier values.
+func setHeaders(hdr http.Header, headers []Header) {
+	for _, h := range headers {
+		hdr.Set(h.Name, h.Value)
+	}
 }
 
 // readSeeker is what http.ServeContent needs from a file.
