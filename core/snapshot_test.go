@@ -66,7 +66,7 @@ func TestSnapshotRefusals(t *testing.T) {
 		{"truncated", string(good[:len(good)/2]), "not valid snapshot JSON"},
 		{"array", "[1,2,3]", "not valid snapshot JSON"},
 		{"other format", edit(func(m map[string]any) { m["format"] = "keras" }), `"keras"`},
-		{"future version", edit(func(m map[string]any) { m["version"] = 2 }), "version 2"},
+		{"future version", edit(func(m map[string]any) { m["version"] = 3 }), "version 3"},
 		{"bad config", edit(func(m map[string]any) { m["config"] = "n=99999" }), "n:"},
 		{"unknown field", edit(func(m map[string]any) { m["evil"] = 1 }), "evil"},
 		{"too few rows", edit(func(m map[string]any) { m["w2"] = m["w2"].([]any)[:3] }), "w2 has 3 rows"},
