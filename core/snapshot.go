@@ -149,7 +149,7 @@ func snapOptimizer(c *Config, flat []float64) *SnapOptimizer {
 // config. The values themselves are checked by SetOptimizerState.
 func (o *SnapOptimizer) flat(c *Config) ([]float64, error) {
 	if o.Kind != c.Optimizer {
-		return nil, snapErr("its optimizer state is %s's, but the config trains with %s", clip(string(o.Kind)), c.Optimizer)
+		return nil, snapErr("its optimizer state is %s's, but the config trains with %s", Clip(string(o.Kind)), c.Optimizer)
 	}
 	present := map[string]bool{"beta1Power": o.Beta1Power != nil, "beta2Power": o.Beta2Power != nil,
 		"velocity": o.Velocity != nil, "m": o.M != nil, "v": o.V != nil}
