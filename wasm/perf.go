@@ -8,15 +8,15 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"syscall/js"
 	"time"
 
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/framestats"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 )
 
-// perfStats measures the CPU time of each frame inside Go: the Updates since
-// the last Draw plus that Draw, with time.Now around them. The figures go to
+// perfStats measures the CPU time of each frame inside Go (package
+// framestats does the arithmetic) and samples the memory. The figures go to
 // window.bottleneck.state() always, and to the #debug overlay when the
 // fragment says debug=1. All of it belongs to the game loop.
 type perfStats struct {
@@ -24,76 +24,33 @@ type perfStats struct {
 	overlay bool
 	el      js.Value // the overlay element, made on first use
 
-	updateStart time.Time
-	pendingUpd  time.Duration // Updates since the last Draw
-	pendingStep int           // steps the engine trained since the last Draw, as shown
-	lastDrawAt  time.Time
-
-	// Since the last reset.
-	frames      int
-	recent      [recentFrames]time.Duration // the latest frames' times, a ring: frames%recentFrames is next
-	sum, max    time.Duration
-	sumUpd      time.Duration
-	sumDraw     time.Duration
-	maxGap      time.Duration
-	lastUpd     time.Duration
-	lastDraw    time.Duration
-	lastFrame   time.Duration
-	lastSteps   int
-	sumSteps    int
-	drawCalls   int // DrawTriangles batches in the last Draw
-	memAt       time.Time
-	heapAlloc   uint64
-	heapSys     uint64
-	wasmMem     int
-	engineMem   int // the engine worker's wasm memory, from its states
-	overlayAt   time.Time
-	resetQueued bool
-	readyMs     float64 // the page's performance.now() at the first frame
+	frames    framestats.Stats
+	memAt     time.Time
+	heapAlloc uint64
+	heapSys   uint64
+	wasmMem   int
+	engineMem int // the engine worker's wasm memory, from its states
+	overlayAt time.Time
+	readyMs   float64 // the page's performance.now() at the first frame
 }
-
-// recentFrames is how many of the latest frames the median is taken over.
-const recentFrames = 512
 
 // perfState is the part of window.bottleneck.state() that perfStats fills.
 // Times are milliseconds; memory is bytes.
 type perfState struct {
-	Frames      int     `json:"frames"`
-	FrameMs     float64 `json:"frameMs"`     // last frame: Updates + Draw
-	FrameMsMean float64 `json:"frameMsMean"` // since the last resetStats()
-	FrameMsMax  float64 `json:"frameMsMax"`
-	// FrameMsMedian is the median of the latest frames (at most
-	// recentFrames) since the last resetStats(). On a shared machine the
-	// mean also counts the time the browser's thread waited for a core in
-	// the middle of a frame; the median mostly does not.
-	FrameMsMedian float64 `json:"frameMsMedian"`
-	UpdateMs      float64 `json:"updateMs"` // last frame's Updates
-	DrawMs        float64 `json:"drawMs"`   // last Draw
-	UpdateMsMean  float64 `json:"updateMsMean"`
-	DrawMsMean    float64 `json:"drawMsMean"`
-	StepsPerFrame int     `json:"stepsPerFrame"`
-	StepsMean     float64 `json:"stepsPerFrameMean"`
-	FrameGapMsMax float64 `json:"frameGapMsMax"` // largest time between two Draws
-	DrawCalls     int     `json:"drawCalls"`
-	HeapAlloc     uint64  `json:"heapAlloc"` // runtime.MemStats, sampled each second
-	HeapSys       uint64  `json:"heapSys"`
-	WasmMemory    int     `json:"wasmMemory"`   // WebAssembly.Memory byteLength
-	EngineMemory  int     `json:"engineMemory"` // the engine worker's, from its states
-	MessageSeq    int     `json:"messageSeq"`   // counts messages shown in #message
-	ReadyMs       float64 `json:"readyMs"`      // from navigation to the first frame
+	framestats.State
+	HeapAlloc    uint64  `json:"heapAlloc"` // runtime.MemStats, sampled each second
+	HeapSys      uint64  `json:"heapSys"`
+	WasmMemory   int     `json:"wasmMemory"`   // WebAssembly.Memory byteLength
+	EngineMemory int     `json:"engineMemory"` // the engine worker's, from its states
+	MessageSeq   int     `json:"messageSeq"`   // counts messages shown in #message
+	ReadyMs      float64 `json:"readyMs"`      // from navigation to the first frame
 }
-
-// ms is d in milliseconds, to the microsecond.
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // beginUpdate starts timing an Update.
-func (p *perfStats) beginUpdate() { p.updateStart = time.Now() }
+func (p *perfStats) beginUpdate() { p.frames.BeginUpdate(time.Now()) }
 
 // endUpdate closes an Update that showed steps more training steps.
-func (p *perfStats) endUpdate(steps int) {
-	p.pendingUpd += time.Since(p.updateStart)
-	p.pendingStep += steps
-}
+func (p *perfStats) endUpdate(steps int) { p.frames.EndUpdate(time.Now(), steps) }
 
 // endDraw closes a frame that began with the Updates since the last Draw,
 // whose Draw started at start and made drawCalls batches. ready is false
@@ -101,32 +58,12 @@ func (p *perfStats) endUpdate(steps int) {
 // memory as its latest state gave it.
 func (p *perfStats) endDraw(start time.Time, ready bool, drawCalls, engineMem int) {
 	now := time.Now()
-	d := now.Sub(start)
-	if p.resetQueued {
-		*p = perfStats{page: p.page, overlay: p.overlay, el: p.el, pendingUpd: p.pendingUpd, pendingStep: p.pendingStep,
-			readyMs: p.readyMs}
-	}
 	if !ready {
 		if perf := p.page.Win.Get("performance"); perf.Truthy() {
 			p.readyMs = perf.Call("now").Float()
 		}
 	}
-	p.lastUpd, p.lastDraw = p.pendingUpd, d
-	p.lastFrame = p.pendingUpd + d
-	p.lastSteps = p.pendingStep
-	p.pendingUpd, p.pendingStep = 0, 0
-	p.drawCalls = drawCalls
-	p.recent[p.frames%recentFrames] = p.lastFrame
-	p.frames++
-	p.sum += p.lastFrame
-	p.sumUpd += p.lastUpd
-	p.sumDraw += p.lastDraw
-	p.sumSteps += p.lastSteps
-	p.max = max(p.max, p.lastFrame)
-	if !p.lastDrawAt.IsZero() {
-		p.maxGap = max(p.maxGap, start.Sub(p.lastDrawAt))
-	}
-	p.lastDrawAt = start
+	p.frames.EndDraw(start, now, drawCalls)
 	p.engineMem = engineMem
 	if now.Sub(p.memAt) >= time.Second {
 		p.memAt = now
@@ -146,34 +83,10 @@ func (p *perfStats) endDraw(start time.Time, ready bool, drawCalls, engineMem in
 // state returns the figures for the test hook; seq is the count of messages
 // shown.
 func (p *perfStats) state(seq int) perfState {
-	s := perfState{
-		Frames: p.frames, FrameMs: ms(p.lastFrame), FrameMsMax: ms(p.max),
-		UpdateMs: ms(p.lastUpd), DrawMs: ms(p.lastDraw), StepsPerFrame: p.lastSteps,
-		FrameGapMsMax: ms(p.maxGap), DrawCalls: p.drawCalls,
-		HeapAlloc: p.heapAlloc, HeapSys: p.heapSys, WasmMemory: p.wasmMem, EngineMemory: p.engineMem, MessageSeq: seq, ReadyMs: p.readyMs,
+	return perfState{
+		State: p.frames.State(), HeapAlloc: p.heapAlloc, HeapSys: p.heapSys, WasmMemory: p.wasmMem,
+		EngineMemory: p.engineMem, MessageSeq: seq, ReadyMs: p.readyMs,
 	}
-	if p.frames > 0 {
-		s.FrameMsMedian = ms(median(p.recent[:min(p.frames, recentFrames)]))
-		s.FrameMsMean = ms(p.sum) / float64(p.frames)
-		s.UpdateMsMean = ms(p.sumUpd) / float64(p.frames)
-		s.DrawMsMean = ms(p.sumDraw) / float64(p.frames)
-		s.StepsMean = float64(p.sumSteps) / float64(p.frames)
-	}
-	return s
-}
-
-// median returns the median of ds (the mean of the middle two for an even
-// count), 0 for none. ds is not modified.
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[len(s)/2]
 }
 
 // setOverlay shows or hides the #debug overlay, which is made here on first
@@ -226,7 +139,10 @@ func (p *perfStats) installHook(push func(func())) {
 		return
 	}
 	hook.Set("resetStats", js.FuncOf(func(js.Value, []js.Value) any {
-		push(func() { p.resetQueued = true })
+		push(func() {
+			p.frames.ResetAtNextFrame()
+			p.memAt = time.Time{} // and the memory is sampled at that frame
+		})
 		return nil
 	}))
 }
