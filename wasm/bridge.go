@@ -70,13 +70,13 @@ func newBridge(g *Game) *bridge {
 	b.debug = &debugSwitches{page: b.Page, perf: b.perf, eng: &g.eng}
 	b.hook = newTestHook(b.Page, app, func(s *hookState) {
 		s.Ready, s.Failed = b.ready, g.failed
-		s.Message, s.Tour, s.NoWebGL2 = b.text.last("message"), b.tour.step, b.noWebGL2
+		s.Message, s.Tour, s.NoWebGL2 = b.text.last("message"), b.tour.step(), b.noWebGL2
 		s.perfState = b.perf.state(b.text.seq)
 		s.Hook = g.ex.Hook(g.view)
 	})
 	b.ui = newUIKeys(b.Page, b.text, g.ex.ShowPanels)
 	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui,
-		relink: func() { b.lastFrag = "" }}
+		relink: func() { b.lastFrag = "" }, state: play.NewTour(nil)}
 	b.figures = &figures{page: b.Page, text: b.text, push: b.queue.Push, app: app}
 	b.embed = &embedPanel{page: b.Page, text: b.text, push: b.queue.Push,
 		run: func() (string, core.Config) { return b.lastFrag + b.tour.suffix(), g.app.Trainer().Config() }}

@@ -99,8 +99,8 @@ func (b *bridge) applyLink(h string) {
 		b.ui.report()
 		return
 	}
-	b.tour.step = 0 // a link without tour= is not a tour step, even with a step's config
-	b.lastFrag = "" // the URL gets the canonical form (and the debug keys that persist)
+	b.tour.state.Show(0) // a link without tour= is not a tour step, even with a step's config
+	b.lastFrag = ""      // the URL gets the canonical form (and the debug keys that persist)
 	b.change(func(c *core.Config) error { *c = cfg; return nil }, false)
 	b.ui.report()
 }

@@ -37,15 +37,6 @@ const tourKey = link.TourKey
 // and keeps the sweep to minutes in a browser tab.
 const capacityLink = "capacity.html#k=1,2,3,4&budget=20000&seeds=3&lr=0.05&max=128"
 
-// tourLook says where to look for each view, under the caption. The
-// canvas outlines the same panel (tour.draw).
-var tourLook = map[string]string{
-	"network":      "Look at the network, outlined in the canvas.",
-	"hidden space": "Look at the hidden space, outlined in the canvas: each dot is one input's code, each shaded region the output that wins there.",
-	"charts":       "Look at the loss and accuracy charts, outlined in the canvas, and the status line under it.",
-	"capacity":     "Then measure it: the capacity explorer is set up to test the post's guesses.",
-}
-
 // tour is the guided tour's panel, its steps and its outline in the canvas.
 // It belongs to the game loop.
 type tour struct {
@@ -56,11 +47,13 @@ type tour struct {
 	ui     *uiKeys          // the link's locks, which a step respects too
 	relink func()           // makes publish rewrite the URL and the controls
 
-	steps   []play.TourStep // nil when the embedded tour failed to load
-	step    int             // the step shown, 1-based; 0 when the tour is off
-	entered time.Time       // when step was entered, for the canvas pulse
-	shown   int             // the step the panel shows; -1 before the first write
+	state   *play.Tour // the steps and the one shown; no steps when the embedded tour failed to load
+	entered time.Time  // when the step was entered, for the canvas pulse
+	shown   int        // the step the panel shows; -1 before the first write
 }
+
+// step returns the step shown, 1-based, or 0 when the tour is off.
+func (t *tour) step() int { return t.state.Step() }
 
 // wire loads the steps and connects the tour panel's buttons and the
 // [ and ] keys. Like every control, the callbacks only queue closures.
@@ -73,7 +66,7 @@ func (t *tour) wire() {
 		}
 		return
 	}
-	t.steps = steps
+	t.state = play.NewTour(steps)
 	t.shown = -1
 	if a := t.page.El("tour-capacity"); a.Truthy() {
 		a.Call("setAttribute", "href", capacityLink)
@@ -96,11 +89,7 @@ func (t *tour) wire() {
 			if d == 0 || !shortcutTarget(e) {
 				return
 			}
-			t.push(func() {
-				if t.step > 0 {
-					t.move(d)
-				}
-			})
+			t.push(func() { t.move(d) })
 		})
 		if p.Doc.Equal(p.Self.Get("document")) {
 			break // not framed: one document
@@ -111,20 +100,14 @@ func (t *tour) wire() {
 // stepFor returns the config and the number of the step a link's tour value
 // v names. A bad value is refused with a *core.FieldError naming tour and
 // the steps there are.
-func (t *tour) stepFor(v string) (core.Config, int, error) {
-	if len(t.steps) == 0 {
-		return core.DefaultConfig(), 0, &core.FieldError{Field: tourKey, Value: core.Clip(v), Allowed: "the tour is not available on this page"}
-	}
-	i, err := play.ParseTourStep(v, len(t.steps))
-	if err != nil {
-		return core.DefaultConfig(), 0, err
-	}
-	return t.steps[i-1].Config, i, nil
-}
+func (t *tour) stepFor(v string) (core.Config, int, error) { return t.state.StepFor(v) }
 
 // at marks step (0 for none) as shown from now on, for a run built from a
 // link; the panel follows at the next publish.
-func (t *tour) at(step int) { t.step, t.entered = step, time.Now() }
+func (t *tour) at(step int) {
+	t.state.Show(step)
+	t.entered = time.Now()
+}
 
 // restartAt is at for a page whose engine restarted: the panel is written
 // afresh.
@@ -137,17 +120,17 @@ func (t *tour) restartAt(step int) {
 // and training, as a control's edit would; the URL gets the config and
 // tour=i; the panel and the canvas outline point at the step's view.
 func (t *tour) enter(i int) {
-	if i < 1 || i > len(t.steps) {
+	cfg, ok := t.state.Config(i)
+	if !ok {
 		return
 	}
-	st := t.steps[i-1]
 	a := t.app()
-	if err := t.ui.check(a.Config(), st.Config); err != nil {
+	if err := t.ui.check(a.Config(), cfg); err != nil {
 		t.text.message(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
 		return
 	}
 	v := a.Version()
-	if err := a.Apply(st.Config); err != nil { // cannot happen: LoadTour validated it
+	if err := a.Apply(cfg); err != nil { // cannot happen: LoadTour validated it
 		t.text.message(err.Error())
 		return
 	}
@@ -163,12 +146,10 @@ func (t *tour) enter(i int) {
 	t.relink() // publish rewrites the URL (now with tour=i) and the controls
 }
 
-// move goes d steps forward or back, staying within the tour.
+// move goes d steps forward or back, staying within the tour; it does
+// nothing while the tour is off.
 func (t *tour) move(d int) {
-	if t.step == 0 {
-		return
-	}
-	if i := t.step + d; i >= 1 && i <= len(t.steps) {
+	if i, ok := t.state.Moved(d); ok {
 		t.enter(i)
 	}
 }
@@ -176,57 +157,49 @@ func (t *tour) move(d int) {
 // leave turns the tour off and keeps the run; publish drops tour= from the
 // URL.
 func (t *tour) leave() {
-	if t.step == 0 {
-		return
+	if t.state.Leave() {
+		t.relink()
 	}
-	t.step = 0
-	t.relink()
 }
 
 // suffix is the tour's part of the link (bridge.linkSuffix).
-func (t *tour) suffix() string {
-	if t.step == 0 {
-		return ""
-	}
-	return "&" + tourKey + "=" + strconv.Itoa(t.step)
-}
+func (t *tour) suffix() string { return t.state.Suffix() }
 
 // publish runs before the bridge's publish each frame: it leaves the tour
 // when the config is no longer the step's (whatever changed it), then brings
 // the panel up to date when the step changed.
 func (t *tour) publish(a *play.App) {
-	if n := t.step; n > 0 && a.Config().Encode() != t.steps[n-1].Config.Encode() {
-		t.leave()
+	if t.state.Follow(a.Config()) {
+		t.relink()
 	}
-	if t.shown == t.step || len(t.steps) == 0 {
+	if t.shown == t.step() || t.state.Len() == 0 {
 		return
 	}
-	t.shown = t.step
-	on := t.step > 0
+	t.shown = t.step()
+	p := t.state.Panel()
 	if s := t.page.El("tour"); s.Truthy() {
-		s.Get("dataset").Set("on", strconv.FormatBool(on))
+		s.Get("dataset").Set("on", strconv.FormatBool(p.On))
 	}
 	for _, id := range []string{"tour-off", "tour-title", "tour-on", "tour-nav", "tour-step-wrap"} {
 		if e := t.page.El(id); e.Truthy() {
-			e.Set("hidden", on == (id == "tour-off")) // the start line shows only when off
+			e.Set("hidden", p.On == (id == "tour-off")) // the start line shows only when off
 		}
 	}
-	if !on {
+	if !p.On {
 		return
 	}
-	st := t.steps[t.step-1]
-	t.text.set("tour-step", fmt.Sprintf("Step %d of %d", t.step, len(t.steps)))
-	t.text.set("tour-title", st.Title)
-	t.text.set("tour-caption", st.Caption) // textContent (set), never HTML
-	t.text.set("tour-look", tourLook[st.View])
+	t.text.set("tour-step", p.Count)
+	t.text.set("tour-title", p.Title)
+	t.text.set("tour-caption", p.Caption) // textContent (set), never HTML
+	t.text.set("tour-look", p.Look)
 	if e := t.page.El("tour-capacity"); e.Truthy() {
-		e.Set("hidden", st.View != "capacity")
+		e.Set("hidden", !p.Capacity)
 	}
 	if e := t.page.El("tour-back"); e.Truthy() {
-		e.Set("disabled", t.step == 1)
+		e.Set("disabled", p.FirstStep)
 	}
 	if e := t.page.El("tour-next"); e.Truthy() {
-		e.Set("disabled", t.step == len(t.steps))
+		e.Set("disabled", p.LastStep)
 	}
 }
 
@@ -234,12 +207,13 @@ func (t *tour) publish(a *play.App) {
 // first seconds of the step, to catch the eye after Next, then stays as a
 // thin frame so that a reader who looks later still finds it.
 func (t *tour) draw(screen *ebiten.Image, v *views.NetView, ex *views.Explainer) {
-	if t.step == 0 {
+	st, ok := t.state.Current()
+	if !ok {
 		return
 	}
 	p, s := ex.Panels()
 	var r layout.Rect
-	switch t.steps[t.step-1].View {
+	switch st.View {
 	case "network":
 		r = p.Net
 	case "hidden space":

@@ -1,6 +1,7 @@
 package play
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,5 +104,76 @@ func TestParseTourStep(t *testing.T) {
 		if !strings.HasPrefix(msg, "tour: ") || !strings.Contains(msg, "1 to 8") || len(msg) > 120 {
 			t.Errorf("ParseTourStep(%.50q): message %q", bad, msg)
 		}
+	}
+}
+
+// The tour's state: a link's step, moving within the tour, leaving it when
+// the config changes, the link's suffix and what the panel shows.
+func TestTourState(t *testing.T) {
+	steps, err := LoadTour(assets.TourJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(steps)
+	tr := NewTour(steps)
+	if tr.Step() != 0 || tr.Suffix() != "" || tr.Panel() != (TourPanel{}) {
+		t.Fatalf("a new tour is on: step %d, suffix %q, panel %+v", tr.Step(), tr.Suffix(), tr.Panel())
+	}
+	if _, ok := tr.Moved(1); ok {
+		t.Error("Moved works while the tour is off")
+	}
+
+	cfg, i, err := tr.StepFor("2")
+	if err != nil || i != 2 || cfg.Encode() != steps[1].Config.Encode() {
+		t.Fatalf("StepFor(2) = %q, %d, %v", cfg.Encode(), i, err)
+	}
+	if _, _, err := tr.StepFor("0"); err == nil || !strings.Contains(err.Error(), "from 1 to") {
+		t.Errorf("StepFor(0): %v", err)
+	}
+	tr.Show(1)
+	if p := tr.Panel(); !p.On || p.Count != "Step 1 of "+strconv.Itoa(n) || p.Title != steps[0].Title || p.Caption != steps[0].Caption ||
+		p.Look != TourLook[steps[0].View] || !p.FirstStep || p.LastStep || p.Capacity {
+		t.Errorf("panel at step 1: %+v", p)
+	}
+	if tr.Suffix() != "&tour=1" {
+		t.Errorf("suffix %q", tr.Suffix())
+	}
+	if _, ok := tr.Moved(-1); ok {
+		t.Error("Moved back from step 1")
+	}
+	if i, ok := tr.Moved(1); !ok || i != 2 {
+		t.Errorf("Moved(1) from step 1 = %d, %v", i, ok)
+	}
+	tr.Show(n)
+	if p := tr.Panel(); !p.LastStep || p.FirstStep || !p.Capacity {
+		t.Errorf("panel at the last step (capacity): %+v", p)
+	}
+	if _, ok := tr.Moved(1); ok {
+		t.Error("Moved past the last step")
+	}
+
+	// The step's own config keeps the tour; any other leaves it.
+	if tr.Follow(steps[n-1].Config) || tr.Step() != n {
+		t.Fatal("Follow left the tour for the step's own config")
+	}
+	other := steps[n-1].Config
+	other.Seed++
+	if !tr.Follow(other) || tr.Step() != 0 || tr.Suffix() != "" {
+		t.Fatalf("Follow kept the tour for another config: step %d", tr.Step())
+	}
+	if tr.Leave() {
+		t.Error("Leave reported leaving a tour that was off")
+	}
+	tr.Show(n + 1)
+	if tr.Step() != 0 {
+		t.Errorf("Show of a step that does not exist: step %d", tr.Step())
+	}
+
+	var none Tour
+	if _, _, err := none.StepFor("1"); err == nil || !strings.Contains(err.Error(), "not available") {
+		t.Errorf("a tour without steps: %v", err)
+	}
+	if _, ok := none.Config(1); ok {
+		t.Error("a tour without steps has a config")
 	}
 }
