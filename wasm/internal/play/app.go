@@ -345,6 +345,35 @@ func (a *App) Import(data []byte) error {
 	return nil
 }
 
+// Resume replaces the run with a saved one (the engine's Saved, kept
+// across a reload: package keep), which goes on exactly where it was:
+// its config, step, solved step, weights, optimizer state and charts,
+// running or paused as running says. A run that core refuses is refused
+// with an error wrapping core.ErrSnapshot and the run is kept.
+func (a *App) Resume(saved protocol.Message, running bool) error {
+	if saved.Type != protocol.TypeSaved {
+		return fmt.Errorf("%w: a %s message is not a saved run", core.ErrSnapshot, saved.Type)
+	}
+	tr, err := saved.Trainer()
+	if err != nil {
+		return err
+	}
+	a.tr = tr
+	a.Running = running
+	a.halted = false
+	a.version++
+	chart := saved.Chart
+	if len(chart) == 0 || a.charts.SetFloats(chart) != nil {
+		chart = nil // not a chart: it starts over at the saved step
+		a.restartChart()
+	}
+	m := importOf(tr, chart)
+	m.Optimizer = saved.Optimizer
+	a.send(m)
+	a.sendRun()
+	return nil
+}
+
 // Save asks the engine for the run as it is, optimizer state included (a
 // protocol Save, not a playground command), and returns the request's
 // number: the engine's answer, a Saved of that Seq, comes to the page's
