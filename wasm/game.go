@@ -46,6 +46,9 @@ func (g *Game) take(m protocol.Message) {
 	if g.failed {
 		return
 	}
+	if m.Type == protocol.TypeSaved && g.ui.transfer.saved(m) {
+		return
+	}
 	if err := g.app.Take(m); err == play.ErrStopped {
 		g.ui.text.divergedMessage(g.app.Trainer().Diverged())
 	} else if err != nil {

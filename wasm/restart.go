@@ -27,7 +27,7 @@ func (b *bridge) engineDied(reason string) {
 	b.showContinue(true)
 	step := b.g.app.Trainer().Metrics().Step
 	b.ShowFatal(fmt.Sprintf("%s.\n\nTraining cannot go on in this engine. “Continue in a new engine” goes on from step %d with the weights shown "+
-		"(hand edits and imports included; the optimizer starts afresh, as after an import). “Restart from the link” starts a new run with the current link's settings.", reason, step))
+		"(hand edits and imports included; the optimizer starts afresh, without the moments it had). “Restart from the link” starts a new run with the current link's settings.", reason, step))
 }
 
 // showContinue shows the #fatal panel's “Continue in a new engine”, the

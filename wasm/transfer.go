@@ -6,13 +6,16 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"syscall/js"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
 )
 
 // transfer is export, import and the Copy link button. Like every
@@ -23,6 +26,9 @@ type transfer struct {
 	push func(func())     // the game's queue
 	app  func() *play.App // the run exported, or replaced by an import
 	ui   *uiKeys          // the link's locks, which an import respects too
+	// exports are the Save requests (play.App.Save) of Export clicks that
+	// the engine has not answered yet.
+	exports []int
 }
 
 // wire connects the Export and Import buttons, a file dropped on the page,
@@ -54,18 +60,31 @@ func (t *transfer) wire() {
 	}
 }
 
-// export downloads the network as bottleneck-<shape>-step<S>.json.
+// export asks the engine for the run with its optimizer's state, which the
+// page's mirror does not have; saved downloads it.
 func (t *transfer) export() {
-	tr := t.app().Trainer()
-	data, err := tr.MarshalSnapshot()
+	t.exports = append(t.exports, t.app().Save())
+}
+
+// saved takes the engine's answer to a Save and reports whether it was an
+// Export's, which it then downloads as bottleneck-<shape>-step<S>.json: a
+// version 2 snapshot, with which an import goes on exactly.
+func (t *transfer) saved(m protocol.Message) bool {
+	i := slices.Index(t.exports, m.Seq)
+	if i < 0 {
+		return false
+	}
+	t.exports = slices.Delete(t.exports, i, i+1)
+	data, tr, err := play.SnapshotOf(m)
 	if err != nil {
 		t.text.message("Export failed: " + err.Error() + ".")
-		return
+		return true
 	}
 	c := tr.Config()
 	name := fmt.Sprintf("bottleneck-%s-step%d.json", c.Shape(), tr.Metrics().Step)
 	t.page.Download(name, "application/json", string(data))
 	t.text.notice("Exported " + name)
+	return true
 }
 
 // importFile reads a snapshot chosen or dropped by the user. Reading is a
@@ -100,7 +119,8 @@ func (t *transfer) importFile(file js.Value) {
 // doImport replaces the run with the snapshot text of the file name,
 // unless it is not a snapshot or alters a locked parameter.
 func (t *transfer) doImport(name, text string) {
-	if tr, err := core.LoadSnapshot([]byte(text)); err == nil {
+	tr, err := core.LoadSnapshot([]byte(text))
+	if err == nil {
 		if err := t.ui.check(t.app().Config(), tr.Config()); err != nil {
 			t.text.message(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
 			return
@@ -115,7 +135,20 @@ func (t *transfer) doImport(name, text string) {
 		return
 	}
 	t.text.clearMessage()
-	t.text.notice(fmt.Sprintf("Imported %s at step %d (paused).", name, t.app().Trainer().Metrics().Step))
+	note := ""
+	if c := t.app().Config(); c.Optimizer != core.OptSGD && !hasOptimizerState(text) {
+		note = fmt.Sprintf(" The file holds no optimizer state (an older export), so %s starts afresh from these weights.", c.Optimizer)
+	}
+	t.text.notice(fmt.Sprintf("Imported %s at step %d (paused).%s", name, t.app().Trainer().Metrics().Step, note))
+}
+
+// hasOptimizerState reports whether text, a snapshot that core took, holds
+// its optimizer's state (version 2 and later).
+func hasOptimizerState(text string) bool {
+	var s struct {
+		Optimizer json.RawMessage `json:"optimizer"`
+	}
+	return json.Unmarshal([]byte(text), &s) == nil && len(s.Optimizer) > 0 && string(s.Optimizer) != "null"
 }
 
 // copyLink copies the page's address, which always holds the current

@@ -5,6 +5,9 @@
 // tested natively and under Node; the worker only moves frames and keeps
 // time.
 //
+// Save answers with the playground run as it is, optimizer state included
+// (a Saved), which an Import takes back to go on exactly.
+//
 // Draw answers with the playground network as an SVG document, drawn by
 // the engine's Draw (the worker gives it wasm/figure.NetworkIn, as a saved
 // figure is drawn, in the page's theme): the page shows it while its own
@@ -148,9 +151,10 @@ func (e *Engine) Handle(m protocol.Message) {
 		e.running, e.rate = true, link.DefaultRate
 		e.install(tr)
 	case protocol.TypeImport:
-		cfg, _ := protocol.ConfigOf(m.Config)
-		s := protocol.Snapshot(cfg, m.Step, m.SolvedAt, m.Weights)
-		tr, err := s.Trainer()
+		// With an optimizer state (a saved run's) the run goes on exactly
+		// as the saved one would have; a refused one leaves the run as it
+		// was.
+		tr, err := m.Trainer()
 		if err != nil {
 			e.Refuse("import: "+err.Error(), 0)
 			return
@@ -202,6 +206,16 @@ func (e *Engine) Handle(m protocol.Message) {
 		step := e.tr.Metrics().Step
 		e.send(protocol.Message{Type: protocol.TypeFigure, Config: e.config, Step: step,
 			Figure: string(e.Draw(e.tr.Network(), e.tr.Config(), step, m.Dark))})
+	case protocol.TypeSave:
+		// Not a playground command either: it changes nothing.
+		if e.tr == nil {
+			e.Refuse("save: there is no network yet; send a config first", 0)
+			return
+		}
+		mt := e.tr.Metrics()
+		e.send(protocol.Message{Type: protocol.TypeSaved, Seq: m.Seq, Config: e.config, Step: mt.Step, SolvedAt: mt.SolvedAt,
+			Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network()), Optimizer: e.tr.OptimizerState(),
+			Chart: e.charts.AppendFloats(nil)})
 	case protocol.TypeCancel:
 		if e.job != nil && (m.Job == 0 || m.Job == e.job.id) {
 			e.job = nil

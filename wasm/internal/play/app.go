@@ -41,6 +41,7 @@ type App struct {
 	charts *history.Charts
 
 	out     []protocol.Message
+	saves   int  // Save requests sent (protocol.Message.Seq)
 	sent    int  // playground commands sent (protocol.Message.Commands)
 	settled bool // the latest state counts every command sent and the engine is idle
 }
@@ -110,7 +111,8 @@ func (a *App) Outbox() []protocol.Message {
 // engine, after the last one died) into the outbox, in place of what was
 // there: the mirror's config, step, weights, solved step and charts, and
 // whether it runs. The new engine goes on from those weights with its
-// optimizer started afresh, as after an import. A diverged run starts over
+// optimizer started afresh (the mirror has no optimizer state), as after
+// the import of a version 1 file. A diverged run starts over
 // from its config, halted. The command count starts again at 0, as the new
 // engine's does.
 func (a *App) Restart() {
@@ -320,8 +322,10 @@ func (a *App) Step() error {
 }
 
 // Import replaces the run with a snapshot's network (config, weights and
-// step), paused so the imported weights can be looked at. A bad snapshot is
-// refused with an error wrapping core.ErrSnapshot and the run is kept.
+// step, and the optimizer's state when the snapshot has it, so that the run
+// goes on exactly), paused so the imported weights can be looked at. A bad
+// snapshot is refused with an error wrapping core.ErrSnapshot and the run is
+// kept.
 func (a *App) Import(data []byte) error {
 	tr, err := core.LoadSnapshot(data)
 	if err != nil {
@@ -332,9 +336,74 @@ func (a *App) Import(data []byte) error {
 	a.halted = false
 	a.version++
 	a.restartChart()
-	a.send(importOf(tr, nil))
+	m := importOf(tr, nil)
+	// The snapshot's state, or a fresh one (the same as none) for a file
+	// without it. The mirror never steps, so this is still that state.
+	m.Optimizer = tr.OptimizerState()
+	a.send(m)
 	a.sendRun()
 	return nil
+}
+
+// Resume replaces the run with a saved one (the engine's Saved, kept
+// across a reload: package keep), which goes on exactly where it was:
+// its config, step, solved step, weights, optimizer state and charts,
+// running or paused as running says. A run that core refuses is refused
+// with an error wrapping core.ErrSnapshot and the run is kept.
+func (a *App) Resume(saved protocol.Message, running bool) error {
+	if saved.Type != protocol.TypeSaved {
+		return fmt.Errorf("%w: a %s message is not a saved run", core.ErrSnapshot, saved.Type)
+	}
+	tr, err := saved.Trainer()
+	if err != nil {
+		return err
+	}
+	a.tr = tr
+	a.Running = running
+	a.halted = false
+	a.version++
+	chart := saved.Chart
+	if len(chart) == 0 || a.charts.SetFloats(chart) != nil {
+		chart = nil // not a chart: it starts over at the saved step
+		a.restartChart()
+	}
+	m := importOf(tr, chart)
+	m.Optimizer = saved.Optimizer
+	a.send(m)
+	a.sendRun()
+	return nil
+}
+
+// Save asks the engine for the run as it is, optimizer state included (a
+// protocol Save, not a playground command), and returns the request's
+// number: the engine's answer, a Saved of that Seq, comes to the page's
+// engine handler after every command sent before it took effect (Take
+// ignores it). The mirror cannot answer itself: its optimizer never steps.
+func (a *App) Save() int {
+	a.saves++
+	a.out = append(a.out, protocol.Message{Type: protocol.TypeSave, Seq: a.saves})
+	return a.saves
+}
+
+// SnapshotOf returns the snapshot file (core.Trainer.MarshalSnapshot, version
+// 2 with the optimizer's state) of a Saved message m, and its trainer; or
+// why not: the run diverged, or m does not describe a run core takes.
+func SnapshotOf(m protocol.Message) ([]byte, *core.Trainer, error) {
+	if m.Type != protocol.TypeSaved {
+		return nil, nil, fmt.Errorf("a %s message is not a saved run", m.Type)
+	}
+	if m.Diverged != "" {
+		return nil, nil, fmt.Errorf("cannot export a diverged network (%s); reset it first", m.Diverged)
+	}
+	tr, err := m.Trainer()
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := tr.MarshalSnapshot()
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, tr, nil
 }
 
 // ErrStopped is returned by Take when training stopped because it diverged.

@@ -224,8 +224,7 @@ func TestStepPausesAndImportRestores(t *testing.T) {
 		t.Fatalf("import: %v", err)
 	}
 	// The engine continues from the imported weights as core does from
-	// the snapshot (with a fresh optimizer state, which a snapshot does not
-	// hold).
+	// the snapshot (with its optimizer state).
 	lb.settle()
 	for range 5 {
 		b.Step()

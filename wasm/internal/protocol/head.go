@@ -118,6 +118,9 @@ func writeHead(h *head) ([]byte, error) {
 	if h.SolvedAt != nil {
 		w.int("solvedAt", int64(*h.SolvedAt))
 	}
+	if h.Opt != 0 {
+		w.int("opt", int64(h.Opt))
+	}
 	w.close()
 	return w.b, w.err
 }
@@ -317,6 +320,7 @@ var headFields = map[string]func(*jsonReader, *head) error{
 	"mem":      func(r *jsonReader, h *head) error { return r.intInto("mem", &h.Memory) },
 	"dark":     func(r *jsonReader, h *head) error { return r.boolInto("dark", &h.Dark) },
 	"chart":    func(r *jsonReader, h *head) error { return r.intInto("chart", &h.Chart) },
+	"opt":      func(r *jsonReader, h *head) error { return r.intInto("opt", &h.Opt) },
 	"solvedAt": func(r *jsonReader, h *head) error {
 		h.SolvedAt = new(int)
 		return r.intInto("solvedAt", h.SolvedAt)

@@ -83,6 +83,7 @@ func headsToWrite() []head {
 		hs = append(hs,
 			head{V: 1, Type: TypeRun, Rate: f, Seq: i - 3, Steps: math.MaxInt64, Job: math.MinInt64},
 			head{V: 1, Type: TypeSetWeight, Edit: &Edit{Layer: 3, Row: i, Col: -i, Value: f}},
+			head{V: 1, Type: TypeSaved, Seq: i + 1, Config: "n=5", Step: 9, Chart: i, Opt: 2*i - 5, SolvedAt: &i},
 			head{V: 1, Type: TypeState, Running: i%2 == 0, Commands: i, Memory: 12 << 20, Step: 40,
 				Metrics: &metrics{Step: 40, Loss: num(f), Accuracy: num(-f), MinMargin: num(math.Inf(-1)), MaxAbsWeight: num(math.NaN()), SolvedAt: -1}},
 			head{V: 2, Type: TypeJobDone, Budget: i, Outcome: &outcome{Seed: uint64(i), Solved: true, Steps: 7, Correct: 3, Pairs: 4, Accuracy: num(f), MaxAbsWeight: num(math.Inf(1))}},

@@ -23,6 +23,12 @@
 //     while its own Go program, which draws the network live, is still
 //     loading (engine-start.js), so that a first visit sees the network
 //     training long before the canvas can draw it.
+//   - a save: Save asks for the playground run as it is now, answered by
+//     one Saved: an Import's fields (config, step, solved step, weights,
+//     chart) and the optimizer's state (core.Trainer.OptimizerState), which
+//     the State messages leave out. An Import that carries it back goes on
+//     exactly as the saved run would have (an export, a run kept across a
+//     reload).
 //   - a capacity sweep: Job asks to train one seed of one point (a config and
 //     a step budget, see core.SweepJobs), answered by JobProgress now and then
 //     and by one JobDone with the seed's outcome; Cancel drops it.
@@ -86,6 +92,7 @@ const (
 	// (link.Config), or refuses a link that needs the page to read it.
 	TypeLink Type = "link"
 	TypeDraw Type = "draw" // Dark: the playground network as it is now, as an SVG document (a Figure)
+	TypeSave Type = "save" // Seq: the playground run as it is now, with its optimizer's state (a Saved)
 )
 
 // The messages from the engine to the page.
@@ -97,13 +104,14 @@ const (
 	TypeRefused     Type = "refused"     // Reason: a frame the engine would not take
 	TypeFault       Type = "fault"       // Reason: the engine failed and must be restarted
 	TypeFigure      Type = "figure"      // Config, Step, Figure: the answer to a Draw
+	TypeSaved       Type = "saved"       // Seq, Config, Step, SolvedAt, Diverged, Weights, Optimizer, Chart: the answer to Save Seq
 )
 
 var types = map[Type]bool{
 	TypeConfig: true, TypeReset: true, TypeStep: true, TypePause: true, TypeRun: true,
 	TypeImport: true, TypeSetWeight: true, TypeAck: true, TypeJob: true, TypeCancel: true, TypeLink: true,
 	TypeDraw: true, TypeReady: true, TypeState: true, TypeJobProgress: true, TypeJobDone: true, TypeRefused: true,
-	TypeFault: true, TypeFigure: true,
+	TypeFault: true, TypeFigure: true, TypeSave: true, TypeSaved: true,
 }
 
 // Edit is one weight set by hand: row Row and column Col of Layer (for a
@@ -123,18 +131,18 @@ type Edit struct {
 // absent when K = 0; a disabled bias is there as zeros.
 type Message struct {
 	Type   Type
-	Seq    int     // State and Ack: the state's number, from 1
+	Seq    int     // State and Ack: the state's number, from 1; Save and Saved: the request's number, from 1
 	Config string  // Config, Import, Job, State and Figure (the network's config), Link (a page's fragment)
 	Steps  int     // Step: 1..MaxSteps
 	Rate   float64 // Run: 0..MaxRate
 	Edit   Edit    // SetWeight
 	Job    int     // Job, JobProgress, JobDone, Cancel: the job's id, from 1
 	Budget int     // Job: 1..core.MaxCapacityBudget
-	Step   int     // Import, State, JobProgress, Figure: the training step
+	Step   int     // Import, State, JobProgress, Figure, Saved: the training step
 	// SolvedAt is, in an Import, the step at which the run was first
 	// solved (core.Metrics.SolvedAt), or -1 when it was not or is not
 	// known, as a snapshot file records it: the weights alone cannot tell.
-	// An Import frame without it means -1.
+	// An Import frame without it means -1. A Saved gives it too.
 	SolvedAt int
 	Running  bool // State: whether the engine trains on its own or has Step commands left
 	// Commands is, in a State, how many playground commands (Config, Reset,
@@ -148,7 +156,12 @@ type Message struct {
 	Outcome  core.SeedOutcome // JobDone
 	Dark     bool             // Draw: in the page's dark theme (figure.Dark), not the light one
 	Reason   string           // Refused, Fault
-	Weights  []float64        // Import, State
+	Weights  []float64        // Import, State, Saved
+	// Optimizer is, in a Saved, the optimizer's state at Step in
+	// core.Trainer.OptimizerState's flat form (none for sgd), and in an
+	// Import the state to go on with (core.Trainer.SetOptimizerState); an
+	// Import without it starts the optimizer afresh.
+	Optimizer []float64
 	// Chart is, in a State, the run's loss and accuracy at every step the
 	// engine trained since the run began: two history.Series (loss, then
 	// accuracy) as history.Series.AppendFloats writes them, for the page's
@@ -166,7 +179,8 @@ type Message struct {
 
 // Frame is a message's wire form: Head is JSON text and Weights the
 // parameters, posted as a transferred Float64Array, followed by the
-// Chart of a State or an Import (the head's "chart" says how many of the floats are the chart's:
+// Optimizer state of an Import or a Saved (the head's "opt" says how many
+// floats), then by the Chart of a State, an Import or a Saved (the head's "chart" says how many of the floats are the chart's:
 // one buffer to transfer, not two); Figure is a Figure's SVG text, posted as
 // a string.
 type Frame struct {
@@ -199,6 +213,7 @@ type head struct {
 	Dark     bool     `json:"dark,omitempty"`
 	Chart    int      `json:"chart,omitempty"` // the floats at the end of Frame.Weights that are the Chart
 	SolvedAt *int     `json:"solvedAt,omitempty"`
+	Opt      int      `json:"opt,omitempty"` // the floats of Frame.Weights, before the Chart's, that are the Optimizer state
 }
 
 type metrics struct {
@@ -239,7 +254,7 @@ func Encode(m Message) (Frame, error) {
 	case TypeSetWeight:
 		e := m.Edit
 		h.Edit = &e
-	case TypeImport:
+	case TypeImport, TypeSaved:
 		solved := m.SolvedAt
 		h.SolvedAt = &solved
 	case TypeState:
@@ -250,9 +265,9 @@ func Encode(m Message) (Frame, error) {
 		h.Outcome = &outcome{o.Seed, o.Solved, o.Steps, o.Correct, o.Pairs, num(o.Accuracy), num(o.MaxAbsWeight), o.Diverged}
 	}
 	floats := m.Weights
-	if len(m.Chart) > 0 {
-		h.Chart = len(m.Chart)
-		floats = append(slices.Clip(m.Weights), m.Chart...) // a copy: m.Weights is not changed
+	if len(m.Chart) > 0 || len(m.Optimizer) > 0 {
+		h.Chart, h.Opt = len(m.Chart), len(m.Optimizer)
+		floats = append(append(slices.Clip(m.Weights), m.Optimizer...), m.Chart...) // a copy: m.Weights is not changed
 	}
 	b, err := writeHead(&h)
 	if err != nil {
@@ -279,22 +294,29 @@ func Decode(f Frame) (Message, error) {
 		return Message{}, fmt.Errorf("protocol: a chart of %d floats, but the frame has %d", h.Chart, len(f.Weights))
 	}
 	weights, chart := f.Weights[:len(f.Weights)-h.Chart], f.Weights[len(f.Weights)-h.Chart:]
+	if h.Opt < 0 || h.Opt > len(weights) {
+		return Message{}, fmt.Errorf("protocol: an optimizer state of %d floats, but the frame has %d before its chart", h.Opt, len(weights))
+	}
+	weights, opt := weights[:len(weights)-h.Opt], weights[len(weights)-h.Opt:]
 	if len(weights) == 0 {
 		weights = nil
 	}
 	if len(chart) == 0 {
 		chart = nil
 	}
+	if len(opt) == 0 {
+		opt = nil
+	}
 	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
 		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory,
-		Weights: weights, Chart: chart, Figure: f.Figure, Dark: h.Dark}
+		Weights: weights, Chart: chart, Figure: f.Figure, Dark: h.Dark, Optimizer: opt}
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
 	switch {
 	case h.SolvedAt != nil:
 		m.SolvedAt = *h.SolvedAt
-	case m.Type == TypeImport:
+	case m.Type == TypeImport || m.Type == TypeSaved:
 		m.SolvedAt = -1
 	}
 	if mt := h.Metrics; mt != nil {
@@ -324,7 +346,7 @@ func (m *Message) Check() error {
 	if !types[m.Type] {
 		return fmt.Errorf("protocol: unknown message type %q", core.Clip(string(m.Type)))
 	}
-	wantsWeights := m.Type == TypeImport || m.Type == TypeState
+	wantsWeights := m.Type == TypeImport || m.Type == TypeState || m.Type == TypeSaved
 	if m.Memory < 0 || m.Memory != 0 && m.Type != TypeState {
 		return bad("memory %d bytes: only a state gives its engine's memory, 0 or more", m.Memory)
 	}
@@ -342,11 +364,14 @@ func (m *Message) Check() error {
 	if m.Dark && m.Type != TypeDraw {
 		return bad("only a draw has a theme")
 	}
-	if m.SolvedAt != 0 && m.Type != TypeImport {
-		return bad("only an import gives the step its run was solved at")
+	if m.SolvedAt != 0 && m.Type != TypeImport && m.Type != TypeSaved {
+		return bad("only an import gives the step its run was solved at (and a saved run)")
+	}
+	if len(m.Optimizer) > 0 && m.Type != TypeImport && m.Type != TypeSaved {
+		return bad("carries an optimizer state but takes none")
 	}
 	switch m.Type {
-	case TypeConfig, TypeJob, TypeImport:
+	case TypeConfig, TypeJob, TypeImport, TypeSaved:
 		cfg, err := ConfigOf(m.Config)
 		if err != nil {
 			return bad("%v", err)
@@ -359,16 +384,28 @@ func (m *Message) Check() error {
 			if m.Budget < 1 || m.Budget > core.MaxCapacityBudget {
 				return bad("budget %d, want 1 to %d steps", m.Budget, core.MaxCapacityBudget)
 			}
-		case TypeImport:
+		case TypeImport, TypeSaved:
+			if m.Type == TypeSaved && m.Seq < 1 {
+				return bad("request number %d, want 1 or more", m.Seq)
+			}
 			if m.Step < 0 {
 				return bad("step %d is negative", m.Step)
 			}
 			if m.SolvedAt < -1 || m.SolvedAt > m.Step {
 				return bad("solved at step %d, want -1 (not solved) or a step up to %d", m.SolvedAt, m.Step)
 			}
-			if err := CheckWeights(cfg, m.Weights, false); err != nil {
+			// A saved run that diverged is shown as training made it.
+			diverged := m.Type == TypeSaved && m.Diverged != ""
+			if err := CheckWeights(cfg, m.Weights, diverged); err != nil {
 				return bad("%v", err)
 			}
+			if err := CheckOptimizer(cfg, m.Optimizer, diverged); err != nil {
+				return bad("%v", err)
+			}
+		}
+	case TypeSave:
+		if m.Seq < 1 {
+			return bad("request number %d, want 1 or more", m.Seq)
 		}
 	case TypeLink:
 		if len(m.Config) > core.MaxFragmentLen {
@@ -443,7 +480,7 @@ func (m *Message) Check() error {
 // checkChart returns why chart is not the Chart of a State or an Import,
 // or nil.
 func checkChart(t Type, chart []float64) error {
-	if t != TypeState && t != TypeImport {
+	if t != TypeState && t != TypeImport && t != TypeSaved {
 		return errors.New("carries a chart but takes none")
 	}
 	return history.CheckChartsFloats(chart)
@@ -476,6 +513,52 @@ func CheckWeights(cfg core.Config, w []float64, allowNonFinite bool) error {
 		return nil
 	}
 	return finite(w)
+}
+
+// CheckOptimizer returns why opt cannot be the optimizer state of a network
+// of cfg on the wire: neither none (a fresh optimizer) nor
+// core.OptimizerStateLen values, or (unless allowNonFinite) a NaN or
+// infinite value. What the values mean core.Trainer.SetOptimizerState
+// checks. cfg must be valid.
+func CheckOptimizer(cfg core.Config, opt []float64, allowNonFinite bool) error {
+	if want := core.OptimizerStateLen(&cfg); len(opt) != 0 && len(opt) != want {
+		return fmt.Errorf("an optimizer state of %d values, but %s keeps %d for a %s network", len(opt), cfg.Optimizer, want, cfg.Shape())
+	}
+	if allowNonFinite {
+		return nil
+	}
+	for i, x := range opt {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("optimizer value %d is %v, not a finite number", i, x)
+		}
+	}
+	return nil
+}
+
+// Trainer returns the trainer that m, a checked Import or Saved, describes:
+// its config, step, solved step and weights and, when m has one, its
+// optimizer state, so that it trains on exactly as the run it came from; or
+// an error wrapping core.ErrSnapshot that says why not (weights or an
+// optimizer state that core refuses). It never panics.
+func (m *Message) Trainer() (*core.Trainer, error) {
+	cfg, err := ConfigOf(m.Config)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", core.ErrSnapshot, err)
+	}
+	if err := CheckWeights(cfg, m.Weights, false); err != nil {
+		return nil, fmt.Errorf("%w: %v", core.ErrSnapshot, err)
+	}
+	s := Snapshot(cfg, m.Step, m.SolvedAt, m.Weights)
+	tr, err := s.Trainer()
+	if err != nil {
+		return nil, err
+	}
+	if len(m.Optimizer) > 0 {
+		if err := tr.SetOptimizerState(m.Optimizer); err != nil {
+			return nil, fmt.Errorf("%w: its optimizer state is unusable: %v", core.ErrSnapshot, err)
+		}
+	}
+	return tr, nil
 }
 
 func finite(w []float64) error {
