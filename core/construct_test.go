@@ -79,8 +79,8 @@ func checkConstructed(t *testing.T, c Config, tr *Trainer) {
 		return
 	}
 	fresh := mustTrainer(t, c)
-	for i, p := range fresh.Network().params() {
-		copy(p, net.params()[i])
+	for i, p := range fresh.Network().Params() {
+		copy(p, net.Params()[i])
 	}
 	fresh.Refresh()
 	if f := fresh.Metrics(); f.Correct != m.Correct || f.MinMargin != m.MinMargin || f.Loss != m.Loss {
@@ -335,7 +335,7 @@ var constructGoldenConfigs = []string{
 func weightsHash(net *Network) string {
 	h := sha256.New()
 	var b [8]byte
-	for _, p := range net.params() {
+	for _, p := range net.Params() {
 		for _, v := range p {
 			binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
 			h.Write(b[:])

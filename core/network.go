@@ -1,8 +1,11 @@
 package core
 
 import (
+	"encoding/binary"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -106,7 +109,7 @@ func (net *Network) LogitsAt(h, logits []float64) {
 // included, or NaN if any parameter is NaN.
 func (net *Network) MaxAbsWeight() float64 {
 	m := 0.0
-	for _, s := range net.params() {
+	for _, s := range net.Params() {
 		for _, w := range s {
 			m = max(m, math.Abs(w))
 		}
@@ -114,14 +117,32 @@ func (net *Network) MaxAbsWeight() float64 {
 	return m
 }
 
-// params returns the raw storage of every parameter block, in a fixed order:
-// W1, B1, W2, B2 (the first two absent when K = 0).
-func (net *Network) params() [][]float64 {
+// Params returns the raw storage of every parameter block, in the one order
+// that the trainer, the protocol's wire, the page's mirror and the digest
+// share: W1, B1, W2, B2 (the first two absent when K = 0). The slices alias
+// net's parameters: writing into them changes net.
+func (net *Network) Params() [][]float64 {
 	ps := make([][]float64, 0, 4)
 	if net.K > 0 {
 		ps = append(ps, net.W1.RawMatrix().Data, net.B1.RawVector().Data)
 	}
 	return append(ps, net.W2.RawMatrix().Data, net.B2.RawVector().Data)
+}
+
+// Digest returns the FNV-64a, in hex, of the bits of every parameter
+// (little-endian, in Params' order): two networks have equal digests when
+// their weights are equal bit for bit, so a test compares a page's run with
+// core's without the page sending every weight.
+func (net *Network) Digest() string {
+	h := fnv.New64a()
+	var buf [8]byte
+	for _, ps := range net.Params() {
+		for _, x := range ps {
+			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(x))
+			h.Write(buf[:])
+		}
+	}
+	return strconv.FormatUint(h.Sum64(), 16)
 }
 
 // Clone returns a deep copy of net.

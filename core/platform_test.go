@@ -35,7 +35,7 @@ func TestSameWeightsOnEveryPlatform(t *testing.T) {
 		if n := tr.Run(1000); n != 1000 {
 			t.Fatalf("%s diverged at step %d", frag, n)
 		}
-		got[frag] = tr.Network().params()
+		got[frag] = tr.Network().Params()
 	}
 	if *updateGolden {
 		data, _ := json.MarshalIndent(got, "", " ")

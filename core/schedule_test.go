@@ -74,7 +74,7 @@ func TestInitScale(t *testing.T) {
 	base := NewNetwork(&c)
 	c.InitScale = 2
 	scaled := NewNetwork(&c)
-	pb, ps := base.params(), scaled.params()
+	pb, ps := base.Params(), scaled.Params()
 	nonzero := 0
 	for i := range pb {
 		for j := range pb[i] {

@@ -192,7 +192,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func sameBits(a, b *Network) bool {
-	pa, pb := a.params(), b.params()
+	pa, pb := a.Params(), b.Params()
 	if len(pa) != len(pb) {
 		return false
 	}

@@ -34,7 +34,7 @@ type Trainer struct {
 	pairs []Pair
 	opt   optimizer
 
-	grads    [][]float64 // gradient blocks, parallel to net.params()
+	grads    [][]float64 // gradient blocks, parallel to net.Params()
 	params   [][]float64
 	logits   []float64 // N, one pair's logits and then its output gradient
 	hiddenA  []float64 // len(pairs)*K hidden activations
@@ -60,7 +60,7 @@ func NewTrainer(c Config) (*Trainer, error) {
 func (t *Trainer) init(net *Network) {
 	c := &t.cfg
 	t.net = net
-	t.params = net.params()
+	t.params = net.Params()
 	t.grads = make([][]float64, len(t.params))
 	for i, p := range t.params {
 		t.grads[i] = make([]float64, len(p))

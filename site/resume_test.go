@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,30 +18,11 @@ import (
 	harness "github.com/bottleneck-playground/bottleneck/site/browser"
 )
 
-// nativeDigest is the page hook's weights digest (wasm/hook.go's
-// weightsDigest: FNV-64a of every parameter's bits, little-endian, in the
-// order W1, B1, W2, B2) of core's native run of frag at step.
+// nativeDigest is the page hook's weights digest (core.Network.Digest) of
+// core's native run of frag at step.
 func nativeDigest(t *testing.T, frag string, step int) string {
 	t.Helper()
-	net := coretest.Trained(t, frag, step).Network()
-	h := fnv.New64a()
-	var buf [8]byte
-	add := func(xs []float64) {
-		for _, x := range xs {
-			bits := math.Float64bits(x)
-			for i := range buf {
-				buf[i] = byte(bits >> (8 * i))
-			}
-			h.Write(buf[:])
-		}
-	}
-	if net.K > 0 {
-		add(net.W1.RawMatrix().Data)
-		add(net.B1.RawVector().Data)
-	}
-	add(net.W2.RawMatrix().Data)
-	add(net.B2.RawVector().Data)
-	return strconv.FormatUint(h.Sum64(), 16)
+	return coretest.Trained(t, frag, step).Network().Digest()
 }
 
 // stepClicks clicks Step n times in one task, after Reset when reset

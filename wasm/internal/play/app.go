@@ -148,14 +148,10 @@ func (a *App) show(m protocol.Message) error {
 	if err := protocol.CheckWeights(a.tr.Config(), m.Weights, true); err != nil {
 		return fmt.Errorf("the engine sent a state that does not fit the network: %w", err)
 	}
-	net := a.tr.Network()
 	w := m.Weights
-	if net.K > 0 {
-		w = w[copy(net.W1.RawMatrix().Data, w):]
-		w = w[copy(net.B1.RawVector().Data, w):]
+	for _, ps := range a.tr.Network().Params() {
+		w = w[copy(ps, w):]
 	}
-	w = w[copy(net.W2.RawMatrix().Data, w):]
-	copy(net.B2.RawVector().Data, w)
 	if len(m.Chart) > 0 {
 		if err := a.charts.SetFloats(m.Chart); err != nil {
 			a.restartChart()

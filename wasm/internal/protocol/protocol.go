@@ -574,12 +574,10 @@ func finite(w []float64) error {
 // slice.
 func Weights(net *core.Network) []float64 {
 	w := make([]float64, 0, 2*net.K*net.N+net.K+net.N*max(net.K, net.N)+net.N)
-	if net.K > 0 {
-		w = append(w, net.W1.RawMatrix().Data...)
-		w = append(w, net.B1.RawVector().Data...)
+	for _, ps := range net.Params() {
+		w = append(w, ps...)
 	}
-	w = append(w, net.W2.RawMatrix().Data...)
-	return append(w, net.B2.RawVector().Data...)
+	return w
 }
 
 // Snapshot returns the core.Snapshot of cfg at step with weights w in wire
