@@ -8,9 +8,6 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
@@ -88,13 +85,9 @@ func (u *uiKeys) publish() {
 	for _, id := range keys.Controls() {
 		locked[id] = true
 	}
-	var what []string
 	for _, n := range uikeys.Names {
 		if n.Key != uikeys.LockKey {
 			continue
-		}
-		if keys.Locked(n.Name) {
-			what = append(what, n.What)
 		}
 		for _, id := range n.Controls {
 			e := u.page.El(id)
@@ -111,40 +104,9 @@ func (u *uiKeys) publish() {
 			}
 		}
 	}
-	note := ""
-	switch free := freeParams(keys); {
-	case len(what) == 0:
-	case len(free) <= 2:
-		// lock=all,-k: say what is left, which is the shorter and the point.
-		note = "This link fixed every setting"
-		if len(free) > 0 {
-			note += " but " + joinWords(free)
-		}
-		note += ", so those controls are locked."
-	default:
-		note = fmt.Sprintf("This link fixed %s, so those controls are locked.", joinWords(what))
-	}
+	note := keys.LockNote()
 	u.text.set("lock-note", note)
 	if e := u.page.El("lock-note"); e.Truthy() {
 		e.Set("hidden", note == "")
 	}
-}
-
-// freeParams returns the descriptions of the parameters keys leave free.
-func freeParams(keys uikeys.UI) []string {
-	var free []string
-	for _, n := range uikeys.Names {
-		if n.Key == uikeys.LockKey && !keys.Locked(n.Name) {
-			free = append(free, n.What)
-		}
-	}
-	return free
-}
-
-// joinWords joins "a", "b" and "c" as "a, b and c".
-func joinWords(ws []string) string {
-	if len(ws) <= 1 {
-		return strings.Join(ws, "")
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }

@@ -282,3 +282,38 @@ func fields(frag string) map[string]string {
 	}
 	return m
 }
+
+// LockNote returns the note that the page shows beside its locked controls,
+// or "" when nothing is locked: what the link fixed, or, when it fixed all
+// but at most two parameters (lock=all,-k), what it left free, which is the
+// shorter and the point.
+func (u UI) LockNote() string {
+	var fixed, free []string
+	for _, n := range Names {
+		if n.Key != LockKey {
+			continue
+		}
+		if u.Locked(n.Name) {
+			fixed = append(fixed, n.What)
+		} else {
+			free = append(free, n.What)
+		}
+	}
+	switch {
+	case len(fixed) == 0:
+		return ""
+	case len(free) == 0:
+		return "This link fixed every setting, so those controls are locked."
+	case len(free) <= 2:
+		return "This link fixed every setting but " + joinWords(free) + ", so those controls are locked."
+	}
+	return "This link fixed " + joinWords(fixed) + ", so those controls are locked."
+}
+
+// joinWords joins "a", "b" and "c" as "a, b and c".
+func joinWords(ws []string) string {
+	if len(ws) <= 1 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+}

@@ -173,3 +173,26 @@ func TestREADMEListsTheUIKeys(t *testing.T) {
 		t.Errorf("README's UI key rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// The lock note says what a link fixed, or what it left free when that is
+// the shorter, and nothing when nothing is locked.
+func TestLockNote(t *testing.T) {
+	for _, c := range []struct{ frag, want string }{
+		{"n=5", ""},
+		{"hide=tour", ""},
+		{"lock=k", "This link fixed k, the number of hidden units, so those controls are locked."},
+		{"lock=n,lr", "This link fixed N, the number of inputs and outputs and the learning rate, so those controls are locked."},
+		{"lock=n,k,lr", "This link fixed N, the number of inputs and outputs, k, the number of hidden units and the learning rate, so those controls are locked."},
+		{"lock=all", "This link fixed every setting, so those controls are locked."},
+		{"lock=all,-k", "This link fixed every setting but k, the number of hidden units, so those controls are locked."},
+		{"lock=all,-k,-seed", "This link fixed every setting but k, the number of hidden units and the seed (and the New seed button), so those controls are locked."},
+	} {
+		_, u, err := Split(c.frag)
+		if err != nil {
+			t.Fatalf("%s: %v", c.frag, err)
+		}
+		if got := u.LockNote(); got != c.want {
+			t.Errorf("%s: %q\nwant %q", c.frag, got, c.want)
+		}
+	}
+}
