@@ -85,23 +85,18 @@ func (p *explainPanel) wire() {
 	for _, ev := range []string{"pointerup", "pointercancel"} {
 		p.page.On(frameDoc, ev, func(js.Value) { p.push(ex.Release) })
 	}
-	for _, target := range []js.Value{p.page.Doc, p.page.Self.Get("document")} {
-		p.page.On(target, "keydown", func(e js.Value) {
-			key := e.Get("key").String()
-			if key != "ArrowUp" && key != "ArrowDown" || !shortcutTarget(e) {
-				return
-			}
-			e.Call("preventDefault") // the arrows step through inputs, not the page
-			d := 1
-			if key == "ArrowUp" {
-				d = -1
-			}
-			p.push(func() { walk.Move(d, n()) })
-		})
-		if p.page.Doc.Equal(p.page.Self.Get("document")) {
-			break
+	p.page.OnDocuments("keydown", func(e js.Value) {
+		key := e.Get("key").String()
+		if key != "ArrowUp" && key != "ArrowDown" || !shortcutTarget(e) {
+			return
 		}
-	}
+		e.Call("preventDefault") // the arrows step through inputs, not the page
+		d := 1
+		if key == "ArrowUp" {
+			d = -1
+		}
+		p.push(func() { walk.Move(d, n()) })
+	})
 }
 
 // publish writes the walk-through, the compression meter and the

@@ -76,25 +76,19 @@ func (t *tour) wire() {
 	t.page.OnID("tour-next", "click", func(js.Value) { t.push(func() { t.move(1) }) })
 	t.page.OnID("tour-back", "click", func(js.Value) { t.push(func() { t.move(-1) }) })
 	t.page.OnID("tour-exit", "click", func(js.Value) { t.push(t.leave) })
-	p := t.page
-	for _, target := range []js.Value{p.Doc, p.Self.Get("document")} {
-		p.On(target, "keydown", func(e js.Value) {
-			d := 0
-			switch e.Get("key").String() {
-			case "[":
-				d = -1
-			case "]":
-				d = 1
-			}
-			if d == 0 || !shortcutTarget(e) {
-				return
-			}
-			t.push(func() { t.move(d) })
-		})
-		if p.Doc.Equal(p.Self.Get("document")) {
-			break // not framed: one document
+	t.page.OnDocuments("keydown", func(e js.Value) {
+		d := 0
+		switch e.Get("key").String() {
+		case "[":
+			d = -1
+		case "]":
+			d = 1
 		}
-	}
+		if d == 0 || !shortcutTarget(e) {
+			return
+		}
+		t.push(func() { t.move(d) })
+	})
 }
 
 // stepFor returns the config and the number of the step a link's tour value

@@ -84,6 +84,18 @@ func (p *Page) On(target js.Value, event string, fn func(e js.Value)) {
 	target.Call("addEventListener", event, f)
 }
 
+// OnDocuments is On for the parent page's document and, when the program
+// runs in a frame, the frame's own document too: a key pressed while the
+// canvas has the focus goes to the frame's document, one pressed anywhere
+// else to the page's.
+func (p *Page) OnDocuments(event string, fn func(e js.Value)) {
+	own := p.Self.Get("document")
+	p.On(p.Doc, event, fn)
+	if !p.Doc.Equal(own) {
+		p.On(own, event, fn)
+	}
+}
+
 // SetState sets data-state on the parent's <html>: "ready" once a frame is
 // drawn, "error" after a fatal error. The browser tests wait for it.
 func (p *Page) SetState(s string) {
