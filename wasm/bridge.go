@@ -204,9 +204,13 @@ func (b *bridge) publish(a *play.App) {
 	// The post argues from weight sizes (±9 in, ±26 out; softmax alone
 	// "explodes"), so the largest one is part of the status.
 	b.text.set("stat-maxw", fmtFloat(m.MaxAbsWeight, 3))
-	if m.SolvedAt >= 0 {
+	b.text.set("stat-margin", fmtFloat(m.MinMargin, 3))
+	switch {
+	case m.SolvedAt >= 0 && a.BuiltByHand():
+		b.text.set("stat-solved", fmt.Sprintf("solved at step %d, built by hand", m.SolvedAt))
+	case m.SolvedAt >= 0:
 		b.text.set("stat-solved", fmt.Sprintf("solved at step %d", m.SolvedAt))
-	} else {
+	default:
 		b.text.set("stat-solved", "not solved yet")
 	}
 	playing := 2

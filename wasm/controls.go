@@ -149,6 +149,7 @@ func (b *bridge) wire() {
 	b.OnID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })
 	b.OnID("step", "click", func(js.Value) { b.queue.Push(b.step) })
 	b.OnID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
+	b.OnID("construct", "click", func(js.Value) { b.queue.Push(b.construct) })
 	b.OnID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
 	b.OnID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
 	b.OnID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })

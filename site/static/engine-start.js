@@ -96,6 +96,7 @@
     var acc = Math.floor(100 * Number(m.accuracy) + 1e-9);
     setText("stat-acc", m.correct + "/" + m.pairs + " (" + acc + "%)");
     setText("stat-maxw", goFloat(m.maxAbsWeight, 3));
+    setText("stat-margin", goFloat(m.minMargin, 3));
     setText("stat-solved", m.solvedAt >= 0 ? "solved at step " + m.solvedAt : "not solved yet");
     var label = document.querySelector("#load-box label");
     if (label) label.textContent = "Training has started; loading the live drawing…";

@@ -30,6 +30,8 @@ type App struct {
 
 	version int
 	edits   int // weights set by hand since the start
+	// handVersion is the version Construct made, 0 if none (BuiltByHand).
+	handVersion int
 	// halted is true when divergence stopped the run: the next rebuild or
 	// reset starts it again, as the message tells the user.
 	halted bool

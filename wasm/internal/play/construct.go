@@ -1,0 +1,32 @@
+package play
+
+import "github.com/bottleneck-playground/bottleneck/core"
+
+// This file is the Construct control's logic: a hand-built solution goes to
+// the engine the way an imported snapshot does (an Import message), so that
+// Play trains on from it with the engine's own trainer.
+
+// Construct replaces the run with core.Construct's hand-built solution for
+// the current config (its N, k, task, activation, output layer and biases)
+// at step 0, paused so that it can be looked at. When core refuses (no
+// solution exists, e.g. k = 1 without output biases), it returns core's
+// error, which says why, and the run is kept as it was.
+func (a *App) Construct() error {
+	tr, err := core.Construct(a.tr.Config())
+	if err != nil {
+		return err
+	}
+	a.tr = tr
+	a.Running = false
+	a.halted = false
+	a.version++
+	a.handVersion = a.version
+	a.restartChart()
+	a.send(importOf(tr, nil))
+	a.sendRun()
+	return nil
+}
+
+// BuiltByHand reports whether the network shown is Construct's, perhaps
+// trained or edited since: no rebuild, reset or import has replaced it.
+func (a *App) BuiltByHand() bool { return a.handVersion != 0 && a.handVersion == a.version }

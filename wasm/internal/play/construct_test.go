@@ -1,0 +1,83 @@
+package play
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+)
+
+// Construct shows core's hand-built network at once, paused at step 0; the
+// engine takes it as an import and trains on from it exactly as core does.
+func TestConstructGoesToTheEngineAndTrainsOn(t *testing.T) {
+	c := core.DefaultConfig()
+	c.N = 64
+	l := joined(t, c)
+	a := l.a
+	a.Toggle() // pause
+	l.settle()
+	v := a.Version()
+	if err := a.Construct(); err != nil {
+		t.Fatal(err)
+	}
+	want, err := core.Construct(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		if got := a.Trainer().Metrics(); got != want.Metrics() || !reflect.DeepEqual(protocol.Weights(want.Network()), protocol.Weights(a.Trainer().Network())) {
+			t.Fatalf("%s: %+v, want %+v", when, got, want.Metrics())
+		}
+	}
+	if a.Running || a.Version() != v+1 || !a.BuiltByHand() {
+		t.Fatalf("after Construct: running %v, version %d (was %d), built by hand %v", a.Running, a.Version(), v, a.BuiltByHand())
+	}
+	check("the mirror at once")
+	if m := a.Trainer().Metrics(); m.Step != 0 || m.Correct != m.Pairs || m.SolvedAt != 0 {
+		t.Fatalf("constructed: %+v", m)
+	}
+	l.settle()
+	check("once the engine took it")
+	for range 5 {
+		a.Step()
+	}
+	l.settle()
+	want.Run(5)
+	check("after 5 steps")
+	if !a.BuiltByHand() {
+		t.Error("training on made the run no longer built by hand")
+	}
+	a.Reset()
+	if a.BuiltByHand() {
+		t.Error("a reset run still counts as built by hand")
+	}
+}
+
+// A config without a solution is refused with core's reason and the run is
+// kept: nothing goes to the engine.
+func TestConstructRefusedKeepsTheRun(t *testing.T) {
+	c := core.DefaultConfig()
+	c.K, c.OutputBias = 1, false
+	l := joined(t, c)
+	a := l.a
+	a.Toggle() // pause
+	l.settle()
+	before := protocol.Weights(a.Trainer().Network())
+	v, step := a.Version(), a.Trainer().Metrics().Step
+	err := a.Construct()
+	if !errors.Is(err, core.ErrNotConstructible) || !strings.Contains(err.Error(), "at most 2 of the task's 10 pairs") {
+		t.Fatalf("got %v", err)
+	}
+	if a.Version() != v || a.Trainer().Metrics().Step != step || a.BuiltByHand() || !reflect.DeepEqual(before, protocol.Weights(a.Trainer().Network())) {
+		t.Fatal("a refused Construct changed the run")
+	}
+	for _, m := range a.Outbox() {
+		if m.Type == protocol.TypeImport {
+			t.Fatal("a refused Construct sent an import")
+		}
+	}
+}
