@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -92,10 +93,10 @@ func (e *UnwinnableError) Error() string {
 //
 // FitOutputs returns an error, and no weights, if the sizes disagree, margin
 // is not a positive finite number, a code is not finite, a target is out of
-// range or fired by two inputs (one convex cell per output; core's tasks are
-// one-to-one), two inputs with targets share a code, or, without output
-// biases, some output cannot win (an *UnwinnableError naming them). It never
-// panics.
+// range, two inputs with different targets share a code, or, without output
+// biases, some output cannot win (an *UnwinnableError naming them). Inputs
+// that share a target must share its code (one cell per output), or
+// FitOutputs says so; core's tasks never share one. It never panics.
 func FitOutputs(codes *mat.Dense, targets []int, outputs int, outputBias bool, margin float64) (*mat.Dense, *mat.VecDense, error) {
 	if codes == nil {
 		return nil, nil, errors.New("FitOutputs: no codes")
@@ -111,11 +112,8 @@ func FitOutputs(codes *mat.Dense, targets []int, outputs int, outputBias bool, m
 	case !(margin > 0) || math.IsInf(margin, 1):
 		return nil, nil, fmt.Errorf("FitOutputs: margin %v must be a positive finite number", margin)
 	}
-	firedBy := make([]int, outputs)
-	for o := range firedBy {
-		firedBy[o] = -1
-	}
-	var ins []int // the inputs with a target
+	raw := codes.RawMatrix()
+	code := func(i int) []float64 { return raw.Data[i*raw.Stride : i*raw.Stride+k] }
 	for i, o := range targets {
 		if o < -1 || o >= outputs {
 			return nil, nil, fmt.Errorf("FitOutputs: input %d's target %d is not an output from 1 to %d", i+1, o+1, outputs)
@@ -123,8 +121,26 @@ func FitOutputs(codes *mat.Dense, targets []int, outputs int, outputBias bool, m
 		if o < 0 {
 			continue
 		}
+		for h, v := range code(i) {
+			if !isFinite(v) {
+				return nil, nil, fmt.Errorf("FitOutputs: input %d's code[%d] is %v", i+1, h+1, v)
+			}
+		}
+	}
+	firedBy := make([]int, outputs)
+	for o := range firedBy {
+		firedBy[o] = -1
+	}
+	var ins []int // one input per fired output: the first, whose code is the output's
+	for i, o := range targets {
+		if o < 0 {
+			continue
+		}
 		if j := firedBy[o]; j >= 0 {
-			return nil, nil, fmt.Errorf("FitOutputs: output %d is the target of inputs %d and %d; the Voronoi construction gives each output the cell of one code (core's tasks map no two inputs to one output)", o+1, j+1, i+1)
+			if slices.Equal(code(i), code(j)) {
+				continue // the same cell serves both
+			}
+			return nil, nil, fmt.Errorf("FitOutputs: output %d is the target of inputs %d and %d, whose codes differ; the Voronoi construction gives each output the cell of one code, so inputs that share an output must share its code (core's tasks never share one: shift, reverse, identity and random are one-to-one and custom maps are checked)", o+1, j+1, i+1)
 		}
 		firedBy[o] = i
 		ins = append(ins, i)
@@ -132,16 +148,9 @@ func FitOutputs(codes *mat.Dense, targets []int, outputs int, outputBias bool, m
 	if len(ins) == 0 {
 		return nil, nil, errors.New("FitOutputs: no input has a target")
 	}
-	raw := codes.RawMatrix()
-	code := func(i int) []float64 { return raw.Data[i*raw.Stride : i*raw.Stride+k] }
 	norm2 := make([]float64, n)
 	minNorm2 := math.Inf(1)
 	for _, i := range ins {
-		for h, v := range code(i) {
-			if !isFinite(v) {
-				return nil, nil, fmt.Errorf("FitOutputs: input %d's code[%d] is %v", i+1, h+1, v)
-			}
-		}
 		norm2[i] = dot(code(i), code(i))
 		minNorm2 = min(minNorm2, norm2[i])
 	}
@@ -281,7 +290,7 @@ func ConstructWithMargin(c Config, margin float64) (*Trainer, error) {
 			net.W2.Set(p.Out, p.In, margin*(1+marginSlack))
 		}
 	} else {
-		if err := placeCodes(net, &c, len(pairs)); err != nil {
+		if err := placeCodes(net, &c); err != nil {
 			return nil, err
 		}
 		codes := mat.NewDense(c.N, c.K, nil)
@@ -313,10 +322,24 @@ func divergedNote(d string) string {
 	return " (" + d + ")"
 }
 
-// placeCodes fills net.W1 and net.B1 so that the first p inputs with a target
-// (in input order) get spread hidden codes, or explains why c has no solution.
-func placeCodes(net *Network, c *Config, p int) error {
+// placeCodes fills net.W1 and net.B1 so that the inputs with a target get
+// spread hidden codes, one per output (inputs that shared a target would
+// share its code; core's tasks never share one), or explains why c has no
+// solution.
+func placeCodes(net *Network, c *Config) error {
 	n, k := c.N, c.K
+	targets := Targets(c)
+	slot := make([]int, n) // slot[o] is output o's code, in the order outputs are first fired
+	for o := range slot {
+		slot[o] = -1
+	}
+	p := 0
+	for _, o := range targets {
+		if o >= 0 && slot[o] < 0 {
+			slot[o] = p
+			p++
+		}
+	}
 	nonNeg := c.Activation == ActSigmoid || c.Activation == ActReLU
 	if k == 1 && !c.OutputBias {
 		limit := 2
@@ -346,15 +369,13 @@ func placeCodes(net *Network, c *Config, p int) error {
 	net.W1 = mat.NewDense(k, n, nil)
 	net.B1 = mat.NewVecDense(k, nil)
 	w1 := net.W1.RawMatrix().Data
-	e := 0
-	for i, o := range Targets(c) {
+	for i, o := range targets {
 		if o < 0 {
 			continue
 		}
 		for h := 0; h < k; h++ {
-			w1[h*n+i] = preActivation(c.Activation, c.OutputBias, pts[e*k+h])
+			w1[h*n+i] = preActivation(c.Activation, c.OutputBias, pts[slot[o]*k+h])
 		}
-		e++
 	}
 	return nil
 }

@@ -294,6 +294,21 @@ func TestFitOutputs(t *testing.T) {
 		}
 	}
 
+	// Two inputs may share a target when they share its code.
+	shared := codesOf([]float64{-1, -1}, []float64{1, -1}, []float64{-1, -1}, []float64{1, 1})
+	st := []int{1, 0, 1, 2}
+	for _, ob := range []bool{true, false} {
+		w2, b2, err = FitOutputs(shared, st, 4, ob, 3)
+		if err != nil {
+			t.Fatalf("a shared target at a shared code, output biases %v: %v", ob, err)
+		}
+		for i, m := range marginsAt(shared, st, w2, b2) {
+			if !(m >= 3) {
+				t.Errorf("a shared target, output biases %v: input %d's margin %g", ob, i+1, m)
+			}
+		}
+	}
+
 	for _, tc := range []struct {
 		codes   *mat.Dense
 		targets []int
@@ -301,7 +316,7 @@ func TestFitOutputs(t *testing.T) {
 		margin  float64
 		want    string
 	}{
-		{corners, []int{0, 1, 0, 2}, 4, 1, "output 1 is the target of inputs 1 and 3"},
+		{corners, []int{0, 1, 0, 2}, 4, 1, "output 1 is the target of inputs 1 and 3, whose codes differ"},
 		{codesOf([]float64{0.5}, []float64{0.5}), []int{0, 1}, 2, 1, "inputs 1 and 2 have the same code"},
 		{corners, []int{0, 1}, 4, 1, "2 targets for 4 codes"},
 		{corners, []int{0, 1, 2, 4}, 4, 1, "input 4's target 5 is not an output from 1 to 4"},
