@@ -86,10 +86,15 @@ func (e *UnwinnableError) Error() string {
 // of c, and at another input's code c' it trails that input's target by
 // s*|c-c'|^2. Without, its weights point at c (logit s*c*h, B2 stays zero),
 // which works when every code is an extreme point in the sense of
-// UnwinnableError, e.g. when all codes lie on one sphere around 0. Outputs no
-// input fires get weights 0 and a logit that loses at every code by at least
-// margin (bias s*(min|c|^2 - gap); 0 without biases). The scale s is the
-// smallest that gives margin, plus a relative 1e-6 against rounding.
+// UnwinnableError, e.g. when all codes lie on one sphere around 0. An output
+// no input fires never wins anywhere: with output biases it gets the weights
+// of the first fired output and that output's bias minus margin, so it trails
+// that output by margin at every h; without, it gets weights 0 and the logit
+// 0, which loses by margin at every code and at least ties nowhere the fired
+// outputs' logits are all positive (everywhere but 0 when the codes surround
+// it, and wherever h is positive for codes in the positive orthant). The
+// scale s is the smallest that gives margin, plus a relative 1e-6 against
+// rounding.
 //
 // FitOutputs returns an error, and no weights, if the sizes disagree, margin
 // is not a positive finite number, a code is not finite, a target is out of
@@ -215,9 +220,6 @@ func FitOutputs(codes *mat.Dense, targets []int, outputs int, outputBias bool, m
 	}
 	for o, i := range firedBy {
 		if i < 0 {
-			if outputBias {
-				b2.SetVec(o, s*(minNorm2-gap))
-			}
 			continue
 		}
 		row := w2.RawRowView(o)
@@ -226,6 +228,15 @@ func FitOutputs(codes *mat.Dense, targets []int, outputs int, outputBias bool, m
 		}
 		if outputBias {
 			b2.SetVec(o, -s*norm2[i])
+		}
+	}
+	if outputBias && unfired {
+		lead := targets[ins[0]]
+		for o, i := range firedBy {
+			if i < 0 {
+				w2.SetRow(o, w2.RawRowView(lead))
+				b2.SetVec(o, b2.AtVec(lead)-s*gap)
+			}
 		}
 	}
 	return w2, b2, nil

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,6 +73,9 @@ func checkConstructed(t *testing.T, c Config, tr *Trainer) {
 			}
 		}
 	}
+	if c.K > 0 && c.OutputBias {
+		checkUnfiredNeverWin(t, c, net)
+	}
 	// Evaluate again from scratch: a new trainer of the same config given the
 	// weights, as an import would. (Skipped for large N, where each
 	// evaluation of a confident network costs a tenth of a second.)
@@ -86,6 +90,35 @@ func checkConstructed(t *testing.T, c Config, tr *Trainer) {
 	if f := fresh.Metrics(); f.Correct != m.Correct || f.MinMargin != m.MinMargin || f.Loss != m.Loss {
 		t.Fatalf("%s: re-evaluated %d right, margin %g, loss %g; Construct said %d, %g, %g",
 			c.Encode(), f.Correct, f.MinMargin, f.Loss, m.Correct, m.MinMargin, m.Loss)
+	}
+}
+
+// checkUnfiredNeverWin checks at 100 random hidden codes in [-2, 2]^k that
+// no output without an input beats the best output with one.
+func checkUnfiredNeverWin(t *testing.T, c Config, net *Network) {
+	t.Helper()
+	fired := make([]bool, c.N)
+	for _, p := range Pairs(&c) {
+		fired[p.Out] = true
+	}
+	rng := rand.New(rand.NewPCG(uint64(c.N), uint64(c.K)))
+	h, z := make([]float64, c.K), make([]float64, c.N)
+	for range 100 {
+		for i := range h {
+			h[i] = 4*rng.Float64() - 2
+		}
+		net.LogitsAt(h, z)
+		bestFired, bestUnfired, which := math.Inf(-1), math.Inf(-1), -1
+		for j, v := range z {
+			if fired[j] {
+				bestFired = max(bestFired, v)
+			} else if v > bestUnfired {
+				bestUnfired, which = v, j
+			}
+		}
+		if !(bestUnfired < bestFired) {
+			t.Fatalf("%s: at h = %v output %d, which no input fires, has logit %g, the best fired one %g", c.Encode(), h, which+1, bestUnfired, bestFired)
+		}
 	}
 }
 
@@ -257,8 +290,10 @@ func TestFitOutputs(t *testing.T) {
 			t.Errorf("with biases, input %d: margin %g, want >= 2", i+1, m)
 		}
 	}
-	if w2.At(5, 0) != 0 || w2.At(5, 1) != 0 {
-		t.Errorf("unfired output 6 has weights %v", mat.Row(nil, 5, w2))
+	// Output 6, which no input fires, trails output 2 (input 1's) by the
+	// margin everywhere: it never wins.
+	if w2.At(5, 0) != w2.At(1, 0) || w2.At(5, 1) != w2.At(1, 1) || !(b2.AtVec(1)-b2.AtVec(5) >= 2) {
+		t.Errorf("unfired output 6 has weights %v and bias %g; output 2 %v and %g", mat.Row(nil, 5, w2), b2.AtVec(5), mat.Row(nil, 1, w2), b2.AtVec(1))
 	}
 	_, _, err = FitOutputs(codes, targets, 6, false, 2)
 	var ue *UnwinnableError
