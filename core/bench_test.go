@@ -45,3 +45,28 @@ func BenchmarkParseFragment(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStepConstructed measures a step of training on from a network
+// built by hand (Construct), where the far codes' logits trail by far more
+// than in a trained network: "train from here" in the playground. It must
+// cost about what a step of a trained network of the same size costs
+// (BenchmarkStep), not the many times more that subnormal numbers take.
+func BenchmarkStepConstructed(b *testing.B) {
+	for _, size := range []struct{ n, k int }{{1024, 2}, {1024, 4}} {
+		b.Run(fmt.Sprintf("%d-%d-%d", size.n, size.k, size.n), func(b *testing.B) {
+			c := DefaultConfig()
+			c.N, c.K = size.n, size.k
+			t, err := Construct(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := t.Step(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
