@@ -409,9 +409,22 @@ func TestDocsFiguresAreCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c64, err := core.ParseFragment("n=64&k=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := core.Construct(c64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtHid, err := HiddenSpace(built.Network(), built.Config(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, want := range map[string][]byte{
-		"../../docs/figure-11-2-11.svg":        Network(tr.Network(), cfg, 1500),
-		"../../docs/figure-11-2-11-hidden.svg": hid,
+		"../../docs/figure-11-2-11.svg":              Network(tr.Network(), cfg, 1500),
+		"../../docs/figure-11-2-11-hidden.svg":       hid,
+		"../../docs/figure-64-2-64-built-hidden.svg": builtHid,
 	} {
 		got, err := os.ReadFile(name)
 		if err != nil {

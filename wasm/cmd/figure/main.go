@@ -4,6 +4,11 @@
 // that step (package figure draws both).
 //
 //	go run ./wasm/cmd/figure -link 'n=11&k=2&seed=1' -steps 1500 -o docs/figure-11-2-11.svg
+//
+// With -construct the run starts from the playground's Construct (a
+// solution built by hand, core.Construct) instead of the seed's weights:
+//
+//	go run ./wasm/cmd/figure -link 'n=64&k=2' -construct -steps 0 -hidden -o docs/figure-64-2-64-built-hidden.svg
 package main
 
 import (
@@ -29,6 +34,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	link := fs.String("link", core.DefaultConfig().Encode(), "the run, as the playground's URL fragment")
 	steps := fs.Int("steps", 1500, "training steps before the picture is taken")
 	hidden := fs.Bool("hidden", false, "draw the hidden space (k = 1 or 2) instead of the network")
+	construct := fs.Bool("construct", false, "start from the solution built by hand (the playground's Construct), not from the seed")
 	out := fs.String("o", "", "output file (default: the playground's file name for the run, in the current folder)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -40,7 +46,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tr, err := core.NewTrainer(cfg)
+	newTrainer := core.NewTrainer
+	if *construct {
+		newTrainer = core.Construct
+	}
+	tr, err := newTrainer(cfg)
 	if err != nil {
 		return err
 	}
