@@ -487,3 +487,29 @@ func BenchmarkConstruct(b *testing.B) {
 		}
 	}
 }
+
+// Adam's first step moves every parameter by about the learning rate,
+// whatever its gradient, so it knocks a hand-built 64-2-64 off its solution;
+// the README says so, with what this test logs, and that Adam finds all
+// pairs again within ten steps.
+func TestAdamShakesConstructed(t *testing.T) {
+	c := DefaultConfig()
+	c.N = 64
+	tr, err := Construct(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step := 1; step <= 10; step++ {
+		if err := tr.Step(); err != nil {
+			t.Fatal(err)
+		}
+		m := tr.Metrics()
+		t.Logf("Adam step %d: %d/%d right, smallest margin %.3g", m.Step, m.Correct, m.Pairs, m.MinMargin)
+		if step == 1 && m.Correct == m.Pairs {
+			t.Errorf("Adam's first step kept every pair of the hand-built network")
+		}
+	}
+	if m := tr.Metrics(); m.Correct != m.Pairs {
+		t.Errorf("Adam at step 10: %d/%d right", m.Correct, m.Pairs)
+	}
+}
