@@ -111,6 +111,13 @@ func (b *bridge) initialApp() *play.App {
 		app, _ = play.New(core.DefaultConfig())
 		step = 0
 	}
+	if st, ok := b.tour.state.At(step); ok && st.Build {
+		// A link to a tour step that shows a network built by hand builds
+		// it, as entering the step does (tour.enter).
+		if err := app.Construct(); err != nil {
+			b.text.message(fmt.Sprintf("Tour step %d: %v.", step, err))
+		}
+	}
 	b.tour.at(step)
 	if s := b.El("speed"); s.Truthy() {
 		if v, err := strconv.Atoi(s.Get("value").String()); err == nil {

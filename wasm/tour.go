@@ -114,10 +114,11 @@ func (t *tour) restartAt(step int) {
 // and training, as a control's edit would; the URL gets the config and
 // tour=i; the panel and the canvas outline point at the step's view.
 func (t *tour) enter(i int) {
-	cfg, ok := t.state.Config(i)
+	st, ok := t.state.At(i)
 	if !ok {
 		return
 	}
+	cfg := st.Config
 	a := t.app()
 	if err := t.ui.check(a.Config(), cfg); err != nil {
 		t.text.message(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
@@ -128,13 +129,21 @@ func (t *tour) enter(i int) {
 		t.text.message(err.Error())
 		return
 	}
-	if a.Version() == v {
+	switch {
+	case st.Build:
+		// The step shows the network built by hand, paused at step 0;
+		// Play trains on from it.
+		if err := a.Construct(); err != nil { // cannot happen: the tour's tests build every such step
+			t.text.message(fmt.Sprintf("Tour step %d: %v.", i, err))
+			return
+		}
+	case a.Version() == v:
 		// Apply keeps a run whose config is already the step's; the step
 		// still starts from its seed, so that every visit shows the same
 		// story.
 		a.Reset()
 	}
-	a.Running = true
+	a.Running = !st.Build
 	t.text.clearMessage()
 	t.at(i)
 	t.relink() // publish rewrites the URL (now with tour=i) and the controls

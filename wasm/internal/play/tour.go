@@ -10,11 +10,16 @@ import (
 // TourStep is one stop of the guided tour: a preset config, the view it
 // points at and a caption.
 type TourStep struct {
-	Title    string      `json:"title"`
-	Fragment string      `json:"config"`
-	View     string      `json:"view"` // "network", "hidden space", "charts" or "capacity"
-	Caption  string      `json:"caption"`
-	Config   core.Config `json:"-"` // Fragment, parsed
+	Title    string `json:"title"`
+	Fragment string `json:"config"`
+	View     string `json:"view"` // "network", "hidden space", "charts" or "capacity"
+	Caption  string `json:"caption"`
+	// Build says that the step shows the network built by hand for its
+	// config (the Construct control), paused at step 0, not the seed's
+	// weights trained from there. The tour's tests check that every such
+	// config has a solution.
+	Build  bool        `json:"build,omitempty"`
+	Config core.Config `json:"-"` // Fragment, parsed
 }
 
 // TourViews are the views a step may point at.
@@ -112,13 +117,12 @@ func (t *Tour) StepFor(v string) (core.Config, int, error) {
 	return t.steps[i-1].Config, i, nil
 }
 
-// Config returns the config of step i (1-based); ok is false when there is
-// no such step.
-func (t *Tour) Config(i int) (c core.Config, ok bool) {
+// At returns step i (1-based); ok is false when there is no such step.
+func (t *Tour) At(i int) (s TourStep, ok bool) {
 	if i < 1 || i > len(t.steps) {
-		return core.Config{}, false
+		return TourStep{}, false
 	}
-	return t.steps[i-1].Config, true
+	return t.steps[i-1], true
 }
 
 // Show marks step i (1-based; 0 for none) as shown. A step that does not

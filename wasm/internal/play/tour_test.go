@@ -83,6 +83,36 @@ func TestTourClaims(t *testing.T) {
 	if m := run(steps[6].Config, 3000); m.SolvedAt >= 0 {
 		t.Error("step 7: tanh with sigmoid outputs solved 11-2-11; the caption says it stalls")
 	}
+	// The steps built by hand: every pair right at step 0; Adam's first
+	// step loses most of them; and one unit's 32-1-32 is whole again
+	// within 200 steps.
+	built := 0
+	for i, st := range steps {
+		if !st.Build {
+			continue
+		}
+		built++
+		tr, err := core.Construct(st.Config)
+		if err != nil {
+			t.Fatalf("step %d: %v", i+1, err)
+		}
+		if m := tr.Metrics(); m.Step != 0 || m.Correct != m.Pairs || m.Pairs == 0 {
+			t.Errorf("step %d: built by hand, %d/%d right at step %d", i+1, m.Correct, m.Pairs, m.Step)
+		}
+		tr.Step()
+		if m := tr.Metrics(); 2*m.Correct > m.Pairs {
+			t.Errorf("step %d: Adam's first step kept %d/%d pairs; the caption says it loses most", i+1, m.Correct, m.Pairs)
+		}
+		if st.Config.K == 1 {
+			tr.Run(199)
+			if m := tr.Metrics(); m.Correct != m.Pairs {
+				t.Errorf("step %d: %d/%d right at step 200; the caption says Adam finds them all", i+1, m.Correct, m.Pairs)
+			}
+		}
+	}
+	if built != 2 {
+		t.Errorf("%d steps are built by hand; the tour has 32-1-32 and 1024-2-1024", built)
+	}
 }
 
 func TestParseTourStep(t *testing.T) {
@@ -173,7 +203,7 @@ func TestTourState(t *testing.T) {
 	if _, _, err := none.StepFor("1"); err == nil || !strings.Contains(err.Error(), "not available") {
 		t.Errorf("a tour without steps: %v", err)
 	}
-	if _, ok := none.Config(1); ok {
-		t.Error("a tour without steps has a config")
+	if _, ok := none.At(1); ok {
+		t.Error("a tour without steps has a step")
 	}
 }
