@@ -3,6 +3,7 @@ package site_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -23,42 +24,47 @@ type keptRecord struct {
 	Floats  int     `json:"floats"`
 }
 
-// keptRecords reads every record of the page's IndexedDB store, once the
-// page has made it (opening it first would make the database without it).
-func keptRecords(t *testing.T, ctx context.Context) []keptRecord {
-	t.Helper()
-	const js = `new Promise((resolve) => {
-		const req = indexedDB.open("bottleneck");
-		req.onerror = () => resolve("error: " + req.error);
-		req.onsuccess = () => {
-			const db = req.result;
-			if (!db.objectStoreNames.contains("runs")) { db.close(); resolve("[]"); return; }
-			const all = db.transaction("runs").objectStore("runs").getAll();
-			all.onerror = () => { db.close(); resolve("error: " + all.error); };
-			all.onsuccess = () => {
-				db.close();
-				resolve(JSON.stringify(all.result.map((r) => ({link: r.link, savedAt: r.savedAt, running: r.running,
-					step: JSON.parse(r.head).step || 0, floats: r.weights.length}))));
-			};
+// keptJS reads every record of the page's IndexedDB store, once the page
+// has made it (opening it first would make the database without it).
+const keptJS = `new Promise((resolve, reject) => {
+	const req = indexedDB.open("bottleneck");
+	req.onerror = () => reject(String(req.error));
+	req.onsuccess = () => {
+		const db = req.result;
+		if (!db.objectStoreNames.contains("runs")) { db.close(); resolve([]); return; }
+		const all = db.transaction("runs").objectStore("runs").getAll();
+		all.onerror = () => { db.close(); reject(String(all.error)); };
+		all.onsuccess = () => {
+			db.close();
+			resolve(all.result.map((r) => ({link: r.link, savedAt: r.savedAt, running: r.running,
+				step: JSON.parse(r.head).step || 0, floats: r.weights.length})));
 		};
-	})`
-	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
+	};
+})`
+
+// chromiumAwait is chromiumEval for an expression whose value is a promise.
+func chromiumAwait(ctx context.Context) evalFunc {
+	return func(js string, out any) error {
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(raw, out)
 	}
-	var rs []keptRecord
-	if err := json.Unmarshal([]byte(text), &rs); err != nil {
-		t.Fatalf("the kept records: %s", text)
-	}
-	return rs
+}
+
+// keptRecords reads the records the page stored, through eval.
+func keptRecords(t *testing.T, eval evalFunc) []keptRecord {
+	t.Helper()
+	return evalIn[[]keptRecord](t, eval, keptJS)
 }
 
 // waitKept waits until the record of link satisfies ok.
-func waitKept(t *testing.T, ctx context.Context, link, what string, ok func(keptRecord) bool) keptRecord {
+func waitKept(t *testing.T, eval evalFunc, link, what string, ok func(keptRecord) bool) keptRecord {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		rs := keptRecords(t, ctx)
+		rs := keptRecords(t, eval)
 		for _, r := range rs {
 			if r.Link == link && ok(r) {
 				return r
@@ -92,7 +98,7 @@ func TestRunSurvivesReload(t *testing.T) {
 	ctx := open(t, "#"+frag)
 	link := mustFragment(t, frag).Encode()
 	stepClicks(t, ctx, true, 1000, 1000)
-	r := waitKept(t, ctx, link, "at step 1000", func(r keptRecord) bool { return r.Step == 1000 })
+	r := waitKept(t, chromiumAwait(ctx), link, "at step 1000", func(r keptRecord) bool { return r.Step == 1000 })
 	if r.Running || r.Floats == 0 {
 		t.Errorf("the record at step 1000: %+v", r)
 	}
@@ -112,7 +118,7 @@ func TestRunSurvivesReload(t *testing.T) {
 		t.Errorf("step 2000 after the reload: weights %s, core's uninterrupted run %s", s.Weights, want)
 	}
 	checkNativeRun(t, "browser", s, frag, 2000)
-	waitKept(t, ctx, link, "at step 2000", func(r keptRecord) bool { return r.Step == 2000 })
+	waitKept(t, chromiumAwait(ctx), link, "at step 2000", func(r keptRecord) bool { return r.Step == 2000 })
 
 	// Start over: the record goes, and the run starts fresh, training.
 	click(t, ctx, "kept-over", 1)
@@ -120,13 +126,13 @@ func TestRunSurvivesReload(t *testing.T) {
 	if visible(t, ctx, "kept") {
 		t.Error("the notice stays after Start over")
 	}
-	for _, r := range keptRecords(t, ctx) {
+	for _, r := range keptRecords(t, chromiumAwait(ctx)) {
 		if r.Link == link && r.Step >= 1000 {
 			t.Errorf("after Start over the store still holds the run at step %d", r.Step)
 		}
 	}
 	// The fresh run is kept in its turn.
-	waitKept(t, ctx, link, "of the fresh run", func(r keptRecord) bool { return r.Step > 0 && r.Step < 1000 && r.Running })
+	waitKept(t, chromiumAwait(ctx), link, "of the fresh run", func(r keptRecord) bool { return r.Step > 0 && r.Step < 1000 && r.Running })
 
 	// Another link starts fresh, and is kept beside the first.
 	origin := eval[string](t, ctx, `location.origin`)
@@ -136,8 +142,8 @@ func TestRunSurvivesReload(t *testing.T) {
 		t.Errorf("another link: %+v, notice shown %v", s, visible(t, ctx, "kept"))
 	}
 	otherLink := mustFragment(t, other).Encode()
-	waitKept(t, ctx, otherLink, "saved", func(keptRecord) bool { return true })
-	if n := len(keptRecords(t, ctx)); n != 2 {
+	waitKept(t, chromiumAwait(ctx), otherLink, "saved", func(keptRecord) bool { return true })
+	if n := len(keptRecords(t, chromiumAwait(ctx))); n != 2 {
 		t.Errorf("%d records, want 2", n)
 	}
 
@@ -146,10 +152,36 @@ func TestRunSurvivesReload(t *testing.T) {
 	navigate(t, ctx, origin+"/embed.html#"+embedded)
 	waitState(t, ctx, 20*time.Second, "training in the embed", func(s appState) bool { return s.Step > 50 })
 	time.Sleep(4 * time.Second) // longer than keep.Every
-	for _, r := range keptRecords(t, ctx) {
+	for _, r := range keptRecords(t, chromiumAwait(ctx)) {
 		if strings.Contains(r.Link, "n=7") {
 			t.Errorf("the embed stored its run: %+v", r)
 		}
+	}
+
+	// A corrupt record is ignored, with the reason in the console, and
+	// the link's run starts fresh.
+	corrupt := mustFragment(t, "n=5&k=2&seed=1").Encode()
+	evalIn[bool](t, chromiumAwait(ctx), fmt.Sprintf(`new Promise((resolve, reject) => {
+		const req = indexedDB.open("bottleneck");
+		req.onsuccess = () => {
+			const tx = req.result.transaction("runs", "readwrite");
+			tx.objectStore("runs").put({format: "bottleneck-run", version: 1, link: %q, savedAt: Date.now(), running: false,
+				head: '{"v":1,"type":"saved","seq":1,"config":"n=5&k=2","step":400}', weights: new Float64Array(3)});
+			tx.oncomplete = () => { req.result.close(); resolve(true); };
+			tx.onerror = () => reject(String(tx.error));
+		};
+	})`, corrupt))
+	navigate(t, ctx, origin+"/#"+corrupt)
+	time.Sleep(time.Second)
+	if s := state(t, ctx); s.Step >= 400 || visible(t, ctx, "kept") {
+		t.Errorf("a corrupt record was taken: step %d, notice shown %v", s.Step, visible(t, ctx, "kept"))
+	}
+	logged := false
+	for _, m := range harness.ConsoleOf(ctx).Messages() {
+		logged = logged || strings.Contains(m.Text, "the kept run of this link is ignored") && strings.Contains(m.Text, "3 weights, but a 5-2-5 network has 27")
+	}
+	if !logged {
+		t.Errorf("no reason logged for the corrupt record: %v", harness.ConsoleOf(ctx).Messages())
 	}
 	harness.ConsoleOf(ctx).Check(t)
 }
@@ -199,4 +231,44 @@ func TestRunKeptStorageFails(t *testing.T) {
 		t.Errorf("the console says %d times that runs are not kept, want once: %v", warned, harness.ConsoleOf(ctx).Messages())
 	}
 	harness.ConsoleOf(ctx).Check(t)
+}
+
+// In Firefox too a run kept at step 300 continues after a reload, to
+// core's uninterrupted run at step 600 bit for bit.
+func TestFirefoxRunSurvivesReload(t *testing.T) {
+	const frag = "n=8&k=2&task=reverse&seed=7"
+	ff := openFirefox(t, "/#"+frag)
+	ffEval[bool](t, ff, `(() => {
+		document.getElementById("reset").click();
+		const step = document.getElementById("step");
+		for (let i = 0; i < 300; i++) step.click();
+		return true;
+	})()`)
+	waitHookIn(t, ff.Evaluate, appHook, 30*time.Second, "step 300", func(s appState) bool { return s.Step == 300 && !s.Running })
+	link := mustFragment(t, frag).Encode()
+	waitKept(t, ff.Evaluate, link, "at step 300", func(r keptRecord) bool { return r.Step == 300 })
+	url := ffEval[string](t, ff, `location.href`)
+	if err := ff.Navigate("about:blank"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ff.Navigate(url); err != nil {
+		t.Fatal(err)
+	}
+	if err := ff.WaitReady(90 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitHookIn(t, ff.Evaluate, appHook, 20*time.Second, "the kept run at step 300", func(s appState) bool { return s.Step == 300 && !s.Running })
+	if got := ffEval[string](t, ff, `document.getElementById("kept-text").textContent`); !strings.HasPrefix(got, "Continued from step 300 (saved ") {
+		t.Errorf("the notice says %q", got)
+	}
+	ffEval[bool](t, ff, `(() => {
+		const step = document.getElementById("step");
+		for (let i = 0; i < 300; i++) step.click();
+		return true;
+	})()`)
+	s := waitHookIn(t, ff.Evaluate, appHook, 30*time.Second, "step 600", func(s appState) bool { return s.Step == 600 && !s.Running })
+	if want := nativeDigest(t, frag, 600); s.Weights != want {
+		t.Errorf("step 600 after the reload: weights %s, core's uninterrupted run %s", s.Weights, want)
+	}
+	ffNoErrors(t, ff)
 }
