@@ -24,7 +24,7 @@ import (
 // only what it needs: the page's text (text.go), the tour (tour.go), the UI
 // keys (uikeys.go), the walk-through's panel (explain.go), the Save buttons
 // (figures.go), the Embed panel (embed.go), export and import
-// (transfer.go), the test hook (hook.go), the frame statistics (perf.go) and
+// (transfer.go), the run kept across reloads (keep.go), the test hook (hook.go), the frame statistics (perf.go) and
 // the debug switches (debug.go).
 //
 // The canvas lives in an iframe (ebiten takes over the whole body of its
