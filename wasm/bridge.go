@@ -25,7 +25,7 @@ import (
 // only what it needs: the page's text (text.go), the tour (tour.go), the UI
 // keys (uikeys.go), the walk-through's panel (explain.go), the Save buttons
 // (figures.go), the Embed panel (embed.go), export and import
-// (transfer.go), the test hook (hook.go), the frame statistics (perf.go) and
+// (transfer.go), the run kept across reloads (keep.go), the test hook (hook.go), the frame statistics (perf.go) and
 // the debug switches (debug.go).
 //
 // The canvas lives in an iframe (ebiten takes over the whole body of its
@@ -55,6 +55,7 @@ type bridge struct {
 	figures  *figures    // the Save buttons (figures.go)
 	embed    *embedPanel // the Embed panel (embed.go)
 	transfer *transfer   // export, import and the link (transfer.go)
+	keeper   *keeper     // the run kept across reloads, in IndexedDB (keep.go)
 }
 
 // newBridge connects g to the page it runs in and makes the page's parts.
@@ -83,6 +84,8 @@ func newBridge(g *Game) *bridge {
 	b.explain = &explainPanel{page: b.Page, text: b.text, push: b.queue.Push, app: app, ex: g.ex, view: g.view,
 		undrawn: "Drawn in the canvas, beside the network."}
 	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui}
+	b.keeper = &keeper{page: b.Page, text: b.text, push: b.queue.Push, app: app,
+		link: func() string { return b.lastFrag + b.linkSuffix() }, flush: func() { g.eng.Send(g.app.Outbox()) }}
 	return b
 }
 
@@ -126,6 +129,7 @@ func (b *bridge) initialApp() *play.App {
 	}
 	b.wire()
 	b.transfer.wire()
+	b.keeper.wire()
 	b.hook.install()
 	b.perf.installHook(b.queue.Push) // after install: it adds to window.bottleneck
 	return app

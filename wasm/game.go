@@ -36,6 +36,9 @@ func newGame() *Game {
 	g.ui.wireTeach()
 	g.eng.Push, g.eng.Guard = g.ui.queue.Push, g.ui.RecoverTo
 	g.eng.Taken = g.take
+	g.eng.Direct = func(m protocol.Message) bool {
+		return m.Type == protocol.TypeSaved && !g.failed && g.ui.keeper.saved(m)
+	}
 	g.eng.Died = g.ui.engineDied
 	g.eng.Start(g.app)
 	return g
@@ -81,6 +84,7 @@ func (g *Game) Update() error {
 	g.ui.embed.publish()
 	g.ui.publish(g.app)
 	g.ui.explain.publish(g.app)
+	g.ui.keeper.tick() // last: after the URL is written
 	return nil
 }
 

@@ -84,9 +84,9 @@ func TestRenderBuildsEveryPage(t *testing.T) {
 	}
 }
 
-// The embeddable page is the playground without its share row and embed
-// panel, plus a link to the full page: every other element the Go programs
-// look up must be on both.
+// The embeddable page is the playground without its share row, embed
+// panel and kept-run notice (an embed keeps no run), plus a link to the
+// full page: every other element the Go programs look up must be on both.
 func TestPlaygroundPagesShareTheirControls(t *testing.T) {
 	pages := renderAll(t)
 	index := ids(t, "index.html", pages["index.html"])
@@ -94,7 +94,8 @@ func TestPlaygroundPagesShareTheirControls(t *testing.T) {
 	onlyIndex := diff(index, embed)
 	onlyEmbed := diff(embed, index)
 	wantOnlyIndex := []string{"copy-link", "embed", "embed-close", "embed-code", "embed-copy", "embed-height",
-		"embed-hide", "embed-lock", "embed-panel", "embed-preview", "embed-title", "embed-width", "export", "import"}
+		"embed-hide", "embed-lock", "embed-panel", "embed-preview", "embed-title", "embed-width", "export", "import",
+		"kept", "kept-over", "kept-text"}
 	if !slices.Equal(onlyIndex, wantOnlyIndex) {
 		t.Errorf("ids only on index.html: %v, want %v", onlyIndex, wantOnlyIndex)
 	}

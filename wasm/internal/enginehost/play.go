@@ -27,6 +27,10 @@ type Play struct {
 	Taken func(protocol.Message) // a message from the engine, in the queue
 	Died  func(reason string)    // the engine died, in the queue
 	Guard func(where string)     // recovers a panic in a worker's event
+	// Direct, if set, sees each message from the engine in the worker's
+	// message event, before the queue: one it takes (returns true) is not
+	// queued. A hidden page runs no frames to drain the queue.
+	Direct func(protocol.Message) bool
 }
 
 // Running reports whether a worker is started and alive.
@@ -111,9 +115,12 @@ func (p *Play) Restart(msgs []protocol.Message) {
 // handler passes the worker's states to taken through the game's queue, and
 // its failure to died.
 func (p *Play) handler() Handler {
-	push, taken, died := p.Push, p.Taken, p.Died
+	push, taken, died, direct := p.Push, p.Taken, p.Died, p.Direct
 	return Handler{
 		Message: func(_ int, m protocol.Message) {
+			if direct != nil && p.dead == "" && direct(m) {
+				return
+			}
 			switch m.Type {
 			case protocol.TypeFault:
 				push(func() { p.die("the training engine failed: " + m.Reason); died(p.dead) })

@@ -84,9 +84,13 @@ var ErrRecord = errors.New("not a kept Bottleneck run")
 // Decode returns the record s holds, or an error wrapping ErrRecord that
 // says why it is refused: another format or version, no link or a link
 // that is not a playground link, no time, a frame that protocol.Decode
-// refuses or that is not a Saved, a run that diverged, a run of another
-// config than its link's, or weights or an optimizer state that core
-// refuses (protocol.Message.Trainer). It never panics.
+// refuses (weights or an optimizer state of the wrong count, not finite,
+// a bad chart) or that is not a Saved, a run that diverged, or a run of
+// another config than its link's. What core checks of the values (a
+// negative moment, a bias that is off but not zero) is checked when the
+// run is built, by play.App.Resume (protocol.Message.Trainer): building it
+// here too would cost the largest network a second pass at every load.
+// It never panics.
 func Decode(s Stored) (Record, error) {
 	bad := func(format string, args ...any) (Record, error) {
 		return Record{}, fmt.Errorf("%w: %s", ErrRecord, fmt.Sprintf(format, args...))
@@ -121,9 +125,6 @@ func Decode(s Stored) (Record, error) {
 	// config is then whatever the run says. Otherwise they must agree.
 	if linkErr == nil && cfg.Encode() != m.Config {
 		return bad("its run is %s, but its link is %s", clip(m.Config), clip(cfg.Encode()))
-	}
-	if _, err := m.Trainer(); err != nil {
-		return bad("%v", err)
 	}
 	return Record{Link: s.Link, SavedAt: time.UnixMilli(s.SavedAt), Running: s.Running, Run: m}, nil
 }

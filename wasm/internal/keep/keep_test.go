@@ -186,12 +186,33 @@ func TestDecodeRefuses(t *testing.T) {
 		{"short floats", edit(func(s *Stored) { s.Floats = s.Floats[:10] }), "floats, but the frame has 10"},
 		{"NaN weight", edit(func(s *Stored) { s.Floats[3] = math.NaN() }), "weight 3 is NaN"},
 		{"NaN moment", edit(func(s *Stored) { s.Floats[p+5] = math.NaN() }), "optimizer value 5 is NaN"},
-		{"negative moment", edit(func(s *Stored) { s.Floats[p+2+p] = -1 }), "the second moment of w1[1][1] is -1"},
-		{"bad power", edit(func(s *Stored) { s.Floats[p] = 2 }), "β1^t is 2"},
 	} {
 		_, err := Decode(c.s)
 		if err == nil || !errors.Is(err, ErrRecord) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v; want ErrRecord saying %q", c.name, err, c.want)
+		}
+	}
+	// What core checks of the values, the page's Resume refuses, keeping
+	// the run on the page.
+	for _, c := range []struct {
+		name string
+		s    Stored
+		want string
+	}{
+		{"negative moment", edit(func(s *Stored) { s.Floats[p+2+p] = -1 }), "the second moment of w1[1][1] is -1"},
+		{"bad power", edit(func(s *Stored) { s.Floats[p] = 2 }), "β1^t is 2"},
+	} {
+		r, err := Decode(c.s)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		page := newLinked(t, frag)
+		before := page.a.Version()
+		if err := page.a.Resume(r.Run, false); err == nil || !errors.Is(err, core.ErrSnapshot) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Resume: %v; want core.ErrSnapshot saying %q", c.name, err, c.want)
+		}
+		if page.a.Version() != before || page.a.Trainer().Metrics().Step != 0 || !page.a.Running {
+			t.Errorf("%s: a refused resume changed the run", c.name)
 		}
 	}
 	diverged := saved
@@ -246,6 +267,43 @@ func TestNotice(t *testing.T) {
 	} {
 		if got := Notice(c.step, c.ago); got != c.want {
 			t.Errorf("Notice(%d, %v) = %q, want %q", c.step, c.ago, got, c.want)
+		}
+	}
+}
+
+// largestSaved is the Saved of the largest network, 1024-16-1024 with
+// adam, after one step, with its chart.
+func largestSaved(b *testing.B) protocol.Message {
+	b.Helper()
+	tr := coretest.Trained(b, "n=1024&k=16&seed=1", 1)
+	m := tr.Metrics()
+	return protocol.Message{Type: protocol.TypeSaved, Seq: 1, Config: tr.Config().Encode(), Step: m.Step, SolvedAt: m.SolvedAt,
+		Weights: protocol.Weights(tr.Network()), Optimizer: tr.OptimizerState()}
+}
+
+// BenchmarkEncodeLargest is the page's Go work for one save of the largest
+// network (the engine's answer to it, then the browser's structured clone,
+// are not in it).
+func BenchmarkEncodeLargest(b *testing.B) {
+	m := largestSaved(b)
+	for b.Loop() {
+		if _, err := Encode(Record{Link: m.Config, SavedAt: time.UnixMilli(1), Run: m}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeLargest is reading the largest network's record back,
+// all its checks included.
+func BenchmarkDecodeLargest(b *testing.B) {
+	m := largestSaved(b)
+	st, err := Encode(Record{Link: m.Config, SavedAt: time.UnixMilli(1), Run: m})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Decode(st); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
