@@ -288,6 +288,7 @@ func TestTourScreenshots(t *testing.T) {
 		{"tour-off", "", 1280, 800, false},
 		{"tour-phone", "#tour=2", 390, 844, false},
 		{"tour-dark", "#tour=8", 1280, 800, true},
+		{"tour-built", "#tour=9", 1280, 800, false},
 		{"tour-phone-dark", "#tour=6", 390, 844, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
