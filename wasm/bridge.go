@@ -4,7 +4,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/play"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/statusline"
 )
 
 // bridge connects the game to the parent page. It owns the run's way
@@ -201,28 +201,9 @@ func (b *bridge) publish(a *play.App) {
 			// fill the history, and it fires no hashchange back at us.
 			b.ReplaceFragment(link)
 		}
-		b.text.set("stat-shape", c.Shape())
-		if c.K == 0 {
-			b.text.set("stat-conn", fmt.Sprintf("%d connections (the direct network)", c.Connections()))
-		} else {
-			b.text.set("stat-conn", fmt.Sprintf("%d connections (%d without the hidden layer)", c.Connections(), c.N*c.N))
-		}
 	}
-	m := tr.Metrics()
-	b.text.set("stat-step", strconv.Itoa(m.Step))
-	b.text.set("stat-loss", fmtLoss(m.Loss))
-	b.text.set("stat-acc", fmt.Sprintf("%d/%d (%d%%)", m.Correct, m.Pairs, int(math.Floor(100*m.Accuracy+1e-9))))
-	// The post argues from weight sizes (±9 in, ±26 out; softmax alone
-	// "explodes"), so the largest one is part of the status.
-	b.text.set("stat-maxw", fmtFloat(m.MaxAbsWeight, 3))
-	b.text.set("stat-margin", fmtFloat(m.MinMargin, 3))
-	switch {
-	case m.SolvedAt >= 0 && a.BuiltByHand():
-		b.text.set("stat-solved", fmt.Sprintf("solved at step %d, built by hand", m.SolvedAt))
-	case m.SolvedAt >= 0:
-		b.text.set("stat-solved", fmt.Sprintf("solved at step %d", m.SolvedAt))
-	default:
-		b.text.set("stat-solved", "not solved yet")
+	for _, f := range statusline.Of(c, tr.Metrics(), a.BuiltByHand()).Fields() {
+		b.text.set(f.ID, f.Text)
 	}
 	playing := 2
 	if a.Running {
@@ -237,17 +218,6 @@ func (b *bridge) publish(a *play.App) {
 	}
 	b.text.expireNotice()
 	b.hook.markStale()
-}
-
-// fmtLoss writes a loss as the status line shows it.
-func fmtLoss(x float64) string { return fmtFloat(x, 5) }
-
-// fmtFloat writes x with the given significant digits, or NaN/+Inf/-Inf.
-func fmtFloat(x float64, digits int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Sprint(x)
-	}
-	return strconv.FormatFloat(x, 'g', digits, 64)
 }
 
 // markReady tells the page (and the tests) that a training network is on

@@ -7,7 +7,8 @@ package main
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/statusline"
 )
 
 // construct replaces the run with the hand-built solution for the current
@@ -20,7 +21,7 @@ func (b *bridge) construct() {
 		return
 	}
 	b.text.clearMessage()
-	m, c := a.Trainer().Metrics(), a.Config()
-	b.text.notice(fmt.Sprintf("Built %s by hand: correct %d/%d (%d%%) at step 0, smallest margin %s. Play trains on from here.",
-		c.Shape(), m.Correct, m.Pairs, int(math.Floor(100*m.Accuracy+1e-9)), fmtFloat(m.MinMargin, 3)))
+	l := statusline.Of(a.Config(), a.Trainer().Metrics(), true)
+	b.text.notice(fmt.Sprintf("Built %s by hand: correct %s at step 0, smallest margin %s. Play trains on from here.",
+		l.Shape, l.Correct, l.MinMargin))
 }

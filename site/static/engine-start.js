@@ -45,59 +45,23 @@
     if (e && e.textContent !== text) e.textContent = text;
   }
 
-  // goFloat formats x as Go's strconv.FormatFloat(x, 'g', digits, 64),
-  // which the page uses once its Go program runs, so that the numbers do not
-  // change their look when it takes over.
-  function goFloat(x, digits) {
-    if (typeof x !== "number") x = Number(x); // "NaN", "+Inf", "-Inf"
-    if (isNaN(x)) return "NaN";
-    if (!isFinite(x)) return x > 0 ? "+Inf" : "-Inf";
-    if (x === 0) return "0";
-    var parts = x.toExponential(digits - 1).split("e");
-    var exp = parseInt(parts[1], 10);
-    var trim = function (s) { return s.indexOf(".") < 0 ? s : s.replace(/0+$/, "").replace(/\.$/, ""); };
-    if (exp < -4 || exp >= digits) {
-      var a = Math.abs(exp);
-      return trim(parts[0]) + "e" + (exp < 0 ? "-" : "+") + (a < 10 ? "0" : "") + a;
-    }
-    return trim(x.toFixed(Math.max(0, digits - 1 - exp)));
+  // shapeShown is the network's shape as the status line shows it.
+  function shapeShown() {
+    var e = el("stat-shape");
+    return e ? e.textContent : "";
   }
 
-  // nk returns a config fragment's N and k (core's defaults where absent).
-  function nk(config) {
-    var q = {};
-    config.split("&").forEach(function (p) { var kv = p.split("="); q[kv[0]] = kv[1]; });
-    return { n: Number(q.n || 11), k: Number(q.k === undefined ? 2 : q.k) };
-  }
-
-  // shape is a config fragment's network, as core.Config.Shape writes it.
-  function shape(config) {
-    var c = nk(config);
-    return c.k === 0 ? c.n + "-" + c.n : c.n + "-" + c.k + "-" + c.n;
-  }
-
-  // connections is the tagline's count, as bridge.publish writes it
-  // (core.Config.Connections).
-  function connections(config) {
-    var c = nk(config);
-    return c.k === 0 ? c.n * c.n + " connections (the direct network)"
-      : 2 * c.n * c.k + " connections (" + c.n * c.n + " without the hidden layer)";
-  }
-
-  // show writes a state into the status line (bridge.publish's fields).
+  // show writes a state into the status line: the texts the engine sent
+  // with it (package statusline, which the page's Go program writes the
+  // same way), each into the element "stat-" + its name. This script
+  // formats none of them.
   function show(h) {
-    var m = h.metrics;
     start.last = h;
     if (!start.shownAtMs && h.step > 0) start.shownAtMs = performance.now();
-    setText("stat-shape", shape(h.config || ""));
-    setText("stat-conn", connections(h.config || ""));
-    setText("stat-step", String(h.step || 0));
-    setText("stat-loss", goFloat(m.loss, 5));
-    var acc = Math.floor(100 * Number(m.accuracy) + 1e-9);
-    setText("stat-acc", m.correct + "/" + m.pairs + " (" + acc + "%)");
-    setText("stat-maxw", goFloat(m.maxAbsWeight, 3));
-    setText("stat-margin", goFloat(m.minMargin, 3));
-    setText("stat-solved", m.solvedAt >= 0 ? "solved at step " + m.solvedAt : "not solved yet");
+    var status = h.status || {};
+    for (var name in status) {
+      if (Object.prototype.hasOwnProperty.call(status, name)) setText("stat-" + name, String(status[name]));
+    }
     var label = document.querySelector("#load-box label");
     if (label) label.textContent = "Training has started; loading the live drawing…";
   }
@@ -150,7 +114,7 @@
     img.onload = function () {
       if (figureURL) URL.revokeObjectURL(figureURL);
       figureURL = url;
-      img.alt = "The network being trained, " + shape(h.config || "") + " at step " + h.step +
+      img.alt = "The network being trained, " + shapeShown() + " at step " + h.step +
         ": a still picture while the live drawing loads";
       img.dataset.step = String(h.step);
       img.hidden = false;

@@ -28,6 +28,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/statusline"
 )
 
 // SliceBudget is the training time of one slice: short enough that a
@@ -318,9 +319,13 @@ func (e *Engine) publish() {
 	m := e.tr.Metrics()
 	// A diverged network does not train, whatever the last Run said.
 	running := (e.running || e.left > 0) && e.tr.Diverged() == ""
+	// The status line's texts, for the page to show before its own Go
+	// program has loaded (the engine cannot know that a network was built
+	// by hand: only the page's Construct does).
+	status := statusline.Of(e.tr.Config(), m, false)
 	e.send(protocol.Message{Type: protocol.TypeState, Seq: e.seq, Running: running, Commands: e.cmds, Config: e.config, Step: m.Step,
 		Metrics: m, Diverged: e.tr.Diverged(), Weights: protocol.Weights(e.tr.Network()),
-		Chart: e.charts.AppendFloats(nil)})
+		Chart: e.charts.AppendFloats(nil), Status: &status})
 }
 
 // due returns how many playground steps may train now: those a Step command

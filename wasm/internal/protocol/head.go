@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/statusline"
 )
 
 // A frame's head is JSON, written and read here by hand rather than with
@@ -120,6 +121,19 @@ func writeHead(h *head) ([]byte, error) {
 	}
 	if h.Opt != 0 {
 		w.int("opt", int64(h.Opt))
+	}
+	if l := h.Status; l != nil {
+		w.key("status")
+		w.open()
+		w.str("shape", l.Shape)
+		w.str("conn", l.Connections)
+		w.str("step", l.Step)
+		w.str("loss", l.Loss)
+		w.str("acc", l.Correct)
+		w.str("maxw", l.MaxAbsWeight)
+		w.str("margin", l.MinMargin)
+		w.str("solved", l.Solved)
+		w.close()
 	}
 	w.close()
 	return w.b, w.err
@@ -328,6 +342,7 @@ var headFields = map[string]func(*jsonReader, *head) error{
 	"edit":    func(r *jsonReader, h *head) error { return nested(r, "edit", &h.Edit, editFields) },
 	"metrics": func(r *jsonReader, h *head) error { return nested(r, "metrics", &h.Metrics, metricsFields) },
 	"outcome": func(r *jsonReader, h *head) error { return nested(r, "outcome", &h.Outcome, outcomeFields) },
+	"status":  func(r *jsonReader, h *head) error { return nested(r, "status", &h.Status, statusFields) },
 }
 
 // The tables of the objects inside a head.
@@ -347,6 +362,16 @@ var (
 		"minMargin":    func(r *jsonReader, m *metrics) error { return r.numInto("metrics.minMargin", &m.MinMargin) },
 		"maxAbsWeight": func(r *jsonReader, m *metrics) error { return r.numInto("metrics.maxAbsWeight", &m.MaxAbsWeight) },
 		"solvedAt":     func(r *jsonReader, m *metrics) error { return r.intInto("metrics.solvedAt", &m.SolvedAt) },
+	}
+	statusFields = map[string]func(*jsonReader, *statusline.Line) error{
+		"shape":  func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.shape", &l.Shape) },
+		"conn":   func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.conn", &l.Connections) },
+		"step":   func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.step", &l.Step) },
+		"loss":   func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.loss", &l.Loss) },
+		"acc":    func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.acc", &l.Correct) },
+		"maxw":   func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.maxw", &l.MaxAbsWeight) },
+		"margin": func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.margin", &l.MinMargin) },
+		"solved": func(r *jsonReader, l *statusline.Line) error { return r.stringInto("status.solved", &l.Solved) },
 	}
 	outcomeFields = map[string]func(*jsonReader, *outcome) error{
 		"seed":         func(r *jsonReader, o *outcome) error { return r.uintInto("outcome.seed", &o.Seed) },

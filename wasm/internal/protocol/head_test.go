@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/statusline"
 )
 
 func must(b []byte, err error) []byte {
@@ -77,7 +79,8 @@ func headsToWrite() []head {
 	for i, s := range strs {
 		f := floats[i%len(floats)]
 		hs = append(hs, head{V: 1, Type: Type(s), Config: s, Reason: s, Diverged: s,
-			Outcome: &outcome{Seed: math.MaxUint64, Diverged: s, Accuracy: num(f)}})
+			Outcome: &outcome{Seed: math.MaxUint64, Diverged: s, Accuracy: num(f)},
+			Status:  &statusline.Line{Shape: s, Connections: s, Step: s, Loss: s, Correct: s, MaxAbsWeight: s, MinMargin: s, Solved: s}})
 	}
 	for i, f := range floats {
 		hs = append(hs,
@@ -145,7 +148,7 @@ func FuzzHeadReadsAsEncodingJSON(f *testing.F) {
 	for _, s := range []string{``, ` {} `, `{"v":1} }`, `{"v":1}]`, `{"v":1,"v":2}`, `{"V":1}`, `{"type":"\ud834\udd1e\ud800x\u00e9"}`,
 		`{"metrics":{"loss":"NaN"},"metrics":{"step":3}}`, `{"metrics":null}`, `{"seq":null,"rate":1E+2,"edit":{"value":-0.0e-0}}`,
 		`{"outcome":{"accuracy":"N\u0061N"}}`, `{"steps":1.0}`, `{"steps":01}`, `{"job":-0}`, `{"cmds":99999999999999999999}`,
-		`{"rate":1e999}`, `{"bogus":[1,{"a":[]}]}`, "{\"config\":\"a\x01\"}", "{\"config\":\"\xff\"}", `{"running":tru}`, `{"edit":{"LAYER":1}}`} {
+		`{"rate":1e999}`, `{"bogus":[1,{"a":[]}]}`, `{"status":{"loss":"1","Loss":"2"}}`, `{"status":{"margin":3}}`, "{\"config\":\"a\x01\"}", "{\"config\":\"\xff\"}", `{"running":tru}`, `{"edit":{"LAYER":1}}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -47,6 +47,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/statusline"
 )
 
 // Version is the protocol version this package speaks. A frame of any other
@@ -151,12 +152,17 @@ type Message struct {
 	// before its latest command as stale.
 	Commands int
 	Metrics  core.Metrics
-	Diverged string           // State: why training diverged, or ""
-	Memory   int              // State: the engine's wasm memory in bytes, 0 if unknown
-	Outcome  core.SeedOutcome // JobDone
-	Dark     bool             // Draw: in the page's dark theme (figure.Dark), not the light one
-	Reason   string           // Refused, Fault
-	Weights  []float64        // Import, State, Saved
+	Diverged string // State: why training diverged, or ""
+	Memory   int    // State: the engine's wasm memory in bytes, 0 if unknown
+	// Status is, in a State, the status line's texts for Metrics, which
+	// the page shows before its own Go program has loaded (engine-start.js
+	// writes them as they are, formatting nothing). A State may leave it
+	// out.
+	Status  *statusline.Line
+	Outcome core.SeedOutcome // JobDone
+	Dark    bool             // Draw: in the page's dark theme (figure.Dark), not the light one
+	Reason  string           // Refused, Fault
+	Weights []float64        // Import, State, Saved
 	// Optimizer is, in a Saved, the optimizer's state at Step in
 	// core.Trainer.OptimizerState's flat form (none for sgd), and in an
 	// Import the state to go on with (core.Trainer.SetOptimizerState); an
@@ -193,27 +199,28 @@ type Frame struct {
 // after divergence) travel as num. head.go writes and reads it by hand; the
 // tags state its form, which the tests check against encoding/json.
 type head struct {
-	V        int      `json:"v"`
-	Type     Type     `json:"type"`
-	Seq      int      `json:"seq,omitempty"`
-	Config   string   `json:"config,omitempty"`
-	Steps    int      `json:"steps,omitempty"`
-	Rate     float64  `json:"rate,omitempty"`
-	Edit     *Edit    `json:"edit,omitempty"`
-	Job      int      `json:"job,omitempty"`
-	Budget   int      `json:"budget,omitempty"`
-	Step     int      `json:"step,omitempty"`
-	Running  bool     `json:"running,omitempty"`
-	Commands int      `json:"cmds,omitempty"`
-	Metrics  *metrics `json:"metrics,omitempty"`
-	Diverged string   `json:"diverged,omitempty"`
-	Outcome  *outcome `json:"outcome,omitempty"`
-	Reason   string   `json:"reason,omitempty"`
-	Memory   int      `json:"mem,omitempty"`
-	Dark     bool     `json:"dark,omitempty"`
-	Chart    int      `json:"chart,omitempty"` // the floats at the end of Frame.Weights that are the Chart
-	SolvedAt *int     `json:"solvedAt,omitempty"`
-	Opt      int      `json:"opt,omitempty"` // the floats of Frame.Weights, before the Chart's, that are the Optimizer state
+	V        int              `json:"v"`
+	Type     Type             `json:"type"`
+	Seq      int              `json:"seq,omitempty"`
+	Config   string           `json:"config,omitempty"`
+	Steps    int              `json:"steps,omitempty"`
+	Rate     float64          `json:"rate,omitempty"`
+	Edit     *Edit            `json:"edit,omitempty"`
+	Job      int              `json:"job,omitempty"`
+	Budget   int              `json:"budget,omitempty"`
+	Step     int              `json:"step,omitempty"`
+	Running  bool             `json:"running,omitempty"`
+	Commands int              `json:"cmds,omitempty"`
+	Metrics  *metrics         `json:"metrics,omitempty"`
+	Diverged string           `json:"diverged,omitempty"`
+	Outcome  *outcome         `json:"outcome,omitempty"`
+	Reason   string           `json:"reason,omitempty"`
+	Memory   int              `json:"mem,omitempty"`
+	Dark     bool             `json:"dark,omitempty"`
+	Chart    int              `json:"chart,omitempty"` // the floats at the end of Frame.Weights that are the Chart
+	SolvedAt *int             `json:"solvedAt,omitempty"`
+	Opt      int              `json:"opt,omitempty"` // the floats of Frame.Weights, before the Chart's, that are the Optimizer state
+	Status   *statusline.Line `json:"status,omitempty"`
 }
 
 type metrics struct {
@@ -249,7 +256,8 @@ func Encode(m Message) (Frame, error) {
 		return Frame{}, err
 	}
 	h := head{V: Version, Type: m.Type, Seq: m.Seq, Config: m.Config, Steps: m.Steps, Rate: m.Rate,
-		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Commands: m.Commands, Diverged: m.Diverged, Reason: m.Reason, Memory: m.Memory, Dark: m.Dark}
+		Job: m.Job, Budget: m.Budget, Step: m.Step, Running: m.Running, Commands: m.Commands, Diverged: m.Diverged, Reason: m.Reason, Memory: m.Memory, Dark: m.Dark,
+		Status: m.Status}
 	switch m.Type {
 	case TypeSetWeight:
 		e := m.Edit
@@ -309,7 +317,7 @@ func Decode(f Frame) (Message, error) {
 	}
 	m := Message{Type: h.Type, Seq: h.Seq, Config: h.Config, Steps: h.Steps, Rate: h.Rate, Job: h.Job,
 		Budget: h.Budget, Step: h.Step, Running: h.Running, Commands: h.Commands, Diverged: h.Diverged, Reason: h.Reason, Memory: h.Memory,
-		Weights: weights, Chart: chart, Figure: f.Figure, Dark: h.Dark, Optimizer: opt}
+		Weights: weights, Chart: chart, Figure: f.Figure, Dark: h.Dark, Optimizer: opt, Status: h.Status}
 	if h.Edit != nil {
 		m.Edit = *h.Edit
 	}
@@ -347,6 +355,9 @@ func (m *Message) Check() error {
 		return fmt.Errorf("protocol: unknown message type %q", core.Clip(string(m.Type)))
 	}
 	wantsWeights := m.Type == TypeImport || m.Type == TypeState || m.Type == TypeSaved
+	if m.Status != nil && m.Type != TypeState {
+		return fmt.Errorf("protocol: a status line in a %s message; only a state carries one", m.Type)
+	}
 	if m.Memory < 0 || m.Memory != 0 && m.Type != TypeState {
 		return bad("memory %d bytes: only a state gives its engine's memory, 0 or more", m.Memory)
 	}

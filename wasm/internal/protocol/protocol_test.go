@@ -12,6 +12,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/statusline"
 )
 
 // Every message survives Encode and Decode unchanged, weights bit for bit.
@@ -22,6 +23,7 @@ func TestRoundTrip(t *testing.T) {
 	chart := testChart(40)
 	diverged := append([]float64(nil), w...)
 	diverged[0], diverged[2] = math.NaN(), math.Inf(-1)
+	status := statusline.Of(tr.Config(), tr.Metrics(), false)
 	msgs := []Message{
 		{Type: TypeConfig, Config: cfg},
 		{Type: TypeReset},
@@ -40,6 +42,7 @@ func TestRoundTrip(t *testing.T) {
 		{Type: TypeReady},
 		{Type: TypeState, Seq: 4, Running: true, Config: cfg, Step: 40, Metrics: tr.Metrics(), Memory: 12 << 20, Weights: w},
 		{Type: TypeState, Seq: 6, Running: true, Config: cfg, Step: 40, Metrics: tr.Metrics(), Weights: w, Chart: chart},
+		{Type: TypeState, Seq: 7, Config: cfg, Step: 40, Metrics: tr.Metrics(), Weights: w, Status: &status},
 		{Type: TypeState, Seq: 5, Config: cfg, Step: 3, Metrics: core.Metrics{Step: 3, Loss: math.NaN(), MaxAbsWeight: math.Inf(1), MinMargin: math.Inf(-1), SolvedAt: -1},
 			Diverged: "NaN at step 3", Weights: diverged},
 		{Type: TypeLink, Config: "#n=32&k=3&hide=tour&lock=k"},
@@ -146,6 +149,9 @@ func TestDecodeRefuses(t *testing.T) {
 		{Frame{Head: `{"v":2,"type":"pause"}`}, "version 2 is not spoken"},
 		{Frame{Head: `{"type":"pause"}`}, "version 0 is not spoken"},
 		{Frame{Head: `{"v":1,"type":"explode"}`}, `unknown message type "explode"`},
+		{Frame{Head: `{"v":1,"type":"pause","status":{"step":"3"}}`}, "only a state carries one"},
+		{Frame{Head: state + `,"status":{"step":3}}`, Weights: w}, "status.step"},
+		{Frame{Head: state + `,"status":{"steps":"3"}}`, Weights: w}, `unknown field "steps"`},
 		{Frame{Head: `{"v":1,"type":"pause","bogus":1}`}, `unknown field "bogus"`},
 		{Frame{Head: `{"v":1,"type":"step","steps":0}`}, "0 steps, want 1 to"},
 		{Frame{Head: `{"v":1,"type":"step","steps":1.5}`}, "not a message"},
