@@ -163,10 +163,12 @@ func visitUntilOffline(t *testing.T, ctx context.Context, url string, want offli
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	t0 := time.Now()
 	s := waitOffline(t, ctx, 60*time.Second, "the build kept for offline use", func(s offlineState) bool { return s.State == "ready" || s.State == "failed" })
 	if s.State != "ready" || s.Version != want.Version {
 		t.Fatalf("offline state %+v, want ready with version %s", s, want.Version)
 	}
+	t.Logf("the page was ready; %v later the build was kept for offline use", time.Since(t0).Round(time.Millisecond))
 	c := readCaches(t, ctx, want.Version)
 	var names []string
 	for _, f := range want.Files {
@@ -284,6 +286,7 @@ func TestOfflineNewBuildOffersReload(t *testing.T) {
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	t0 := time.Now()
 	s := waitOffline(t, ctx, 60*time.Second, "the new build offered", func(s offlineState) bool { return s.State == "update" })
 	if s.Version != old.Version {
 		t.Errorf("the page with the offer is served by build %q, want the old %s", s.Version, old.Version)
@@ -293,11 +296,14 @@ func TestOfflineNewBuildOffersReload(t *testing.T) {
 		t.Errorf("the notice reads %q, want %q", notice, "A new version is ready · Reload")
 	}
 
+	t.Logf("the new build was offered %v after the page was ready", time.Since(t0).Round(time.Millisecond))
 	click(t, ctx, "update-reload", 1)
+	t0 = time.Now()
 	waitOffline(t, ctx, 60*time.Second, "the new build after Reload", func(s offlineState) bool { return s.State == "ready" && s.Version == next.Version })
 	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("the new build was ready %v after Reload", time.Since(t0).Round(time.Millisecond))
 	if eval[bool](t, ctx, `document.getElementById("update-ready") !== null`) {
 		t.Error("the new build still offers a new version")
 	}

@@ -59,6 +59,12 @@ async function keep(cache, f) {
 }
 
 async function precache() {
+  // This build may be kept whole already: registered again under another
+  // URL (offline.js), it installs again. Its cache may serve pages now.
+  if (await caches.has(CACHE)) {
+    var kept = await (await caches.open(CACHE)).keys();
+    if (kept.length === BUILD.files.length) return;
+  }
   await caches.delete(CACHE); // what an earlier, failed try left
   var cache = await caches.open(CACHE);
   try {
@@ -104,7 +110,9 @@ self.addEventListener("fetch", function (event) {
 });
 
 // Messages from the pages, each with a MessagePort to answer on:
-// {type: "version"} answers {version}; {type: "activate"} makes this
+// {type: "version"} answers {version}; {type: "latest"} reads the server's
+// sw.js and answers {version, latest: its version, "" when unknown};
+// {type: "activate"} makes this
 // worker, if it waits, take over when the asking window is the only one
 // open of this scope ({activating: true}), else answers {others: count}.
 self.addEventListener("message", function (event) {
@@ -112,6 +120,17 @@ self.addEventListener("message", function (event) {
   if (!port) return;
   if (d.type === "version") {
     port.postMessage({ version: BUILD.version });
+  } else if (d.type === "latest") {
+    // The worker reads it, not the page: offline the failed fetch is then
+    // reported in the worker's console, not as an error of the page.
+    event.waitUntil(fetch(new URL("sw.js", self.registration.scope).href, { cache: "no-store" }).then(function (r) {
+      return r.ok ? r.text() : "";
+    }).then(function (text) {
+      var m = /^const BUILD = \{"version":"([0-9a-f]+)"/.exec(text);
+      port.postMessage({ version: BUILD.version, latest: m ? m[1] : "" });
+    }, function () {
+      port.postMessage({ version: BUILD.version, latest: "" });
+    }));
   } else if (d.type === "activate") {
     event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (list) {
       // The pages' frames (app.html) are windows too; count the tabs.

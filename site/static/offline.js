@@ -99,17 +99,41 @@
     });
   }
 
+  // use follows the registration r: its first build, and new ones.
+  function use(r) {
+    reg = r;
+    if (r.waiting && sw.controller) offerUpdate();
+    if (r.installing) {
+      if (!sw.controller) off.state = "installing";
+      watch(r.installing);
+    }
+    r.addEventListener("updatefound", function () { if (r.installing) watch(r.installing); });
+    if (r.active && off.state === "registering") settle();
+  }
+
+  // checkForUpdate has the worker read the server's sw.js, and when that is
+  // of another build than the one that serves this page, registers it under
+  // a URL of its own (sw.js?build=<version>), which installs it at once. The
+  // browser checks for a new sw.js after a navigation too, but Chromium does
+  // that, and registration.update(), about a minute later. Offline the
+  // worker finds nothing: the page goes on with the build it has.
+  function checkForUpdate() {
+    if (!sw.controller) return;
+    ask(sw.controller, { type: "latest" }).then(function (a) {
+      if (!/^[0-9a-f]+$/.test(a.latest || "") || a.latest === a.version || reg.installing || reg.waiting) return;
+      return sw.register("sw.js?build=" + a.latest);
+    }).catch(function () {});
+  }
+
   function register() {
     off.state = "registering";
-    sw.register("sw.js").then(function (r) {
-      reg = r;
-      if (r.waiting && sw.controller) offerUpdate();
-      if (r.installing) {
-        if (!sw.controller) off.state = "installing";
-        watch(r.installing);
-      }
-      r.addEventListener("updatefound", function () { if (r.installing) watch(r.installing); });
-      if (r.active && off.state === "registering") settle();
+    // A registration of an earlier visit is used as it is: registering
+    // another URL would install its build again.
+    sw.getRegistration().then(function (r) {
+      return r || sw.register("sw.js");
+    }).then(function (r) {
+      use(r);
+      checkForUpdate();
     }, function (err) {
       fail(String(err && err.message || err));
     });
