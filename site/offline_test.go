@@ -376,3 +376,44 @@ func TestOfflinePrecacheFails(t *testing.T) {
 		})
 	}
 }
+
+// In Firefox too, one visit keeps the build, and with the server closed
+// the playground's pages open and train.
+func TestFirefoxOffline(t *testing.T) {
+	dir := harness.DistDir(t)
+	build, err := offline.Scan(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := closableServer(t, dir)
+	ff := harness.NewFirefox(t, 1280, 800)
+	if err := ff.Navigate(srv.URL + "/"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ff.WaitReady(90 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	s := waitHookIn(t, ff.Evaluate, offlineHook, 60*time.Second, "the build kept for offline use", func(s offlineState) bool { return s.State == "ready" || s.State == "failed" })
+	if s.State != "ready" || s.Version != build.Version {
+		t.Fatalf("offline state in Firefox %+v, want ready with version %s", s, build.Version)
+	}
+
+	srv.CloseClientConnections()
+	srv.Close()
+
+	if err := ff.Navigate(srv.URL + "/embed.html#n=6&k=2&seed=3"); err != nil {
+		t.Fatalf("the embed did not open offline in Firefox: %v", err)
+	}
+	if err := ff.WaitReady(90 * time.Second); err != nil {
+		t.Fatalf("offline in Firefox: %v", err)
+	}
+	if !ffEval[bool](t, ff, `navigator.serviceWorker.controller !== null`) {
+		t.Error("the offline page is not controlled by the service worker in Firefox")
+	}
+	first := waitHookIn(t, ff.Evaluate, appHook, 30*time.Second, "training offline", func(s appState) bool { return s.Step > 0 })
+	waitHookIn(t, ff.Evaluate, appHook, 10*time.Second, "the step to advance offline", func(s appState) bool { return s.Step > first.Step })
+	if first.N != 6 || first.K != 2 {
+		t.Errorf("offline Firefox runs N=%d k=%d, want the link's 6-2-6", first.N, first.K)
+	}
+	ffNoErrors(t, ff)
+}
