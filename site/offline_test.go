@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,14 +83,38 @@ func waitOffline(t *testing.T, ctx context.Context, timeout time.Duration, what 
 	return last
 }
 
+// recordedServer is a server of the built site that records the paths it
+// was asked for.
+type recordedServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	paths []string
+}
+
+// take returns the paths asked for since the last take.
+func (s *recordedServer) take() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.paths
+	s.paths = nil
+	return p
+}
+
 // closableServer serves dir with site.Handler on a loopback port, as
 // harness.StartServer does, but returns the server, so that a test can take
-// the network away by closing it.
-func closableServer(t *testing.T, dir string) *httptest.Server {
+// the network away by closing it, and see what was asked for.
+func closableServer(t *testing.T, dir string) *recordedServer {
 	t.Helper()
-	srv := httptest.NewServer(site.Handler(dir))
-	t.Cleanup(srv.Close)
-	return srv
+	h := site.Handler(dir)
+	s := &recordedServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.paths = append(s.paths, r.URL.Path)
+		s.mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
 }
 
 // distCopy copies the built site into a temporary folder that a test may
@@ -194,6 +220,23 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	visitUntilOffline(t, ctx, base+"/", build)
 	if eval[bool](t, ctx, `navigator.serviceWorker.controller !== null`) {
 		t.Error("the first visit is controlled by the service worker; it should load from the network")
+	}
+
+	// A visit now asks the server for sw.js alone (the worker's look for a
+	// new build), not for the site's 3.6 MB again.
+	srv.take()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/capacity.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := harness.WaitReady(ctx, 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	waitOffline(t, ctx, 10*time.Second, "the page's look for a new build", func(s offlineState) bool { return s.State == "ready" })
+	time.Sleep(300 * time.Millisecond)
+	got := srv.take()
+	t.Logf("a visit after the build was kept asked the server for %v", got)
+	if !slices.Equal(got, []string{"/sw.js"}) && len(got) != 0 {
+		t.Errorf("a visit after the build was kept asked the server for %v, want only /sw.js", got)
 	}
 
 	srv.CloseClientConnections()
