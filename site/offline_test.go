@@ -340,6 +340,25 @@ func TestOfflineNewBuildOffersReload(t *testing.T) {
 	}
 
 	t.Logf("the new build was offered %v after the page was ready", time.Since(t0).Round(time.Millisecond))
+
+	// With a second tab of the old build open, Reload does not take the new
+	// build, which that tab would then run half of: it asks to close it.
+	tab2, closeTab2 := chromedp.NewContext(ctx)
+	if err := chromedp.Do(tab2, chromedp.Navigate(base+"/capacity.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := harness.WaitReady(tab2, 90*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	click(t, ctx, "update-reload", 1)
+	waitHook(t, ctx, `JSON.stringify(document.getElementById("update-ready").textContent)`, 10*time.Second, "the ask to close the other tab", func(s string) bool {
+		return s == "A new version is ready · close Bottleneck's other tab, then Reload"
+	})
+	if v := eval[string](t, tab2, `window.bottleneckOffline.version`); v != old.Version {
+		t.Errorf("the second tab runs build %q, want the old %s", v, old.Version)
+	}
+	closeTab2()
+
 	click(t, ctx, "update-reload", 1)
 	t0 = time.Now()
 	waitOffline(t, ctx, 60*time.Second, "the new build after Reload", func(s offlineState) bool { return s.State == "ready" && s.Version == next.Version })

@@ -59,7 +59,7 @@
     if (!waiting) { location.reload(); return; }
     ask(waiting, { type: "activate" }).then(function (a) {
       if (a.activating) return; // controllerchange reloads
-      notice("A new version is ready · close Bottleneck's " + (a.others === 1 ? "other tab" : a.others + " other tabs") + ", then reload", true);
+      notice("A new version is ready · close Bottleneck's " + (a.others === 1 ? "other tab" : a.others + " other tabs") + ", then ", true);
     });
   }
   sw.addEventListener("controllerchange", function () {
@@ -108,7 +108,7 @@
       watch(r.installing);
     }
     r.addEventListener("updatefound", function () { if (r.installing) watch(r.installing); });
-    if (r.active && off.state === "registering") settle();
+    if (r.active) settle();
   }
 
   // checkForUpdate has the worker read the server's sw.js, and when that is
