@@ -115,7 +115,10 @@ $(DIST)/%.wasm.gz: $(DIST)/%.wasm
 
 # The static files and wasm_exec.js are copied, and the HTML pages built from
 # site/pages's templates, every time: it is cheap, and
-# wasm_exec.js must match the Go version that built the wasm. So are their
+# wasm_exec.js must match the Go version that built the wasm. Then
+# site/cmd/offline adds the app's icons, its manifest and the service worker
+# sw.js, whose precache list and version (a hash of every file) cover all
+# that came before, so it runs last but for the compressing. So are their
 # precompressed copies made (a second for all of them): on a slow line the
 # page's text, about 100 kB, would otherwise share it with the engine's
 # download, which the first trained step waits for. Last, once every file is
@@ -127,6 +130,7 @@ site: $(WASM) $(WASM).br $(WASM).gz $(ENGINE) $(ENGINE).br $(ENGINE).gz
 	cp -R site/static/. $(DIST)/
 	$(GO) run ./site/cmd/pages -out $(DIST)
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(DIST)/wasm_exec.js
+	$(GO) run ./site/cmd/offline -dir $(DIST)
 	for f in $(DIST)/*.html $(DIST)/*.js $(DIST)/*.css $(DIST)/*.svg; do \
 		brotli -q 11 -f -k -o "$$f.br" "$$f"; gzip -9 -n -k -f "$$f"; \
 	done

@@ -92,6 +92,9 @@ var contentTypes = map[string]string{
 	".png":  "image/png",
 	".ico":  "image/x-icon",
 	".txt":  "text/plain; charset=utf-8",
+
+	// The web app manifest (site/offline writes it).
+	".webmanifest": "application/manifest+json",
 }
 
 // encodings lists the precompressed copies that the server looks for, best

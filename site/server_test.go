@@ -28,6 +28,7 @@ func newSite(t *testing.T) *httptest.Server {
 		"only-gzip.js":        "identity js",
 		"only-gzip.js.gz":     "gzip js",
 		"sub/index.html":      "<!doctype html><title>sub</title>",
+		"app.webmanifest":     "{}",
 		"../secret.txt":       "top secret",
 		"../dist-secret.html": "also secret",
 	}
@@ -83,6 +84,7 @@ func TestContentTypes(t *testing.T) {
 		"/style.css":       "text/css; charset=utf-8",
 		"/index.html":      "text/html; charset=utf-8",
 		"/":                "text/html; charset=utf-8",
+		"/app.webmanifest": "application/manifest+json",
 	} {
 		resp, _ := get(t, srv, path, "")
 		if resp.StatusCode != http.StatusOK {

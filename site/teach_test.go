@@ -425,6 +425,11 @@ func TestEmbedOnAnotherSite(t *testing.T) {
 	if !eval[bool](t, ectx, `document.getElementById("seed").disabled && !document.getElementById("k").disabled`) {
 		t.Error("the embed's seed is not locked, or its k is")
 	}
+	// Nor does it register the service worker (site/static/offline.js):
+	// the embed keeps nothing on another site.
+	if got := eval[string](t, ectx, `window.bottleneckOffline.state`); got != "framed" {
+		t.Errorf("the embed's offline state is %q, want framed", got)
+	}
 	if got := eval[string](t, ectx, `document.title`); got == "" {
 		t.Error("the embed has no title")
 	}

@@ -225,3 +225,18 @@ func TestInputsCarryTheLimitsOfGo(t *testing.T) {
 	}
 	check("capacity.html", explorer)
 }
+
+// The pages a person opens link the web app manifest and load offline.js,
+// which registers the service worker (site/offline); the canvas's page,
+// framed by them, does neither.
+func TestPagesLinkTheManifestAndTheWorker(t *testing.T) {
+	pages := renderAll(t)
+	for name, page := range pages {
+		want := name != "app.html"
+		for _, tag := range []string{`<link rel="manifest" href="manifest.webmanifest">`, `<script src="offline.js" defer></script>`} {
+			if got := bytes.Count(page, []byte(tag)); got != map[bool]int{true: 1, false: 0}[want] {
+				t.Errorf("%s has %s %d times, want it %v", name, tag, got, map[bool]string{true: "once", false: "never"}[want])
+			}
+		}
+	}
+}
