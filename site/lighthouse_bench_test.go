@@ -27,8 +27,9 @@ const LighthouseEnv = "BOTTLENECK_LIGHTHOUSE"
 const LighthouseRunsEnv = "BOTTLENECK_LIGHTHOUSE_RUNS"
 
 // LighthouseOutEnv names a folder where BenchmarkLighthouse keeps every
-// report (<page>-<run>.json), for a closer look at its long tasks and
-// main-thread work; by default the reports are dropped.
+// report (<page>-<run>.json) with its trace (<page>-<run>-0.trace.json), for
+// a closer look at its long tasks and main-thread work; by default they are
+// dropped.
 const LighthouseOutEnv = "BOTTLENECK_LIGHTHOUSE_OUT"
 
 // lighthousePages are the pages the goal is for ("Fast on a phone":
@@ -167,11 +168,16 @@ func runLighthouse(b *testing.B, bin, chrome, url, keep string) lighthouseRun {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, url,
-		"--output=json", "--output-path="+out, "--quiet",
+	args := []string{url, "--output=json", "--output-path=" + out, "--quiet",
 		// Headless in a container: no sandbox, and WebGL through SwiftShader
 		// (the canvas needs WebGL2), as the browser tests start Chromium.
-		"--chrome-flags=--headless=new --no-sandbox --enable-unsafe-swiftshader --user-data-dir="+b.TempDir())
+		"--chrome-flags=--headless=new --no-sandbox --enable-unsafe-swiftshader --user-data-dir=" + b.TempDir()}
+	if keep != "" {
+		// The trace and DevTools log beside the report (<name>-0.trace.json),
+		// for a look at what the long tasks did.
+		args = append(args, "--save-assets")
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("lighthouse %s: %v\n%s", url, err, msg)
