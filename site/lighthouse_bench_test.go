@@ -75,7 +75,9 @@ type lighthouseRun struct {
 // practices and SEO scores. It fails when Lighthouse is missing (make
 // lighthouse installs it) or a run fails three times. The figures depend a lot on the
 // machine's load: Lighthouse's benchmark index (logged) says how fast it
-// found the CPU.
+// found the CPU. With $BOTTLENECK_LIGHTHOUSE_OUT it also logs, from each
+// run's trace, the long tasks of the page's main thread as they were taken
+// and how much of them was Commit (readTrace).
 func BenchmarkLighthouse(b *testing.B) {
 	bin := lighthouseCommand(b)
 	chrome, err := harness.Chromium()
@@ -122,6 +124,22 @@ func BenchmarkLighthouse(b *testing.B) {
 					}
 					b.Logf("%s run %d: performance %.0f, TBT %.0f ms, LCP %.0f ms, FCP %.0f ms, a11y %.0f, BP %.0f, SEO %.0f; benchmark index %.0f; longest tasks %s",
 						page, i+1, r.perf, r.tbt, r.lcp, r.fcp, r.a11y, r.bp, r.seo, r.benchmarkIndex, strings.Join(r.longTasks, ", "))
+					if keep != "" {
+						// The trace as it was taken, at full speed (Lighthouse's
+						// figures simulate a slower phone from it).
+						trace := strings.TrimSuffix(keep, ".json") + "-0.trace.json"
+						raw, err := os.ReadFile(trace)
+						if err == nil {
+							var s traceTasks
+							if s, err = readTrace(raw); err == nil {
+								b.Logf("%s run %d, its trace: %d tasks over 50 ms, %.0f ms in all, %.0f ms of it in Commit; the longest outside Commit %.0f ms, at %.0f ms",
+									page, i+1, s.count, s.total, s.commit, s.longest, s.longestAt)
+							}
+						}
+						if err != nil {
+							b.Logf("%s run %d: %v", page, i+1, err)
+						}
+					}
 					perf, tbt, lcp, fcp = append(perf, r.perf), append(tbt, r.tbt), append(lcp, r.lcp), append(fcp, r.fcp)
 					low["a11y"], low["bp"], low["seo"] = min(low["a11y"], r.a11y), min(low["bp"], r.bp), min(low["seo"], r.seo)
 				}
@@ -277,5 +295,123 @@ func TestParseLighthouse(t *testing.T) {
 		} else {
 			t.Logf("%s: %v", name, err)
 		}
+	}
+}
+
+// traceTasks sums up the long tasks (over 50 ms) of the page's main thread
+// in a trace Lighthouse kept (--save-assets).
+type traceTasks struct {
+	count int
+	total float64 // ms, of every long task
+	// commit is the part of total the main thread spent in Commit: waiting
+	// for the compositor to take a frame.
+	commit float64
+	// longest is the longest task's time outside Commit, and longestAt when
+	// it began (ms after navigation).
+	longest, longestAt float64
+}
+
+// readTrace reads a Chromium trace (JSON, {"traceEvents": [...]}) and sums
+// up the long tasks of its main thread: the CrRendererMain thread with the
+// most tasks.
+func readTrace(raw []byte) (traceTasks, error) {
+	var tr struct {
+		TraceEvents []struct {
+			Name string  `json:"name"`
+			Ph   string  `json:"ph"`
+			Pid  int     `json:"pid"`
+			Tid  int     `json:"tid"`
+			Ts   float64 `json:"ts"`
+			Dur  float64 `json:"dur"`
+			Args struct {
+				Name string `json:"name"`
+			} `json:"args"`
+		} `json:"traceEvents"`
+	}
+	if err := json.Unmarshal(raw, &tr); err != nil {
+		return traceTasks{}, fmt.Errorf("reading the trace: %v", err)
+	}
+	type thread struct{ pid, tid int }
+	renderer := map[thread]bool{}
+	tasks := map[thread]int{}
+	nav := math.Inf(1)
+	for _, e := range tr.TraceEvents {
+		switch {
+		case e.Ph == "M" && e.Name == "thread_name" && e.Args.Name == "CrRendererMain":
+			renderer[thread{e.Pid, e.Tid}] = true
+		case e.Name == "navigationStart":
+			nav = min(nav, e.Ts)
+		}
+	}
+	for _, e := range tr.TraceEvents {
+		if t := (thread{e.Pid, e.Tid}); e.Ph == "X" && e.Name == "RunTask" && renderer[t] {
+			tasks[t]++
+		}
+	}
+	var main thread
+	for t, n := range tasks {
+		if n > tasks[main] {
+			main = t
+		}
+	}
+	if tasks[main] == 0 {
+		return traceTasks{}, errors.New("the trace has no task on a renderer's main thread")
+	}
+	if math.IsInf(nav, 1) {
+		return traceTasks{}, errors.New("the trace has no navigationStart")
+	}
+	type span struct{ from, to float64 }
+	var long, commits []span
+	for _, e := range tr.TraceEvents {
+		if (thread{e.Pid, e.Tid}) != main || e.Ph != "X" {
+			continue
+		}
+		switch {
+		case e.Name == "RunTask" && e.Dur > 50e3:
+			long = append(long, span{e.Ts, e.Ts + e.Dur})
+		case e.Name == "Commit":
+			commits = append(commits, span{e.Ts, e.Ts + e.Dur})
+		}
+	}
+	var s traceTasks
+	for _, t := range long {
+		var c float64
+		for _, x := range commits {
+			if x.from >= t.from && x.from < t.to {
+				c += x.to - x.from
+			}
+		}
+		s.count++
+		s.total += (t.to - t.from) / 1e3
+		s.commit += c / 1e3
+		if own := (t.to - t.from - c) / 1e3; own > s.longest {
+			s.longest, s.longestAt = own, (t.from-nav)/1e3
+		}
+	}
+	return s, nil
+}
+
+// TestReadTrace sums up a small trace's long tasks, and refuses one without
+// a main thread's tasks.
+func TestReadTrace(t *testing.T) {
+	const trace = `{"traceEvents":[
+		{"name":"thread_name","ph":"M","pid":1,"tid":1,"args":{"name":"CrRendererMain"}},
+		{"name":"thread_name","ph":"M","pid":2,"tid":7,"args":{"name":"CrRendererMain"}},
+		{"name":"navigationStart","ph":"R","pid":1,"tid":1,"ts":1000000},
+		{"name":"RunTask","ph":"X","pid":1,"tid":1,"ts":1100000,"dur":774000},
+		{"name":"RunTask","ph":"X","pid":1,"tid":1,"ts":2000000,"dur":200000},
+		{"name":"Commit","ph":"X","pid":1,"tid":1,"ts":2010000,"dur":150000},
+		{"name":"RunTask","ph":"X","pid":1,"tid":1,"ts":3000000,"dur":40000},
+		{"name":"RunTask","ph":"X","pid":2,"tid":7,"ts":3000000,"dur":900000}
+	]}`
+	s, err := readTrace([]byte(trace))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (traceTasks{count: 2, total: 974, commit: 150, longest: 774, longestAt: 100}); s != want {
+		t.Errorf("read %+v, want %+v", s, want)
+	}
+	if _, err := readTrace([]byte(`{"traceEvents":[{"name":"RunTask","ph":"X","pid":1,"tid":1,"ts":1,"dur":60000}]}`)); err == nil {
+		t.Error("a trace without a renderer's main thread: no error")
 	}
 }
