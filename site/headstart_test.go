@@ -1,11 +1,13 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
 	"net/http"
-	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,10 +313,11 @@ func TestFirstPaintShowsTheBuiltPicture(t *testing.T) {
 		}
 	}
 	t.Cleanup(func() { release(); close(appGate) }) // before the server's Close, which waits for held requests
+	dist := harness.DistDir(t)
 	type view struct {
 		name, frag string
 		colors     *figure.Colors
-		file       string // the built picture shown (pages.Pictures' name), or "" for none
+		file       string // the built picture shown, or "" for none
 		ctx        context.Context
 	}
 	views := []*view{
@@ -356,9 +359,8 @@ func TestFirstPaintShowsTheBuiltPicture(t *testing.T) {
 				t.Fatalf("%s: no picture of the network while the engine is on its way: %+v", v.name, p)
 			}
 		}
-		svg, inline := strings.CutPrefix(p.Src, "data:image/svg+xml,")
-		if !inline || !p.Built || p.Step != 0 {
-			t.Errorf("%s: the first picture is %.80s (built %v, step %d), want the build's %s inline, at step 0", v.name, p.Src, p.Built, p.Step, v.file)
+		if !strings.HasSuffix(p.Src, "/"+v.file) || !p.Built || p.Step != 0 {
+			t.Errorf("%s: the first picture is %s (built %v, step %d), want the build's %s at step 0", v.name, p.Src, p.Built, p.Step, v.file)
 		}
 		if p.W < 300 || p.H < 150 {
 			t.Errorf("%s: the first picture is %.0f x %.0f CSS pixels: too small to see", v.name, p.W, p.H)
@@ -366,13 +368,13 @@ func TestFirstPaintShowsTheBuiltPicture(t *testing.T) {
 		if !strings.Contains(p.Alt, "11-2-11 before training") {
 			t.Errorf("%s: the first picture's alt text %q does not say it is 11-2-11 before training", v.name, p.Alt)
 		}
-		svg, err := url.PathUnescape(svg)
+		svg, err := os.ReadFile(filepath.Join(dist, v.file))
 		if err != nil {
-			t.Fatalf("%s: the first picture's data: URL: %v", v.name, err)
+			t.Fatal(err)
 		}
 		tr := coretest.Trained(t, "", 0)
-		if want := figure.NetworkIn(v.colors, tr.Network(), tr.Config(), 0); svg != string(want) {
-			t.Errorf("%s: the first picture (%s) is not the figure of core's default run at step 0 (%d bytes, want %d)", v.name, v.file, len(svg), len(want))
+		if want := figure.NetworkIn(v.colors, tr.Network(), tr.Config(), 0); !bytes.Equal(svg, want) {
+			t.Errorf("%s: %s is not the figure of core's default run at step 0 (%d bytes, want %d)", v.name, v.file, len(svg), len(want))
 		}
 		blue, red, _, err := harness.WeightColours(v.ctx, "#preview")
 		if err != nil {

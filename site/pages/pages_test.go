@@ -2,7 +2,6 @@ package pages
 
 import (
 	"bytes"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -227,9 +226,9 @@ func TestInputsCarryTheLimitsOfGo(t *testing.T) {
 	check("capacity.html", explorer)
 }
 
-// The playground pages show the build's pictures first (the stage part),
-// inline: both pictures exist, differ (one per theme), are of step 0 of the
-// default run, and the pages carry them as data: URLs.
+// The playground pages show the build's pictures first (the stage part):
+// both pictures exist, differ (one per theme), are of step 0 of the default
+// run, and Write writes them beside the pages.
 func TestPicturesAreWhatThePagesShowFirst(t *testing.T) {
 	pics, err := Pictures()
 	if err != nil {
@@ -246,27 +245,19 @@ func TestPicturesAreWhatThePagesShowFirst(t *testing.T) {
 		if name != "index.html" && name != "embed.html" {
 			continue
 		}
-		for what, want := range map[string]string{"light": `src="` + DataURL(light) + `"`, "dark": `srcset="` + DataURL(dark) + `"`} {
+		for _, want := range []string{`src="` + FirstPictureLight + `"`, `srcset="` + FirstPictureDark + `"`} {
 			if !bytes.Contains(page, []byte(want)) {
-				t.Errorf("%s does not show the build's %s picture inline", name, what)
+				t.Errorf("%s does not show the build's picture: no %s", name, want)
 			}
 		}
 	}
-}
-
-// DataURL gives a URL that decodes to the picture and holds nothing that
-// would end a srcset entry or the attribute it is written in.
-func TestDataURL(t *testing.T) {
-	svg := []byte("<svg a=\"1\" b='2'>R&amp;D 100% #1\n\té</svg>")
-	u := DataURL(svg)
-	body, ok := strings.CutPrefix(u, "data:image/svg+xml,")
-	if !ok {
-		t.Fatalf("DataURL gave %q: not an SVG data: URL", u)
+	dir := t.TempDir()
+	if err := Write(dir, Data{MetaPolicy: testPolicy}); err != nil {
+		t.Fatal(err)
 	}
-	if i := strings.IndexAny(body, " \"<>&#\n\t"); i >= 0 {
-		t.Errorf("DataURL gave %q, which holds %q", u, body[i])
-	}
-	if got, err := url.PathUnescape(body); err != nil || got != string(svg) {
-		t.Errorf("DataURL gave %q, which decodes to %q (%v), not the picture", u, got, err)
+	for name, pic := range pics {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, pic) {
+			t.Errorf("%s written as %d bytes (%v), want Pictures' %d", name, len(got), err, len(pic))
+		}
 	}
 }

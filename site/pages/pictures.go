@@ -2,7 +2,6 @@ package pages
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
@@ -14,10 +13,7 @@ import (
 // engine's own picture (engine-start.js) and then the canvas replace it.
 // Without them a phone's largest paint was the engine's first picture,
 // which waits for the engine's 0.7 MB download (about 4.8 s in
-// Lighthouse's mobile audit; docs/performance.md). The pages carry them
-// inline, as data: URLs (DataURL), so that they paint with the page's first
-// paint, without a request of their own; these are their names where they
-// are saved as files.
+// Lighthouse's mobile audit; docs/performance.md).
 const (
 	FirstPictureLight = "first-light.svg"
 	FirstPictureDark  = "first-dark.svg"
@@ -39,26 +35,4 @@ func Pictures() (map[string][]byte, error) {
 		FirstPictureLight: figure.NetworkIn(figure.Theme(false), tr.Network(), cfg, 0),
 		FirstPictureDark:  figure.NetworkIn(figure.Theme(true), tr.Network(), cfg, 0),
 	}, nil
-}
-
-// DataURL returns svg as a data: URL for an <img> src or a <source>
-// srcset: every byte but ASCII letters, digits and -_.~:/=;,()!*' is
-// percent-encoded, so the URL holds no space (which would end it in a
-// srcset), no quote and no & or < (which would end or change the attribute
-// it is written in).
-func DataURL(svg []byte) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	b.WriteString("data:image/svg+xml,")
-	for _, c := range svg {
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-_.~:/=;,()!*'", c) >= 0:
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
 }
