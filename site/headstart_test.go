@@ -1,10 +1,13 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -259,5 +262,134 @@ func TestBrokenAppStillTrainsInTheEngine(t *testing.T) {
 	time.Sleep(time.Second)
 	if later := text(t, ctx, "stat-step"); later == first || later == "0" {
 		t.Errorf("the engine's step shown went from %q to %q: training stopped with the app", first, later)
+	}
+}
+
+// builtPictureJS reads the page's first picture (#preview) while the
+// engine is held back: whether a person sees it, its box, which file it
+// shows and what it says.
+const builtPictureJS = `(() => {
+	const img = document.getElementById("preview"), r = img.getBoundingClientRect();
+	return { shown: getComputedStyle(img).display !== "none" && !img.hidden && img.complete && img.naturalWidth > 0,
+		w: r.width, h: r.height, src: img.currentSrc, built: img.hasAttribute("data-built"),
+		step: Number(img.dataset.step || -1), alt: img.alt };
+})()`
+
+type builtPicture struct {
+	Shown, Built bool
+	W, H         float64
+	Src, Alt     string
+	Step         int
+}
+
+// The page's first paint shows the network: with the engine held back (as
+// a slow line would), the playground at its default run shows the build's
+// picture of that run before training (pages.Pictures), exactly core's
+// network at step 0, in the page's theme. A link to another run does not
+// show it. When the engine comes, its pictures of the training replace it
+// (checkPreview), in the dark theme too.
+func TestFirstPaintShowsTheBuiltPicture(t *testing.T) {
+	// The engine is held back, and after it the canvas's program (whose
+	// first frame would end the pictures).
+	engineGate, appGate := make(chan struct{}), make(chan struct{})
+	base := harness.StartServerVia(t, harness.DistDir(t), func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			gate := map[string]chan struct{}{"/engine.wasm": engineGate, "/bottleneck.wasm": appGate}[r.URL.Path]
+			if gate != nil {
+				select {
+				case <-gate:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(engineGate)
+		}
+	}
+	t.Cleanup(func() { release(); close(appGate) }) // before the server's Close, which waits for held requests
+	dist := harness.DistDir(t)
+	type view struct {
+		name, frag string
+		colors     *figure.Colors
+		file       string // the built picture shown, or "" for none
+		ctx        context.Context
+	}
+	views := []*view{
+		{name: "light", colors: &figure.Light, file: "first-light.svg"},
+		{name: "dark", colors: &figure.Dark, file: "first-dark.svg"},
+		{name: "another run", frag: "n=7&k=2&seed=4", colors: &figure.Light},
+	}
+	for _, v := range views {
+		v.ctx, _ = harness.NewContext(t)
+		if v.colors == &figure.Dark {
+			dark := []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
+			if _, err := chromedp.Call(v.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: dark}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		url := base + "/"
+		if v.frag != "" {
+			url += "#" + v.frag
+		}
+		if err := chromedp.Do(v.ctx, chromedp.Navigate(url)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, v := range views {
+		read := func() builtPicture { return eval[builtPicture](t, v.ctx, builtPictureJS) }
+		if v.file == "" {
+			time.Sleep(time.Second) // the page has loaded but for the engine
+			if p := read(); p.Shown {
+				t.Errorf("%s: the build's picture of the default run (%s) is on screen at #%s", v.name, p.Src, v.frag)
+			}
+			continue
+		}
+		var p builtPicture
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if p = read(); p.Shown {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no picture of the network while the engine is on its way: %+v", v.name, p)
+			}
+		}
+		if !strings.HasSuffix(p.Src, "/"+v.file) || !p.Built || p.Step != 0 {
+			t.Errorf("%s: the first picture is %s (built %v, step %d), want the build's %s at step 0", v.name, p.Src, p.Built, p.Step, v.file)
+		}
+		if p.W < 300 || p.H < 150 {
+			t.Errorf("%s: the first picture is %.0f x %.0f CSS pixels: too small to see", v.name, p.W, p.H)
+		}
+		if !strings.Contains(p.Alt, "11-2-11 before training") {
+			t.Errorf("%s: the first picture's alt text %q does not say it is 11-2-11 before training", v.name, p.Alt)
+		}
+		svg, err := os.ReadFile(filepath.Join(dist, v.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := coretest.Trained(t, "", 0)
+		if want := figure.NetworkIn(v.colors, tr.Network(), tr.Config(), 0); !bytes.Equal(svg, want) {
+			t.Errorf("%s: %s is not the figure of core's default run at step 0 (%d bytes, want %d)", v.name, v.file, len(svg), len(want))
+		}
+		blue, red, _, err := harness.WeightColours(v.ctx, "#preview")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if blue < 100 || red < 100 {
+			t.Errorf("%s: the first picture shows %d blue and %d red pixels: the network's lines are not visible", v.name, blue, red)
+		}
+	}
+	release()
+	for _, v := range views {
+		checkPreview(t, v.ctx, v.frag, v.colors)
+		if p := eval[builtPicture](t, v.ctx, builtPictureJS); p.Built || !strings.HasPrefix(p.Src, "blob:") {
+			t.Errorf("%s: after the engine's picture the page shows %s (built %v), want the engine's blob", v.name, p.Src, p.Built)
+		}
+		harness.ConsoleOf(v.ctx).Check(t)
 	}
 }

@@ -69,6 +69,9 @@ type Limits struct {
 type pageData struct {
 	Data
 	Limits Limits
+	// FirstLight and FirstDark are the Pictures' file names, FirstShape
+	// the network they show (core.Config.Shape of the default run).
+	FirstLight, FirstDark, FirstShape string
 }
 
 // limits returns the Limits of this build.
@@ -116,6 +119,7 @@ func render(fsys fs.FS, data Data) (map[string][]byte, error) {
 		return nil, fmt.Errorf("pages: no page templates found")
 	}
 	out := make(map[string][]byte, len(names))
+	first := core.DefaultConfig()
 	for _, name := range names {
 		// Each page gets its own set, so that a page's own definitions
 		// cannot leak into another page.
@@ -124,7 +128,7 @@ func render(fsys fs.FS, data Data) (map[string][]byte, error) {
 			return nil, fmt.Errorf("pages: %s: %w", name, err)
 		}
 		var buf bytes.Buffer
-		if err := t.ExecuteTemplate(&buf, name, pageData{data, limits()}); err != nil {
+		if err := t.ExecuteTemplate(&buf, name, pageData{Data: data, Limits: limits(), FirstLight: FirstPictureLight, FirstDark: FirstPictureDark, FirstShape: first.Shape()}); err != nil {
 			return nil, fmt.Errorf("pages: %s: %w", name, err)
 		}
 		out[name] = buf.Bytes()
@@ -132,9 +136,9 @@ func render(fsys fs.FS, data Data) (map[string][]byte, error) {
 	return out, nil
 }
 
-// Write renders the pages with data and writes them into dir, which must
-// exist, replacing files of the same names. Nothing is written when Render
-// fails.
+// Write renders the pages with data and writes them, and the Pictures they
+// show first, into dir, which must exist, replacing files of the same
+// names. Nothing is written when Render or Pictures fails.
 func Write(dir string, data Data) error {
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return fmt.Errorf("pages: the output folder %s does not exist or is not a folder", dir)
@@ -143,6 +147,11 @@ func Write(dir string, data Data) error {
 	if err != nil {
 		return err
 	}
+	pictures, err := Pictures()
+	if err != nil {
+		return err
+	}
+	maps.Copy(pages, pictures)
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
 		if err := os.WriteFile(filepath.Join(dir, name), pages[name], 0o644); err != nil {
 			return fmt.Errorf("pages: %w", err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/capacity"
+	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 )
 
 const testPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
@@ -237,6 +238,42 @@ func TestPagesLinkTheManifestAndTheWorker(t *testing.T) {
 			if got := bytes.Count(page, []byte(tag)); got != map[bool]int{true: 1, false: 0}[want] {
 				t.Errorf("%s has %s %d times, want it %v", name, tag, got, map[bool]string{true: "once", false: "never"}[want])
 			}
+		}
+	}
+}
+
+// The playground pages show the build's pictures first (the stage part):
+// both pictures exist, differ (one per theme), are of step 0 of the default
+// run, and Write writes them beside the pages.
+func TestPicturesAreWhatThePagesShowFirst(t *testing.T) {
+	pics, err := Pictures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	light, dark := pics[FirstPictureLight], pics[FirstPictureDark]
+	if len(pics) != 2 || len(light) == 0 || len(dark) == 0 || bytes.Equal(light, dark) {
+		t.Fatalf("Pictures gave %d files (light %d bytes, dark %d): want two pictures, one per theme", len(pics), len(light), len(dark))
+	}
+	if caption := figure.Caption(core.DefaultConfig(), 0); !bytes.Contains(light, []byte(caption)) {
+		t.Errorf("the light picture does not carry the caption of the default run at step 0, %q", caption)
+	}
+	for name, page := range renderAll(t) {
+		if name != "index.html" && name != "embed.html" {
+			continue
+		}
+		for _, want := range []string{`src="` + FirstPictureLight + `"`, `srcset="` + FirstPictureDark + `"`} {
+			if !bytes.Contains(page, []byte(want)) {
+				t.Errorf("%s does not show the build's picture: no %s", name, want)
+			}
+		}
+	}
+	dir := t.TempDir()
+	if err := Write(dir, Data{MetaPolicy: testPolicy}); err != nil {
+		t.Fatal(err)
+	}
+	for name, pic := range pics {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, pic) {
+			t.Errorf("%s written as %d bytes (%v), want Pictures' %d", name, len(got), err, len(pic))
 		}
 	}
 }

@@ -34,6 +34,10 @@
     compiler: null,  // the worker that compiled it (compile-worker.js)
   };
   window.bottleneckEngineStart = start;
+  // The page's first picture (#preview, data-built) is of the default run
+  // before training, drawn when the site was built: a link to any other run
+  // hides it (style.css) until the engine's own picture of that run arrives.
+  if (start.link) document.documentElement.setAttribute("data-link", "");
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof fetch !== "function") {
     start.dead = "this browser cannot run the training engine";
     return;
@@ -111,9 +115,14 @@
     if (!img || typeof svg !== "string" || typeof Blob !== "function" || !window.URL) return;
     figureLarge = svg.length > oneFigureOver;
     var url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+    // The build's picture comes in a <picture> with a dark-theme <source>,
+    // which would win over the src set here.
+    var sources = img.parentNode ? img.parentNode.querySelectorAll("source") : [];
+    for (var i = 0; i < sources.length; i++) sources[i].remove();
     img.onload = function () {
       if (figureURL) URL.revokeObjectURL(figureURL);
       figureURL = url;
+      img.removeAttribute("data-built");
       img.alt = "The network being trained, " + shapeShown() + " at step " + h.step +
         ": a still picture while the live drawing loads";
       img.dataset.step = String(h.step);
