@@ -7,8 +7,6 @@
 package main
 
 import (
-	"syscall/js"
-
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/bottleneck-playground/bottleneck/wasm/explorer"
@@ -16,12 +14,6 @@ import (
 
 func main() {
 	if explorer.Requested() { // capacity.html's iframe: the capacity explorer
-		// The explorer's set-up runs in a task of its own, after the one of
-		// Go's runtime and package initialisers, so that the page can paint
-		// and take input between them (docs/performance.md, the Lighthouse
-		// goal). The playground does not: with the same yields there,
-		// TestEmbedOnAnotherSite's Tab no longer went through the embed.
-		yieldToBrowser()
 		explorer.Run()
 		return
 	}
@@ -40,19 +32,4 @@ func main() {
 	if err := ebiten.RunGame(g); err != nil {
 		g.ui.ShowFatal("the drawing loop stopped: " + err.Error())
 	}
-}
-
-// yieldToBrowser ends the browser task the program runs in and goes on in a
-// new one (a setTimeout of 0), after whatever the browser had waiting: a
-// paint, input, a worker's message.
-func yieldToBrowser() {
-	done := make(chan struct{})
-	var f js.Func
-	f = js.FuncOf(func(js.Value, []js.Value) any {
-		f.Release()
-		close(done)
-		return nil
-	})
-	js.Global().Call("setTimeout", f, 0)
-	<-done
 }
