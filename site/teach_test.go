@@ -447,7 +447,17 @@ func TestEmbedOnAnotherSite(t *testing.T) {
 
 	// The keyboard: Tab goes from the host page into the embed, through it,
 	// and out again; s steps the run from inside.
-	eval[bool](t, hctx, `(document.getElementById("before").focus(), true)`)
+	// A click, as a person's, not a script's focus(): the keys go to the
+	// page's focused frame, which a script's focus() in the host page does
+	// not take back from the embed once the embed's canvas has taken it
+	// (under load the canvas's program can start after the host's focus()).
+	at := eval[[]float64](t, hctx, `(() => { const r = document.getElementById("before").getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
+	if err := chromedp.Do(hctx, chromedp.MouseClickXY(at[0], at[1])); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[string](t, hctx, `document.activeElement.id`); got != "before" {
+		t.Fatalf("a click on the host page's first button left the focus on %q", got)
+	}
 	reached, inside := false, false
 	for range 80 {
 		if err := chromedp.Do(hctx, chromedp.KeyEvent("\t")); err != nil {
