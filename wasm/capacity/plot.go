@@ -196,6 +196,30 @@ func (p Plot) Marks(rows []Row) []Mark {
 	return out
 }
 
+// BuiltMarks places the built-by-hand results (core.LargestBuilt's, one per
+// k, in any order) of the ks in the plot's range, labelled like Marks: "1024",
+// "≥ 64" at the search's bound, "none" (at the bottom) when Construct solved
+// no N of the range.
+func (p Plot) BuiltMarks(built []core.BuiltCapacity) []Mark {
+	var out []Mark
+	for _, b := range built {
+		if b.K < p.KLo || b.K > p.KHi {
+			continue
+		}
+		m := Mark{K: b.K, MaxN: b.MaxN, AtBound: b.AtBound(), Label: strconv.Itoa(b.MaxN)}
+		n := float64(b.MaxN)
+		switch {
+		case b.MaxN == 0:
+			m.None, m.Label, n = true, "none", PlotMinN
+		case m.AtBound:
+			m.Label = "≥ " + m.Label
+		}
+		m.X, m.Y = p.At(b.K, ClampN(n))
+		out = append(out, m)
+	}
+	return out
+}
+
 // ReferenceMarks places the references that fall in the plot's k range.
 func (p Plot) ReferenceMarks() []RefMark {
 	var out []RefMark

@@ -18,7 +18,7 @@ import (
 // capTheme holds the plot's colours for the light or dark page; they follow
 // style.css's palette.
 type capTheme struct {
-	bg, text, muted, grid, axis, ours, post, lister, fail, current color.RGBA
+	bg, text, muted, grid, axis, ours, post, lister, fail, current, built color.RGBA
 }
 
 var (
@@ -26,13 +26,13 @@ var (
 		bg: capRGB(0xfb, 0xfb, 0xfd), text: capRGB(0x1b, 0x1f, 0x27), muted: capRGB(0x5d, 0x66, 0x75),
 		grid: capRGB(0xe6, 0xe8, 0xee), axis: capRGB(0x5d, 0x66, 0x75),
 		ours: capRGB(0x1f, 0x5f, 0xd6), post: capRGB(0xd9, 0x8a, 0x00), lister: capRGB(0xd6, 0x33, 0x2b),
-		fail: capRGB(0xd6, 0x33, 0x2b), current: capRGB(0x1f, 0x5f, 0xd6),
+		fail: capRGB(0xd6, 0x33, 0x2b), current: capRGB(0x1f, 0x5f, 0xd6), built: capRGB(0x1a, 0x86, 0x4a),
 	}
 	capDark = capTheme{
 		bg: capRGB(0x16, 0x19, 0x20), text: capRGB(0xe8, 0xec, 0xf2), muted: capRGB(0x9a, 0xa4, 0xb4),
 		grid: capRGB(0x26, 0x2b, 0x35), axis: capRGB(0x9a, 0xa4, 0xb4),
 		ours: capRGB(0x5b, 0x9c, 0xff), post: capRGB(0xf2, 0xb6, 0x3c), lister: capRGB(0xff, 0x6b, 0x5e),
-		fail: capRGB(0xff, 0x6b, 0x5e), current: capRGB(0x5b, 0x9c, 0xff),
+		fail: capRGB(0xff, 0x6b, 0x5e), current: capRGB(0x5b, 0x9c, 0xff), built: capRGB(0x4c, 0xd1, 0x7f),
 	}
 )
 
@@ -172,6 +172,14 @@ func (b *capBatch) arrowUp(dst *ebiten.Image, x, y, length, w float64, c color.R
 	hd := 4 * w
 	b.line(dst, x, top, x-hd, top+hd, w, c)
 	b.line(dst, x, top, x+hd, top+hd, w, c)
+}
+
+// square adds the outline of a square of half-side r.
+func (b *capBatch) square(dst *ebiten.Image, x, y, r, w float64, c color.RGBA) {
+	b.line(dst, x-r-w/2, y-r, x+r+w/2, y-r, w, c)
+	b.line(dst, x+r, y-r, x+r, y+r, w, c)
+	b.line(dst, x+r+w/2, y+r, x-r-w/2, y+r, w, c)
+	b.line(dst, x-r, y+r, x-r, y-r, w, c)
 }
 
 func (b *capBatch) diamond(dst *ebiten.Image, x, y, r, w float64, c color.RGBA) {
@@ -337,6 +345,28 @@ func (v *capView) draw(screen *ebiten.Image, g *game) {
 		v.label(screen, m.Label, p.Font, m.X, ly, text.AlignCenter, th.ours)
 	}
 
+	// Built by hand (core.Construct, each N built and checked): a green
+	// square right of the column centre, labelled with its N; at the bound
+	// an arrow up, none solving a cross at the bottom.
+	for _, m := range p.BuiltMarks(g.built) {
+		x := m.X + refDX
+		d := 4.5 * scale
+		if m.None {
+			v.b.line(screen, x-d, m.Y-d, x+d, m.Y+d, 1.8*lw, th.built)
+			v.b.line(screen, x-d, m.Y+d, x+d, m.Y-d, 1.8*lw, th.built)
+		} else {
+			v.b.square(screen, x, m.Y, d, 1.8*lw, th.built)
+			if m.AtBound {
+				v.b.arrowUp(screen, x, m.Y-d-2*scale, 12*scale, 1.6*lw, th.built)
+			}
+		}
+		if x+8*scale+v.width(m.Label, p.Small) > p.Canvas.X1-2*scale {
+			v.label(screen, m.Label, p.Small, x-8*scale, m.Y, text.AlignEnd, th.built)
+		} else {
+			v.label(screen, m.Label, p.Small, x+8*scale, m.Y, text.AlignStart, th.built)
+		}
+	}
+
 	v.legend(screen, p, th, scale)
 }
 
@@ -353,6 +383,7 @@ func (v *capView) legend(screen *ebiten.Image, p capacity.Plot, th *capTheme, sc
 		{"this sweep (max N)", th.ours, func(x, y float64) {
 			v.b.disc(screen, x, y, 4.5*scale, th.ours)
 		}},
+		{"built by hand (max N)", th.built, func(x, y float64) { v.b.square(screen, x, y, 4*scale, 1.5*lw, th.built) }},
 		{"the post", th.post, func(x, y float64) { v.b.diamond(screen, x, y, 4.5*scale, 1.5*lw, th.post) }},
 		{"Lister: backprop N-2-N limit", th.lister, func(x, y float64) {
 			v.b.line(screen, x-6*scale, y, x+6*scale, y, 2*lw, th.lister)
