@@ -403,6 +403,18 @@ func TestCapacityStop(t *testing.T) {
 	ctx := openCapacity(t, "#k=3,4&budget=200000&seeds=3&max=1024&workers=2")
 	click(t, ctx, "cap-start", 1)
 	waitCap(t, ctx, 30*time.Second, "both workers to train", func(s capState) bool { return s.Busy == 2 && s.LiveWorkers == 2 })
+	// The built-by-hand search runs in the page's frames after Start: one
+	// Construct of 1024-k-1024 each (output biases on), the bound at once.
+	b := waitCap(t, ctx, 30*time.Second, "the built-by-hand search", func(s capState) bool { return s.Building == 0 })
+	if len(b.Built) != 2 || b.Built[0].K != 3 || b.Built[1].K != 4 {
+		t.Errorf("built by hand %+v", b.Built)
+	}
+	for _, e := range b.Built {
+		if e.MaxN != 1024 || !e.AtBound || len(e.Tried) != 1 {
+			t.Errorf("k=%d built by hand %+v, want the bound 1024 at the first Construct", e.K, e)
+		}
+	}
+	t.Logf("built by hand at 1024: the longest frame of constructing took %.0f ms", b.BuiltMaxFrameMs)
 	click(t, ctx, "cap-stop", 1)
 	s := waitCap(t, ctx, 5*time.Second, "the stop", func(s capState) bool { return s.Stopped })
 	if s.Running || s.LiveWorkers != 0 {
