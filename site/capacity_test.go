@@ -395,6 +395,10 @@ func TestCapacityBuiltByHand(t *testing.T) {
 	if _, err := harness.Screenshot(ctx, capShot("capacity-built.png")); err != nil {
 		t.Error(err)
 	}
+	eval[any](t, ctx, `document.getElementById("cap-table").scrollIntoView()`)
+	if _, err := harness.Screenshot(ctx, capShot("capacity-built-table.png")); err != nil {
+		t.Error(err)
+	}
 	harness.ConsoleOf(ctx).Check(t)
 }
 

@@ -605,3 +605,25 @@ func TestBuiltColumnFromConstruct(t *testing.T) {
 		}
 	}
 }
+
+// A legend that wraps to more lines than NewPlot leaves room for (one, two
+// on a phone) moves the axes' top down by a line gap per extra line, and
+// keeps the N axis on the area.
+func TestPlotLegendRoom(t *testing.T) {
+	for _, c := range []struct {
+		w    float64
+		base int
+	}{{800, 1}, {390, 2}} {
+		p := NewPlot(c.w, 400, 1, []int{1, 2})
+		if q := NewPlotLegend(c.w, 400, 1, []int{1, 2}, c.base); !reflect.DeepEqual(p, q) {
+			t.Errorf("w=%v: NewPlotLegend with %d lines differs from NewPlot", c.w, c.base)
+		}
+		q := NewPlotLegend(c.w, 400, 1, []int{1, 2}, c.base+1)
+		if d := q.Area.Y0 - p.Area.Y0; math.Abs(d-LegendLineGap*p.Small) > 1e-9 || q.Area.Y1 != p.Area.Y1 {
+			t.Errorf("w=%v: one more legend line moves the top by %v, want %v", c.w, d, LegendLineGap*p.Small)
+		}
+		if q.N.P1 != q.Area.Y0 || math.Abs(q.N.Pixel(PlotMaxN)-q.Area.Y0) > 1e-9 {
+			t.Errorf("w=%v: the N axis's top %v is not the area's %v", c.w, q.N.P1, q.Area.Y0)
+		}
+	}
+}

@@ -110,8 +110,18 @@ type Plot struct {
 
 // NewPlot lays out a plot of w×h canvas pixels at scale (device pixels per
 // CSS pixel) for the ks being swept. The k axis spans the ks and the
-// references' 2..4, so the post's claims always show.
-func NewPlot(w, h, scale float64, ks []int) Plot {
+// references' 2..4, so the post's claims always show. It leaves room above
+// the axes for a legend of one line, or two on a phone (w < 420 CSS px).
+func NewPlot(w, h, scale float64, ks []int) Plot { return NewPlotLegend(w, h, scale, ks, 0) }
+
+// LegendLineGap is the distance between the legend's lines, in label heights
+// (Plot.Small).
+const LegendLineGap = 1.6
+
+// NewPlotLegend is NewPlot with room above the axes for a legend of lines
+// lines, starting at Plot.Legend, LegendLineGap*Small apart; lines below
+// NewPlot's one (two on a phone) leave NewPlot's room.
+func NewPlotLegend(w, h, scale float64, ks []int, lines int) Plot {
 	scale = max(scale, 0.5)
 	p := Plot{Canvas: Rect{0, 0, max(w, 1), max(h, 1)}, Scale: scale}
 	p.Font = 12 * scale
@@ -125,6 +135,11 @@ func NewPlot(w, h, scale float64, ks []int) Plot {
 		top = 52 * scale // the legend takes two lines
 	}
 	p.Legend = 14 * scale
+	base := 1
+	if w < 420*scale {
+		base = 2
+	}
+	top += float64(max(0, lines-base)) * LegendLineGap * p.Small
 	// Keep an area even on a tiny canvas.
 	p.Area = Rect{
 		X0: min(left, w/3), Y0: min(top, h/3),

@@ -217,6 +217,9 @@ func (v *capView) draw(screen *ebiten.Image, g *game) {
 		}
 	}
 	p := capacity.NewPlot(w, hMain, scale, s.Ks)
+	if lines := v.legendLines(p, th, scale); lines > 1 {
+		p = capacity.NewPlotLegend(w, hMain, scale, s.Ks, lines)
+	}
 	a := p.Area
 	lw := max(1, scale)
 
@@ -370,16 +373,48 @@ func (v *capView) draw(screen *ebiten.Image, g *game) {
 	v.legend(screen, p, th, scale)
 }
 
-// legend draws the key above the plot, wrapping to a second line when narrow.
+// legendItem is one entry of the plot's key.
+type legendItem struct {
+	label string
+	c     color.RGBA
+	mark  func(x, y float64)
+}
+
+// legendLines returns how many lines the legend takes in p.
+func (v *capView) legendLines(p capacity.Plot, th *capTheme, scale float64) int {
+	lines := 1
+	v.layoutLegend(p, v.legendItems(nil, th, scale), scale, func(_ legendItem, _, _ float64, line int) { lines = line + 1 })
+	return lines
+}
+
+// layoutLegend places items from the area's left edge, wrapping to a new
+// line, LegendLineGap label heights down, when an item would pass the
+// canvas's right edge, and calls at for each with its position and line.
+func (v *capView) layoutLegend(p capacity.Plot, items []legendItem, scale float64, at func(it legendItem, x, y float64, line int)) {
+	x, y, line := p.Area.X0, p.Legend, 0
+	for _, it := range items {
+		wd := 16*scale + v.width(it.label, p.Small)
+		if x+wd > p.Canvas.X1-4*scale && x > p.Area.X0 {
+			x, y, line = p.Area.X0, y+p.Small*capacity.LegendLineGap, line+1
+		}
+		at(it, x, y, line)
+		x += wd + 14*scale
+	}
+}
+
+// legend draws the key above the plot, wrapping to more lines when narrow
+// (draw made room for them).
 func (v *capView) legend(screen *ebiten.Image, p capacity.Plot, th *capTheme, scale float64) {
-	x, y := p.Area.X0, p.Legend
-	size := p.Small
+	v.layoutLegend(p, v.legendItems(screen, th, scale), scale, func(it legendItem, x, y float64, _ int) {
+		it.mark(x+5*scale, y)
+		v.label(screen, it.label, p.Small, x+14*scale, y, text.AlignStart, th.muted)
+	})
+}
+
+// legendItems are the legend's entries, drawing their marks on screen.
+func (v *capView) legendItems(screen *ebiten.Image, th *capTheme, scale float64) []legendItem {
 	lw := max(1, scale)
-	items := []struct {
-		label string
-		c     color.RGBA
-		mark  func(x, y float64)
-	}{
+	return []legendItem{
 		{"this sweep (max N)", th.ours, func(x, y float64) {
 			v.b.disc(screen, x, y, 4.5*scale, th.ours)
 		}},
@@ -392,15 +427,6 @@ func (v *capView) legend(screen *ebiten.Image, p capacity.Plot, th *capTheme, sc
 			v.b.disc(screen, x-4*scale, y, 2.2*scale, th.muted)
 			v.b.ring(screen, x+4*scale, y, 2.6*scale, lw, th.fail)
 		}},
-	}
-	for _, it := range items {
-		wd := 16*scale + v.width(it.label, size)
-		if x+wd > p.Canvas.X1-4*scale && x > p.Area.X0 {
-			x, y = p.Area.X0, y+size*1.6
-		}
-		it.mark(x+5*scale, y)
-		v.label(screen, it.label, size, x+14*scale, y, text.AlignStart, th.muted)
-		x += wd + 14*scale
 	}
 }
 
