@@ -518,9 +518,14 @@ func (g *game) sweepChanged() {
 
 // builtSlice is how long buildStep goes on constructing within one frame
 // once a Construct has run: the cheap refusals (k = 1 without output
-// biases: hundreds of microseconds each in the browser) share frames, while
-// one Construct at 1024-k-1024 (about 0.1-0.3 s in wasm, BenchmarkLargestBuilt
-// under Node) takes a frame of its own.
+// biases: about 0.2 ms each under Node, BenchmarkLargestBuilt's
+// k1-noOB-down-to-3) share frames, while one Construct with its check at
+// 1024-k-1024 takes a frame of its own: 0.14-0.27 s under Node
+// (BenchmarkLargestBuilt, k = 8 and 4, load average 12), and 116-461 ms
+// for the longest frame in headless Chromium (TestCapacityStop's log,
+// k = 3 and 4, load average 12-15). Most of it is the check, the trainer's
+// evaluation of all N pairs (N^2 softmax terms). It runs once per k and
+// sweep, mostly while the workers start up.
 const builtSlice = 8 * time.Millisecond
 
 // buildStep advances the built-by-hand searches of the sweep shown, for at
