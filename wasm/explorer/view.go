@@ -363,10 +363,14 @@ func (v *capView) draw(screen *ebiten.Image, g *game) {
 				v.b.arrowUp(screen, x, m.Y-d-2*scale, 12*scale, 1.6*lw, th.built)
 			}
 		}
+		ly := m.Y
+		if m.AtBound {
+			ly -= 7 * scale // above the search bound's dashed line
+		}
 		if x+8*scale+v.width(m.Label, p.Small) > p.Canvas.X1-2*scale {
-			v.label(screen, m.Label, p.Small, x-8*scale, m.Y, text.AlignEnd, th.built)
+			v.label(screen, m.Label, p.Small, x-8*scale, ly, text.AlignEnd, th.built)
 		} else {
-			v.label(screen, m.Label, p.Small, x+8*scale, m.Y, text.AlignStart, th.built)
+			v.label(screen, m.Label, p.Small, x+8*scale, ly, text.AlignStart, th.built)
 		}
 	}
 
