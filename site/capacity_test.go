@@ -45,6 +45,11 @@ type capState struct {
 	Results     []capacity.ExportRow `json:"results"`
 	Table       [][]string           `json:"table"`
 	Scaling     []capScaling         `json:"scaling"`
+	// Built: per k, the largest N that core.Construct solves (the table's
+	// built-by-hand column); Building counts the searches left.
+	Built           []capacity.ExportBuilt `json:"built"`
+	Building        int                    `json:"building"`
+	BuiltMaxFrameMs float64                `json:"builtMaxFrameMs"`
 }
 
 // capScaling mirrors one k of the hook's scaling fits.
@@ -143,9 +148,69 @@ func nativeSweep(t *testing.T, frag string) (capacity.Settings, []core.KCapacity
 	return settings, res
 }
 
+// nativeBuilt runs core.LargestBuilt here for every k of settings.
+func nativeBuilt(t *testing.T, settings capacity.Settings) []core.BuiltCapacity {
+	t.Helper()
+	var out []core.BuiltCapacity
+	for _, k := range settings.Ks {
+		b, err := core.LargestBuilt(settings.Spec(), k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// checkBuilt checks the page's built-by-hand figures (hook and table) against
+// core.Construct asked here directly: the N shown is solved with every pair
+// right, and the N above it (within the range) is refused.
+func checkBuilt(t *testing.T, ctx context.Context, settings capacity.Settings, s capState) {
+	t.Helper()
+	if len(s.Built) != len(settings.Ks) || s.Building != 0 {
+		t.Fatalf("built by hand: %+v (%d searches left), want one per k of %v", s.Built, s.Building, settings.Ks)
+	}
+	spec := settings.Spec()
+	table := eval[[][]string](t, ctx, `[...document.querySelectorAll("#cap-rows tr")].map(tr => [...tr.cells].map(c => c.textContent))`)
+	titles := eval[[]string](t, ctx, `[...document.querySelectorAll("#cap-rows tr")].map(tr => tr.cells[2].title)`)
+	if head := eval[string](t, ctx, `document.querySelectorAll("#cap-table thead th")[2].textContent`); head != "built by hand (max N)" {
+		t.Errorf("third column %q", head)
+	}
+	for i, b := range s.Built {
+		if b.K != settings.Ks[i] || b.MaxN < core.MinN {
+			t.Errorf("built %+v for k=%d", b, settings.Ks[i])
+			continue
+		}
+		cfg, err := spec.PointConfig(b.K, b.MaxN, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := core.Construct(cfg)
+		if err != nil || tr.Metrics().Correct != tr.Metrics().Pairs {
+			t.Errorf("k=%d: the page says %d is built by hand, but Construct(%s): %v", b.K, b.MaxN, cfg.Shape(), err)
+		}
+		if b.MaxN < b.High {
+			cfg, _ := spec.PointConfig(b.K, b.MaxN+1, 1)
+			if _, err := core.Construct(cfg); err == nil || !strings.Contains(b.Refusal, err.Error()) {
+				t.Errorf("k=%d: Construct(%s) gives %v; the page's refusal %q", b.K, cfg.Shape(), err, b.Refusal)
+			}
+		} else if b.High != min(settings.MaxN, map[bool]int{true: core.MaxNDirect, false: core.MaxN}[b.K == 0]) || !b.AtBound || b.Refusal != "" {
+			t.Errorf("k=%d: at the bound %+v", b.K, b)
+		}
+		want := fmt.Sprint(b.MaxN)
+		if b.AtBound {
+			want = fmt.Sprintf("≥ %d (the bound)", b.MaxN)
+		}
+		if i >= len(table) || table[i][2] != want || (b.Refusal != "" && !strings.Contains(titles[i], b.Refusal)) {
+			t.Errorf("k=%d: table row %q (title %q), want built-by-hand cell %q", b.K, table[min(i, len(table)-1)], titles[min(i, len(titles)-1)], want)
+		}
+	}
+	t.Logf("built by hand: %+v; longest frame of constructing %.1f ms", s.Built, s.BuiltMaxFrameMs)
+}
+
 func testCapacitySweep(t *testing.T, frag string, workers int) {
 	settings, want := nativeSweep(t, frag)
-	wantRows := capacity.Rows(want)
+	wantRows := capacity.Rows(want, nativeBuilt(t, settings))
 
 	ctx := openCapacity(t, frag)
 	dl := t.TempDir()
@@ -181,7 +246,7 @@ func testCapacitySweep(t *testing.T, frag string, workers int) {
 		t.Errorf("the click was not handled while the sweep ran: %+v", mid)
 	}
 
-	s = waitCap(t, ctx, 60*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	s = waitCap(t, ctx, 60*time.Second, "the sweep to end", func(s capState) bool { return s.Done && s.Building == 0 })
 	if s.Workers != workers || s.LiveWorkers != 0 || s.Busy != 0 {
 		t.Errorf("a sweep on %d workers: hook says %d workers, %d alive, %d busy after the end", workers, s.Workers, s.LiveWorkers, s.Busy)
 	}
@@ -238,6 +303,7 @@ func testCapacitySweep(t *testing.T, frag string, workers int) {
 	if txt := text(t, ctx, "cap-progress-text"); !strings.HasPrefix(txt, "Done: 2 k values") {
 		t.Errorf("progress text %q", txt)
 	}
+	checkBuilt(t, ctx, settings, s)
 
 	// The CSV export, downloaded as a user would.
 	click(t, ctx, "cap-csv", 1)
@@ -297,11 +363,62 @@ func testCapacitySweep(t *testing.T, frag string, workers int) {
 	harness.ConsoleOf(ctx).Check(t)
 }
 
+// Without output biases one hidden unit separates at most two pairs: the
+// built-by-hand column shows N=3 for k=1 (and the bound for k=2), each
+// checked against core.Construct here, and the plot shows it.
+func TestCapacityBuiltByHand(t *testing.T) {
+	const frag = "#k=1,2&budget=300&seeds=1&ob=0&max=32&workers=1"
+	settings, want := nativeSweep(t, frag)
+	ctx := openCapacity(t, frag)
+	click(t, ctx, "cap-start", 1)
+	s := waitCap(t, ctx, 60*time.Second, "the sweep and the built-by-hand search to end", func(s capState) bool {
+		return s.Done && s.Building == 0 || s.Failed || s.EngineError != ""
+	})
+	if !s.Done {
+		t.Fatalf("the sweep did not end: %+v", s)
+	}
+	checkBuilt(t, ctx, settings, s)
+	if len(s.Built) != 2 || s.Built[0].MaxN != 3 || s.Built[1].MaxN != 32 || !s.Built[1].AtBound {
+		t.Errorf("built by hand %+v, want 3 for k=1 and the bound 32 for k=2", s.Built)
+	}
+	// The table's other columns are the native sweep's.
+	var wantTable [][]string
+	for _, r := range capacity.Rows(want, nativeBuilt(t, settings)) {
+		wantTable = append(wantTable, r.Cells)
+	}
+	if !reflect.DeepEqual(s.Table, wantTable) {
+		t.Errorf("table %q, want %q", s.Table, wantTable)
+	}
+	if e := s.Results[0].Built; e == nil || e.MaxN != 3 || !strings.Contains(e.Refusal, "4-1-4") {
+		t.Errorf("export k=1 built %+v", e)
+	}
+	if _, err := harness.Screenshot(ctx, capShot("capacity-built.png")); err != nil {
+		t.Error(err)
+	}
+	eval[any](t, ctx, `document.getElementById("cap-table").scrollIntoView()`)
+	if _, err := harness.Screenshot(ctx, capShot("capacity-built-table.png")); err != nil {
+		t.Error(err)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
 // Stop terminates every worker at once, and the page goes on answering.
 func TestCapacityStop(t *testing.T) {
 	ctx := openCapacity(t, "#k=3,4&budget=200000&seeds=3&max=1024&workers=2")
 	click(t, ctx, "cap-start", 1)
 	waitCap(t, ctx, 30*time.Second, "both workers to train", func(s capState) bool { return s.Busy == 2 && s.LiveWorkers == 2 })
+	// The built-by-hand search runs in the page's frames after Start: one
+	// Construct of 1024-k-1024 each (output biases on), the bound at once.
+	b := waitCap(t, ctx, 30*time.Second, "the built-by-hand search", func(s capState) bool { return s.Building == 0 })
+	if len(b.Built) != 2 || b.Built[0].K != 3 || b.Built[1].K != 4 {
+		t.Errorf("built by hand %+v", b.Built)
+	}
+	for _, e := range b.Built {
+		if e.MaxN != 1024 || !e.AtBound || len(e.Tried) != 1 {
+			t.Errorf("k=%d built by hand %+v, want the bound 1024 at the first Construct", e.K, e)
+		}
+	}
+	t.Logf("built by hand at 1024: the longest frame of constructing took %.0f ms", b.BuiltMaxFrameMs)
 	click(t, ctx, "cap-stop", 1)
 	s := waitCap(t, ctx, 5*time.Second, "the stop", func(s capState) bool { return s.Stopped })
 	if s.Running || s.LiveWorkers != 0 {

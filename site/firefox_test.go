@@ -129,12 +129,12 @@ func TestFirefoxCapacityExplorer(t *testing.T) {
 		t.Fatalf("initial state %+v, want settings %s", s, settings.Encode())
 	}
 	ffEval[bool](t, ff, `(document.getElementById("cap-start").click(), true)`)
-	s := waitHookIn(t, ff.Evaluate, capHook, 90*time.Second, "the sweep to end", func(s capState) bool { return s.Done })
+	s := waitHookIn(t, ff.Evaluate, capHook, 90*time.Second, "the sweep to end", func(s capState) bool { return s.Done && s.Building == 0 })
 	if s.Workers != 2 || s.LiveWorkers != 0 || s.Busy != 0 {
 		t.Errorf("a sweep on 2 workers: hook says %d workers, %d alive, %d busy after the end", s.Workers, s.LiveWorkers, s.Busy)
 	}
 	var wantTable [][]string
-	for _, r := range capacity.Rows(want) {
+	for _, r := range capacity.Rows(want, nativeBuilt(t, settings)) {
 		wantTable = append(wantTable, r.Cells)
 	}
 	table := ffEval[[][]string](t, ff, `[...document.querySelectorAll("#cap-rows tr")].map(tr => [...tr.cells].map(c => c.textContent))`)

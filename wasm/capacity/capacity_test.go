@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -332,11 +333,16 @@ func results() []core.KCapacity {
 }
 
 func TestRowsCSVJSON(t *testing.T) {
-	rows := Rows(results())
+	// Built by hand: k=1 down to 3, k=3 at the bound; k=2 not known yet.
+	built := []core.BuiltCapacity{
+		{K: 3, MaxN: 64, Low: 2, High: 64, Tried: []int{64}},
+		{K: 1, MaxN: 3, Low: 2, High: 64, Tried: []int{64, 63, 3}, Refusal: "no hand-built solution for 4-1-4: at most 2"},
+	}
+	rows := Rows(results(), built)
 	want := [][]string{
-		{"1", "none (N=2 fails)", "–", "–", "1"},
-		{"2", "13", "312, 540 (426)", "9.2, 11.0", "7"},
-		{"3", "≥ 64 (the bound)", "100, 200, 400 (200)", "3.0, 4.0, 5.0", "6"},
+		{"1", "none (N=2 fails)", "3", "–", "–", "1"},
+		{"2", "13", "…", "312, 540 (426)", "9.2, 11.0", "7"},
+		{"3", "≥ 64 (the bound)", "≥ 64 (the bound)", "100, 200, 400 (200)", "3.0, 4.0, 5.0", "6"},
 	}
 	for i, r := range rows {
 		if !reflect.DeepEqual(r.Cells, want[i]) {
@@ -360,11 +366,14 @@ func TestRowsCSVJSON(t *testing.T) {
 	if len(recs) != 4 || !reflect.DeepEqual(recs[0], CSVHeader) {
 		t.Fatalf("CSV %q", recs)
 	}
-	if got := recs[2]; !reflect.DeepEqual(got, []string{"2", "13", "false", "2", "64", "312 540", "426", "9.25 11.04", "7", "2+ 4+ 8+ 16- 12+ 14- 13+"}) {
+	if got := recs[2]; !reflect.DeepEqual(got, []string{"2", "13", "false", "2", "64", "312 540", "426", "9.25 11.04", "7", "2+ 4+ 8+ 16- 12+ 14- 13+", "", "", ""}) {
 		t.Errorf("CSV k=2 %q", got)
 	}
-	if got := recs[1]; got[1] != "0" || got[5] != "" || got[8] != "1" {
+	if got := recs[1]; got[1] != "0" || got[5] != "" || got[8] != "1" || got[10] != "3" || got[11] != "false" || got[12] != built[1].Refusal {
 		t.Errorf("CSV k=1 %q", got)
+	}
+	if got := recs[3][10:]; !reflect.DeepEqual(got, []string{"64", "true", ""}) {
+		t.Errorf("CSV k=3 built %q", got)
 	}
 
 	s := Defaults()
@@ -388,10 +397,16 @@ func TestRowsCSVJSON(t *testing.T) {
 	if e.Results[0].Steps == nil || e.Results[0].Tried == nil {
 		t.Error("empty lists must be [] in JSON, not null")
 	}
+	if b := e.Results[0].Built; b == nil || b.MaxN != 3 || b.AtBound || !reflect.DeepEqual(b.Tried, []int{64, 63, 3}) || b.Refusal != built[1].Refusal || b.Low != 2 || b.High != 64 {
+		t.Errorf("export k=1 built %+v", b)
+	}
+	if e.Results[1].Built != nil || e.Results[2].Built == nil || !e.Results[2].Built.AtBound {
+		t.Errorf("export built k=2 %+v, k=3 %+v", e.Results[1].Built, e.Results[2].Built)
+	}
 	// A diverged weight must not break the export.
 	bad := results()
 	bad[1].Best.Seeds[0].MaxAbsWeight = math.NaN()
-	if _, err := JSON(s, Rows(bad)); err != nil {
+	if _, err := JSON(s, Rows(bad, nil)); err != nil {
 		t.Errorf("NaN weight: %v", err)
 	}
 	if got := FileName(s, "csv"); got != "bottleneck-capacity-k1-2-3-budget20000-seeds3.csv" {
@@ -405,6 +420,16 @@ func TestRowsCSVJSON(t *testing.T) {
 	}
 	if _, y := p.At(1, 2); m[0].Y != y {
 		t.Error("a k with no solving N is drawn at the bottom")
+	}
+	bm := p.BuiltMarks(built)
+	if len(bm) != 2 || bm[0].K != 3 || !bm[0].AtBound || bm[0].Label != "≥ 64" || bm[1].K != 1 || bm[1].Label != "3" || bm[1].AtBound || bm[1].None {
+		t.Errorf("built marks %+v", bm)
+	}
+	if x, y := p.At(1, 3); bm[1].X != x || bm[1].Y != y {
+		t.Errorf("built mark k=1 at %v,%v, want %v,%v", bm[1].X, bm[1].Y, x, y)
+	}
+	if none := p.BuiltMarks([]core.BuiltCapacity{{K: 2, Low: 2, High: 8}, {K: 9}}); len(none) != 1 || !none[0].None || none[0].Label != "none" {
+		t.Errorf("built marks of nothing solved and of a k off the plot: %+v", none)
 	}
 	x, y0, y1, ok := p.Bracket(2, rows[1].Tried)
 	if !ok || x != p.KX(2) || y0 != p.N.Pixel(13) || y1 != p.N.Pixel(14) {
@@ -531,5 +556,74 @@ func TestWorkersSetting(t *testing.T) {
 	}
 	if err := s.Set("workers", ""); err != nil || s.Workers != 0 {
 		t.Errorf("an empty workers control: %v, %d", err, s.Workers)
+	}
+}
+
+// The built-by-hand column of a sweep's settings comes from core.LargestBuilt
+// over the settings' range, checked here against core.Construct itself: with
+// output biases the top of the range, without them for k = 1 the N=3 whose
+// two pairs a line through 0 separates (N=4 is refused).
+func TestBuiltColumnFromConstruct(t *testing.T) {
+	for _, ob := range []bool{true, false} {
+		s := Defaults()
+		s.Ks, s.MaxN, s.OutputBias = []int{1, 2}, 48, ob
+		var built []core.BuiltCapacity
+		var res []core.KCapacity
+		for _, k := range s.Ks {
+			b, err := core.LargestBuilt(s.Spec(), k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			built = append(built, b)
+			res = append(res, core.KCapacity{K: k, MaxN: 2, Low: core.MinN, High: s.MaxN})
+		}
+		rows := Rows(res, built)
+		spec := s.Spec()
+		for _, r := range rows {
+			want := s.MaxN
+			if r.K == 1 && !ob {
+				want = 3
+			}
+			cfg, _ := spec.PointConfig(r.K, want, 1)
+			tr, err := core.Construct(cfg)
+			if err != nil || tr.Metrics().Correct != tr.Metrics().Pairs {
+				t.Fatalf("Construct %s: %v", cfg.Shape(), err)
+			}
+			if want < s.MaxN {
+				cfg, _ = spec.PointConfig(r.K, want+1, 1)
+				if _, err := core.Construct(cfg); err == nil {
+					t.Fatalf("Construct solves %s", cfg.Shape())
+				}
+			}
+			text := strconv.Itoa(want)
+			if want == s.MaxN {
+				text = "≥ 48 (the bound)"
+			}
+			if r.Built == nil || r.Built.MaxN != want || r.Cells[2] != text {
+				t.Errorf("output bias %v k=%d: built %+v, cell %q; want %d (%q)", ob, r.K, r.Built, r.Cells[2], want, text)
+			}
+		}
+	}
+}
+
+// A legend that wraps to more lines than NewPlot leaves room for (one, two
+// on a phone) moves the axes' top down by a line gap per extra line, and
+// keeps the N axis on the area.
+func TestPlotLegendRoom(t *testing.T) {
+	for _, c := range []struct {
+		w    float64
+		base int
+	}{{800, 1}, {390, 2}} {
+		p := NewPlot(c.w, 400, 1, []int{1, 2})
+		if q := NewPlotLegend(c.w, 400, 1, []int{1, 2}, c.base); !reflect.DeepEqual(p, q) {
+			t.Errorf("w=%v: NewPlotLegend with %d lines differs from NewPlot", c.w, c.base)
+		}
+		q := NewPlotLegend(c.w, 400, 1, []int{1, 2}, c.base+1)
+		if d := q.Area.Y0 - p.Area.Y0; math.Abs(d-LegendLineGap*p.Small) > 1e-9 || q.Area.Y1 != p.Area.Y1 {
+			t.Errorf("w=%v: one more legend line moves the top by %v, want %v", c.w, d, LegendLineGap*p.Small)
+		}
+		if q.N.P1 != q.Area.Y0 || math.Abs(q.N.Pixel(PlotMaxN)-q.Area.Y0) > 1e-9 {
+			t.Errorf("w=%v: the N axis's top %v is not the area's %v", c.w, q.N.P1, q.Area.Y0)
+		}
 	}
 }

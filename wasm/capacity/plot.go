@@ -110,8 +110,18 @@ type Plot struct {
 
 // NewPlot lays out a plot of w×h canvas pixels at scale (device pixels per
 // CSS pixel) for the ks being swept. The k axis spans the ks and the
-// references' 2..4, so the post's claims always show.
-func NewPlot(w, h, scale float64, ks []int) Plot {
+// references' 2..4, so the post's claims always show. It leaves room above
+// the axes for a legend of one line, or two on a phone (w < 420 CSS px).
+func NewPlot(w, h, scale float64, ks []int) Plot { return NewPlotLegend(w, h, scale, ks, 0) }
+
+// LegendLineGap is the distance between the legend's lines, in label heights
+// (Plot.Small).
+const LegendLineGap = 1.6
+
+// NewPlotLegend is NewPlot with room above the axes for a legend of lines
+// lines, starting at Plot.Legend, LegendLineGap*Small apart; lines below
+// NewPlot's one (two on a phone) leave NewPlot's room.
+func NewPlotLegend(w, h, scale float64, ks []int, lines int) Plot {
 	scale = max(scale, 0.5)
 	p := Plot{Canvas: Rect{0, 0, max(w, 1), max(h, 1)}, Scale: scale}
 	p.Font = 12 * scale
@@ -125,6 +135,11 @@ func NewPlot(w, h, scale float64, ks []int) Plot {
 		top = 52 * scale // the legend takes two lines
 	}
 	p.Legend = 14 * scale
+	base := 1
+	if w < 420*scale {
+		base = 2
+	}
+	top += float64(max(0, lines-base)) * LegendLineGap * p.Small
 	// Keep an area even on a tiny canvas.
 	p.Area = Rect{
 		X0: min(left, w/3), Y0: min(top, h/3),
@@ -191,6 +206,30 @@ func (p Plot) Marks(rows []Row) []Mark {
 			m.Label = "≥ " + m.Label
 		}
 		m.X, m.Y = p.At(r.K, n)
+		out = append(out, m)
+	}
+	return out
+}
+
+// BuiltMarks places the built-by-hand results (core.LargestBuilt's, one per
+// k, in any order) of the ks in the plot's range, labelled like Marks: "1024",
+// "≥ 64" at the search's bound, "none" (at the bottom) when Construct solved
+// no N of the range.
+func (p Plot) BuiltMarks(built []core.BuiltCapacity) []Mark {
+	var out []Mark
+	for _, b := range built {
+		if b.K < p.KLo || b.K > p.KHi {
+			continue
+		}
+		m := Mark{K: b.K, MaxN: b.MaxN, AtBound: b.AtBound(), Label: strconv.Itoa(b.MaxN)}
+		n := float64(b.MaxN)
+		switch {
+		case b.MaxN == 0:
+			m.None, m.Label, n = true, "none", PlotMinN
+		case m.AtBound:
+			m.Label = "≥ " + m.Label
+		}
+		m.X, m.Y = p.At(b.K, ClampN(n))
 		out = append(out, m)
 	}
 	return out

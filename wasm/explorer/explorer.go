@@ -91,7 +91,16 @@ type game struct {
 	starting   bool // Start was pressed while the engine compiled
 	sweeping   bool
 	rows       []capacity.Row
+	res        []core.KCapacity  // the finished ks, behind rows
 	series     []capacity.Series // the scaling view's, one per finished k
+	// built holds, per k of the sweep shown, the largest N that
+	// core.Construct solves in its range, as the searches in building
+	// finish: buildStep runs them in the frames after Start, at most
+	// builtSlice of constructing per frame beyond the first Construct.
+	built      []core.BuiltCapacity
+	building   []*core.BuiltSearch
+	builtShown int     // len(built) when the table was written
+	builtMs    float64 // the longest frame's constructing, in ms (the hook shows it)
 	kDone      int
 	started    time.Time
 	elapsed    time.Duration // of the sweep shown, up to now or its end
@@ -342,7 +351,13 @@ func (g *game) start() {
 	g.setText("notice", "")
 	g.warming = false // eng.Start below stops its worker
 	g.pool, g.swSettings, g.sweeping, g.stopped, g.engineErr = capacity.NewPool(jobs, s.PoolSize(g.cores)), s, true, false, ""
-	g.rows, g.series, g.kDone = nil, nil, 0
+	g.rows, g.res, g.series, g.kDone = nil, nil, nil, 0
+	g.built, g.building, g.builtMs = nil, nil, 0
+	for _, k := range s.Ks {
+		if b, err := core.NewBuiltSearch(s.Spec(), k); err == nil { // NewSweepJobs took the same spec
+			g.building = append(g.building, b)
+		}
+	}
 	g.rowsShown = -1 // rewrite the table and its caption
 	g.started, g.elapsed, g.sweepFrms = time.Now(), 0, 0
 	g.eng.Start(g.pool.Size(), enginehost.Handler{Message: g.engineMessage, Dead: g.engineDead}, g.recoverEngine)
@@ -490,13 +505,52 @@ func (g *game) sweepChanged() {
 	if st.KDone != g.kDone {
 		g.kDone = st.KDone
 		res := jobs.Results()
-		g.rows, g.series = capacity.Rows(res), capacity.Scaling(res)
+		g.res = res
+		g.rows, g.series = capacity.Rows(res, g.built), capacity.Scaling(res)
 	}
 	if st.Done {
 		g.sweeping = false
 		g.elapsed = time.Since(g.started)
 		g.eng.Stop()
 		g.setText("notice", fmt.Sprintf("Sweep done in %s on %s.", g.elapsed.Round(10*time.Millisecond), capacity.Count(g.pool.Size(), "worker", "workers")))
+	}
+}
+
+// builtSlice is how long buildStep goes on constructing within one frame
+// once a Construct has run: the cheap refusals (k = 1 without output
+// biases: about 0.2 ms each under Node, BenchmarkLargestBuilt's
+// k1-noOB-down-to-3) share frames, while one Construct with its check at
+// 1024-k-1024 takes a frame of its own: 0.14-0.27 s under Node
+// (BenchmarkLargestBuilt, k = 8 and 4, load average 12), and 116-461 ms
+// for the longest frame in headless Chromium (TestCapacityStop's log,
+// k = 3 and 4, load average 12-15). Most of it is the check, the trainer's
+// evaluation of all N pairs (N^2 softmax terms). It runs once per k and
+// sweep, mostly while the workers start up.
+const builtSlice = 8 * time.Millisecond
+
+// buildStep advances the built-by-hand searches of the sweep shown, for at
+// most one Construct plus builtSlice, and schedules the next frame while
+// some remain. It runs in Update, on the page's thread: the workers'
+// messages wait for it, so it runs right after Start, while they start up.
+func (g *game) buildStep() {
+	if len(g.building) == 0 {
+		return
+	}
+	t0 := time.Now()
+	for len(g.building) > 0 {
+		b := g.building[0]
+		if b.Step() {
+			g.built = append(g.built, b.Result())
+			g.building = g.building[1:]
+			g.rows = capacity.Rows(g.res, g.built)
+		}
+		if time.Since(t0) >= builtSlice {
+			break
+		}
+	}
+	g.builtMs = max(g.builtMs, float64(time.Since(t0).Microseconds())/1000)
+	if len(g.building) > 0 {
+		ebiten.ScheduleFrame()
 	}
 }
 
@@ -558,6 +612,7 @@ func (g *game) Update() error {
 	if g.failed {
 		return nil
 	}
+	g.buildStep()
 	if g.sweeping {
 		g.sweepFrms++
 		g.elapsed = time.Since(g.started)
@@ -597,7 +652,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 // took 7.5 s of CPU, with a still ring 1.9 s (BenchmarkCapacityWorkers's
 // sweep on 2 workers, threads' CPU times read from /proc, load average 13).
 func (g *game) plotKey(screen *ebiten.Image) string {
-	key := fmt.Sprint(screen.Bounds().Size(), g.view.dark, g.settings.Encode(), g.swSettings.Encode(), len(g.rows), g.sweeping)
+	key := fmt.Sprint(screen.Bounds().Size(), g.view.dark, g.settings.Encode(), g.swSettings.Encode(), len(g.rows), len(g.built), g.sweeping)
 	if g.pool != nil {
 		st := g.pool.Jobs().State()
 		key += fmt.Sprint(st.Points, st.Evaluating)
@@ -631,7 +686,7 @@ func (g *game) publish() {
 		g.setText("cap-command", g.settings.Command())
 	}
 	g.publishProgress()
-	if g.rowsShown != len(g.rows) {
+	if g.rowsShown != len(g.rows) || g.builtShown != len(g.built) {
 		g.writeTable()
 	}
 	btn := [4]bool{!g.sweeping && !g.starting, g.sweeping, len(g.rows) > 0, len(g.rows) > 0}
@@ -687,20 +742,36 @@ func (g *game) writeTable() {
 			if i == len(r.Cells)-1 {
 				cell.Set("title", r.TriedText())
 			}
+			if i == 2 && r.Built != nil {
+				cell.Set("title", builtTitle(*r.Built))
+			}
 			cell.Set("textContent", c)
 			tr.Call("appendChild", cell)
 		}
 		body.Call("appendChild", tr)
 	}
-	g.rowsShown = len(g.rows)
+	g.rowsShown, g.builtShown = len(g.rows), len(g.built)
 	scaling := capacity.ScalingText(g.series)
 	if scaling == "" {
 		scaling = "No sweep yet."
 	}
 	g.setText("cap-scaling", scaling)
 	s := g.swSettings
-	g.setText("cap-caption", fmt.Sprintf("Shift by one without wrap-around; %s hidden, %s output, hidden bias %s, output bias %s, %s at lr %g; budget %d steps; seeds 1..%d; N searched in [%d, %d]. Points tried: + solved for every seed, − failed (hover the count).",
+	g.setText("cap-caption", fmt.Sprintf("Shift by one without wrap-around; %s hidden, %s output, hidden bias %s, output bias %s, %s at lr %g; budget %d steps; seeds 1..%d; N searched in [%d, %d]. Built by hand: the largest N of that range whose hand-made solution (Construct, as in the playground) gets every pair right, each N built and checked from the top down (hover it for the reason the next N is refused). Points tried: + solved for every seed, − failed (hover the count).",
 		s.Act, s.Out, capOnOff(s.HiddenBias), capOnOff(s.OutputBias), s.Opt, s.LR, s.Budget, s.Seeds, core.MinN, s.MaxN))
+}
+
+// builtTitle is the built-by-hand cell's tooltip: what was constructed and
+// why the N above was refused.
+func builtTitle(b core.BuiltCapacity) string {
+	t := fmt.Sprintf("constructed %s", capacity.Count(len(b.Tried), "N", "Ns"))
+	if len(b.Tried) > 0 {
+		t += fmt.Sprintf(" (%d down to %d)", b.Tried[0], b.Tried[len(b.Tried)-1])
+	}
+	if b.Refusal != "" {
+		t += "; " + b.Refusal
+	}
+	return t
 }
 
 func capOnOff(b bool) string {
@@ -796,6 +867,13 @@ type capHookState struct {
 
 	Results []capacity.ExportRow `json:"results"`
 	Table   [][]string           `json:"table"`
+	// Built is, per k of the sweep shown whose search has finished, the
+	// largest N that core.Construct solves (also for ks still training);
+	// Building counts the searches left; BuiltMaxFrameMs is the longest
+	// frame's constructing, in ms.
+	Built           []capacity.ExportBuilt `json:"built"`
+	Building        int                    `json:"building"`
+	BuiltMaxFrameMs float64                `json:"builtMaxFrameMs"`
 	// Scaling is the scaling view's fits, one per finished k.
 	Scaling []capScaling `json:"scaling"`
 }
@@ -830,6 +908,7 @@ func (g *game) updateState() {
 	for _, r := range g.rows {
 		s.Table = append(s.Table, r.Cells)
 	}
+	s.Built, s.Building, s.BuiltMaxFrameMs = capacity.BuiltExport(g.built), len(g.building), g.builtMs
 	s.Scaling = []capScaling{}
 	for _, sr := range g.series {
 		s.Scaling = append(s.Scaling, capScaling{K: sr.K, Fitted: sr.Fitted, Points: len(sr.N),

@@ -18,7 +18,7 @@ import (
 // capTheme holds the plot's colours for the light or dark page; they follow
 // style.css's palette.
 type capTheme struct {
-	bg, text, muted, grid, axis, ours, post, lister, fail, current color.RGBA
+	bg, text, muted, grid, axis, ours, post, lister, fail, current, built color.RGBA
 }
 
 var (
@@ -26,13 +26,13 @@ var (
 		bg: capRGB(0xfb, 0xfb, 0xfd), text: capRGB(0x1b, 0x1f, 0x27), muted: capRGB(0x5d, 0x66, 0x75),
 		grid: capRGB(0xe6, 0xe8, 0xee), axis: capRGB(0x5d, 0x66, 0x75),
 		ours: capRGB(0x1f, 0x5f, 0xd6), post: capRGB(0xd9, 0x8a, 0x00), lister: capRGB(0xd6, 0x33, 0x2b),
-		fail: capRGB(0xd6, 0x33, 0x2b), current: capRGB(0x1f, 0x5f, 0xd6),
+		fail: capRGB(0xd6, 0x33, 0x2b), current: capRGB(0x1f, 0x5f, 0xd6), built: capRGB(0x1a, 0x86, 0x4a),
 	}
 	capDark = capTheme{
 		bg: capRGB(0x16, 0x19, 0x20), text: capRGB(0xe8, 0xec, 0xf2), muted: capRGB(0x9a, 0xa4, 0xb4),
 		grid: capRGB(0x26, 0x2b, 0x35), axis: capRGB(0x9a, 0xa4, 0xb4),
 		ours: capRGB(0x5b, 0x9c, 0xff), post: capRGB(0xf2, 0xb6, 0x3c), lister: capRGB(0xff, 0x6b, 0x5e),
-		fail: capRGB(0xff, 0x6b, 0x5e), current: capRGB(0x5b, 0x9c, 0xff),
+		fail: capRGB(0xff, 0x6b, 0x5e), current: capRGB(0x5b, 0x9c, 0xff), built: capRGB(0x4c, 0xd1, 0x7f),
 	}
 )
 
@@ -174,6 +174,14 @@ func (b *capBatch) arrowUp(dst *ebiten.Image, x, y, length, w float64, c color.R
 	b.line(dst, x, top, x+hd, top+hd, w, c)
 }
 
+// square adds the outline of a square of half-side r.
+func (b *capBatch) square(dst *ebiten.Image, x, y, r, w float64, c color.RGBA) {
+	b.line(dst, x-r-w/2, y-r, x+r+w/2, y-r, w, c)
+	b.line(dst, x+r, y-r, x+r, y+r, w, c)
+	b.line(dst, x+r+w/2, y+r, x-r-w/2, y+r, w, c)
+	b.line(dst, x-r, y+r, x-r, y-r, w, c)
+}
+
 func (b *capBatch) diamond(dst *ebiten.Image, x, y, r, w float64, c color.RGBA) {
 	b.line(dst, x, y-r, x+r, y, w, c)
 	b.line(dst, x+r, y, x, y+r, w, c)
@@ -209,6 +217,9 @@ func (v *capView) draw(screen *ebiten.Image, g *game) {
 		}
 	}
 	p := capacity.NewPlot(w, hMain, scale, s.Ks)
+	if lines := v.legendLines(p, th, scale); lines > 1 {
+		p = capacity.NewPlotLegend(w, hMain, scale, s.Ks, lines)
+	}
 	a := p.Area
 	lw := max(1, scale)
 
@@ -337,22 +348,81 @@ func (v *capView) draw(screen *ebiten.Image, g *game) {
 		v.label(screen, m.Label, p.Font, m.X, ly, text.AlignCenter, th.ours)
 	}
 
+	// Built by hand (core.Construct, each N built and checked): a green
+	// square right of the column centre, labelled with its N; at the bound
+	// an arrow up, none solving a cross at the bottom.
+	for _, m := range p.BuiltMarks(g.built) {
+		x := m.X + refDX
+		d := 4.5 * scale
+		if m.None {
+			v.b.line(screen, x-d, m.Y-d, x+d, m.Y+d, 1.8*lw, th.built)
+			v.b.line(screen, x-d, m.Y+d, x+d, m.Y-d, 1.8*lw, th.built)
+		} else {
+			v.b.square(screen, x, m.Y, d, 1.8*lw, th.built)
+			if m.AtBound {
+				v.b.arrowUp(screen, x, m.Y-d-2*scale, 12*scale, 1.6*lw, th.built)
+			}
+		}
+		ly := m.Y
+		if m.AtBound {
+			ly -= 7 * scale // above the search bound's dashed line
+		}
+		if x+8*scale+v.width(m.Label, p.Small) > p.Canvas.X1-2*scale {
+			v.label(screen, m.Label, p.Small, x-8*scale, ly, text.AlignEnd, th.built)
+		} else {
+			v.label(screen, m.Label, p.Small, x+8*scale, ly, text.AlignStart, th.built)
+		}
+	}
+
 	v.legend(screen, p, th, scale)
 }
 
-// legend draws the key above the plot, wrapping to a second line when narrow.
+// legendItem is one entry of the plot's key.
+type legendItem struct {
+	label string
+	c     color.RGBA
+	mark  func(x, y float64)
+}
+
+// legendLines returns how many lines the legend takes in p.
+func (v *capView) legendLines(p capacity.Plot, th *capTheme, scale float64) int {
+	lines := 1
+	v.layoutLegend(p, v.legendItems(nil, th, scale), scale, func(_ legendItem, _, _ float64, line int) { lines = line + 1 })
+	return lines
+}
+
+// layoutLegend places items from the area's left edge, wrapping to a new
+// line, LegendLineGap label heights down, when an item would pass the
+// canvas's right edge, and calls at for each with its position and line.
+func (v *capView) layoutLegend(p capacity.Plot, items []legendItem, scale float64, at func(it legendItem, x, y float64, line int)) {
+	x, y, line := p.Area.X0, p.Legend, 0
+	for _, it := range items {
+		wd := 16*scale + v.width(it.label, p.Small)
+		if x+wd > p.Canvas.X1-4*scale && x > p.Area.X0 {
+			x, y, line = p.Area.X0, y+p.Small*capacity.LegendLineGap, line+1
+		}
+		at(it, x, y, line)
+		x += wd + 14*scale
+	}
+}
+
+// legend draws the key above the plot, wrapping to more lines when narrow
+// (draw made room for them).
 func (v *capView) legend(screen *ebiten.Image, p capacity.Plot, th *capTheme, scale float64) {
-	x, y := p.Area.X0, p.Legend
-	size := p.Small
+	v.layoutLegend(p, v.legendItems(screen, th, scale), scale, func(it legendItem, x, y float64, _ int) {
+		it.mark(x+5*scale, y)
+		v.label(screen, it.label, p.Small, x+14*scale, y, text.AlignStart, th.muted)
+	})
+}
+
+// legendItems are the legend's entries, drawing their marks on screen.
+func (v *capView) legendItems(screen *ebiten.Image, th *capTheme, scale float64) []legendItem {
 	lw := max(1, scale)
-	items := []struct {
-		label string
-		c     color.RGBA
-		mark  func(x, y float64)
-	}{
+	return []legendItem{
 		{"this sweep (max N)", th.ours, func(x, y float64) {
 			v.b.disc(screen, x, y, 4.5*scale, th.ours)
 		}},
+		{"built by hand (max N)", th.built, func(x, y float64) { v.b.square(screen, x, y, 4*scale, 1.5*lw, th.built) }},
 		{"the post", th.post, func(x, y float64) { v.b.diamond(screen, x, y, 4.5*scale, 1.5*lw, th.post) }},
 		{"Lister: backprop N-2-N limit", th.lister, func(x, y float64) {
 			v.b.line(screen, x-6*scale, y, x+6*scale, y, 2*lw, th.lister)
@@ -361,15 +431,6 @@ func (v *capView) legend(screen *ebiten.Image, p capacity.Plot, th *capTheme, sc
 			v.b.disc(screen, x-4*scale, y, 2.2*scale, th.muted)
 			v.b.ring(screen, x+4*scale, y, 2.6*scale, lw, th.fail)
 		}},
-	}
-	for _, it := range items {
-		wd := 16*scale + v.width(it.label, size)
-		if x+wd > p.Canvas.X1-4*scale && x > p.Area.X0 {
-			x, y = p.Area.X0, y+size*1.6
-		}
-		it.mark(x+5*scale, y)
-		v.label(screen, it.label, size, x+14*scale, y, text.AlignStart, th.muted)
-		x += wd + 14*scale
 	}
 }
 
