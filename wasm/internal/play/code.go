@@ -76,8 +76,12 @@ func (a *App) FitOutputs() error {
 	cfg := a.tr.Config()
 	w2, b2, err := core.FitOutputs(a.Codes(), core.Targets(&cfg), net.N, net.OutputBias, core.DefaultMargin)
 	if err != nil {
+		if in := Unwinnable(err); in != nil {
+			a.unfit = unfitMarks{inputs: in, version: a.version, edits: a.edits, step: a.tr.Metrics().Step}
+		}
 		return err
 	}
+	a.unfit = unfitMarks{}
 	net.W2.Copy(w2)
 	net.B2.CopyVec(b2)
 	a.tr.Refresh()
@@ -87,6 +91,25 @@ func (a *App) FitOutputs() error {
 	a.send(importOf(a.tr, a.charts.AppendFloats(nil)))
 	a.sendRun()
 	return nil
+}
+
+// unfitMarks are the inputs whose outputs the last Fit outputs found
+// unwinnable, and the run, edit count and step they hold for.
+type unfitMarks struct {
+	inputs               []int
+	version, edits, step int
+}
+
+// Unfit returns the inputs (0-based, ascending) whose outputs the last
+// FitOutputs found unwinnable, while the network is still the one it looked
+// at (same run, no edit or step since); nil otherwise. The hidden space marks
+// their dots.
+func (a *App) Unfit() []int {
+	u := a.unfit
+	if u.inputs == nil || u.version != a.version || u.edits != a.edits || u.step != a.tr.Metrics().Step {
+		return nil
+	}
+	return u.inputs
 }
 
 // Unwinnable returns the inputs whose outputs err (from FitOutputs) says

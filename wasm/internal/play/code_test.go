@@ -137,4 +137,13 @@ func TestFitOutputsNamesTheUnwinnable(t *testing.T) {
 	if a.Version() != v || !reflect.DeepEqual(before, protocol.Weights(a.Trainer().Network())) {
 		t.Error("a refused fit changed the run")
 	}
+	if got := a.Unfit(); !reflect.DeepEqual(got, []int{2}) {
+		t.Errorf("marked inputs %v, want [2]", got)
+	}
+	if err := a.SetCode(2, []float64{0.5, 0.5}); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Unfit(); got != nil {
+		t.Errorf("after the code moved, still marked: %v", got)
+	}
 }
