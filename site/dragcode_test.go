@@ -118,6 +118,15 @@ func TestDragCode(t *testing.T) {
 	if math.Abs(got[0]-code[0]) > 1e-12 || math.Abs(got[1]-code[1]) > 1e-12 {
 		t.Errorf("input 3's code is %v, dropped at %v", got, code)
 	}
+	// The engine has the edit: one step from there is core's step.
+	tr.Refresh()
+	tr.Run(1)
+	click(t, ctx, "step", 1)
+	stepped := waitState(t, ctx, 10*time.Second, "one step", func(s appState) bool { return s.Step == before.Step+1 && !s.Running })
+	if stepped.Weights != tr.Network().Digest() {
+		t.Fatalf("one step after the drag: weights %s, core %s", stepped.Weights, tr.Network().Digest())
+	}
+	after = readCode(t, ctx)
 	if shotDir() != "" {
 		if _, err := harness.Screenshot(ctx, shotPath("drag-code.png")); err != nil {
 			t.Fatal(err)
@@ -223,6 +232,53 @@ func TestFitOutputs(t *testing.T) {
 		if _, err := harness.Screenshot(ctx, shotPath("fit-unwinnable.png")); err != nil {
 			t.Fatal(err)
 		}
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}
+
+// TestDragCodeOnTheLine drags a code along the line of a relu 5-1-5: it
+// lands where it was dropped, core's network with that input weight is the
+// page's, and a negative place, which relu cannot reach, is refused.
+func TestDragCodeOnTheLine(t *testing.T) {
+	const frag = "n=5&k=1&act=relu&hb=1"
+	ctx := open(t, "#"+frag)
+	waitState(t, ctx, 30*time.Second, "training", func(s appState) bool { return s.Step > 0 })
+	pause(t, ctx)
+	time.Sleep(300 * time.Millisecond)
+	before := readCode(t, ctx)
+	if before.HiddenSpace.Kind != "intervals" {
+		t.Fatalf("hidden space %q, want the line", before.HiddenSpace.Kind)
+	}
+	b := before.HiddenSpace.Box
+	target := b[0] + 0.6*(b[2]-b[0])
+	dragDot(t, ctx, before, 1, target, 0)
+	after := waitHook(t, ctx, appHook, 5*time.Second, "input 2's code on the line", func(s codeState) bool {
+		d := s.HiddenSpace.Dragged
+		return d != nil && d.Input == 1 && len(d.Code) == 1 && math.Abs(d.Code[0]-target) < 0.02*(b[2]-b[0]) && s.Weights != before.Weights
+	})
+	time.Sleep(300 * time.Millisecond)
+	after = readCode(t, ctx)
+	code := after.HiddenSpace.Dragged.Code
+	net := coretest.Trained(t, frag, before.Step).Network()
+	w, err := core.InputWeightsFor(net, 1, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net.W1.Set(0, 1, w[0])
+	if after.Weights != net.Digest() {
+		t.Fatalf("after dropping input 2's code at %v: weights %s, core %s", code, after.Weights, net.Digest())
+	}
+	if b[0] < 0 {
+		t.Fatalf("the relu line starts at %v, below 0", b[0])
+	}
+	// Left of the line's start (0 for relu), the place is negative.
+	dragDot(t, ctx, after, 1, b[0]-0.2*(b[2]-b[0]), 0)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(text(t, ctx, "message"), "Dragging a code") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if msg := text(t, ctx, "message"); !strings.Contains(msg, "input 2's code cannot go there") || !strings.Contains(msg, "a relu unit's value is never negative") {
+		t.Errorf("#message = %q", msg)
 	}
 	harness.ConsoleOf(ctx).Check(t)
 }

@@ -45,6 +45,22 @@ func TestSetCodeMovesTheCodeInTheEngine(t *testing.T) {
 	if got.Digest() != want.Digest() {
 		t.Fatalf("after the engine took the drag: digest %s, want %s", got.Digest(), want.Digest())
 	}
+	// The engine has the edit: a step from there is core's.
+	wt := coretest.Trained(t, frag, step)
+	for h, v := range w {
+		if err := wt.SetWeight(core.LayerW1, h, 2, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wt.Run(1)
+	a.Step()
+	l.settle()
+	if a.Trainer().Network().Digest() != wt.Network().Digest() {
+		t.Fatal("a step after the drag differs from core's")
+	}
+	if err := a.SetCode(2, place); err != nil {
+		t.Fatal(err)
+	}
 	code := a.Codes().RawRowView(2)
 	for h := range place {
 		if math.Abs(code[h]-place[h]) > 1e-12 {
