@@ -163,3 +163,32 @@ func TestFitOutputsNamesTheUnwinnable(t *testing.T) {
 		t.Errorf("after the code moved, still marked: %v", got)
 	}
 }
+
+// A diverged run has no codes to move or fit to: both say so and change
+// nothing.
+func TestSetCodeAndFitRefuseADivergedRun(t *testing.T) {
+	c := core.DefaultConfig()
+	c.K = 2
+	c.Optimizer, c.LearningRate, c.Activation = core.OptSGD, core.MaxLR, core.ActLinear
+	l := joined(t, c)
+	l.a.SetRate(0)
+	for range 2000 {
+		if err := l.frame(); err != nil {
+			break
+		}
+	}
+	a := l.a
+	if a.Trainer().Diverged() == "" {
+		t.Fatal("the run did not diverge")
+	}
+	before := a.Trainer().Network().Digest()
+	if err := a.SetCode(0, []float64{0.1, 0.2}); err == nil || !strings.Contains(err.Error(), "the run diverged") || !strings.Contains(err.Error(), "Reset or rebuild it first") {
+		t.Errorf("SetCode on a diverged run: %v", err)
+	}
+	if err := a.FitOutputs(); err == nil || !strings.Contains(err.Error(), "the run diverged") {
+		t.Errorf("FitOutputs on a diverged run: %v", err)
+	}
+	if a.Trainer().Network().Digest() != before || a.Edits() != 0 {
+		t.Error("a refused edit changed the diverged run")
+	}
+}
