@@ -262,8 +262,13 @@ func (ex *Explainer) updateHover(tr *core.Trainer, v *NetView) {
 		if i, ok := ex.hidden.dotAt(v.px, v.py, ex.scale); ok && net.K > 0 {
 			ex.linked = i
 			a := ex.hidden.codes.At(i, 0)
-			ex.hover = &hoverHook{Kind: "code", Index: i, Value: play.Finite(a),
-				Label: fmt.Sprintf("input %d's code, hidden 1 = %.4g", i+1, a)}
+			label := fmt.Sprintf("input %d's code, hidden 1 = %.4g", i+1, a)
+			if net.K == 2 {
+				label = fmt.Sprintf("input %d's code (%.4g, %.4g): drag to move it", i+1, a, ex.hidden.codes.At(i, 1))
+			} else if net.K == 1 {
+				label += ": drag to move it"
+			}
+			ex.hover = &hoverHook{Kind: "code", Index: i, Value: play.Finite(a), Label: label}
 		}
 		return
 	}
