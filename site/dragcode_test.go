@@ -24,6 +24,7 @@ type codeState struct {
 		Box     *[4]float64 `json:"box"`
 		Plot    *[4]float64 `json:"plot"`
 		Unfit   []int       `json:"unfit"`
+		Summary string      `json:"summary"`
 		Dragged *struct {
 			Input int       `json:"input"`
 			Code  []float64 `json:"code"`
@@ -223,6 +224,9 @@ func TestFitOutputs(t *testing.T) {
 		if !strings.Contains(msg, want) {
 			t.Errorf("#message = %q, want it to contain %q", msg, want)
 		}
+	}
+	if !strings.Contains(marked.HiddenSpace.Summary, "crossed out, their outputs cannot win without output biases: input 3") {
+		t.Errorf("hidden-space summary %q does not name input 3", marked.HiddenSpace.Summary)
 	}
 	if marked.Weights != kept.Weights || marked.Step != kept.Step {
 		t.Errorf("a refused fit changed the run: weights %s step %d, before %s step %d", marked.Weights, marked.Step, kept.Weights, kept.Step)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -95,7 +97,19 @@ func (ex *Explainer) Panels() (layout.Panels, float64) { return ex.panels, ex.sc
 func (ex *Explainer) Caption() (*explain.Caption, bool) { return &ex.cap, ex.capOK }
 
 // HiddenSummary is the hidden-space panel's description in words.
-func (ex *Explainer) HiddenSummary() string { return ex.hidden.summary() }
+// Inputs whose dots are crossed out (Fit outputs found their outputs
+// unwinnable) are named at the end.
+func (ex *Explainer) HiddenSummary() string {
+	s := ex.hidden.summary()
+	if s == "" || len(ex.unfit) == 0 {
+		return s
+	}
+	names := make([]string, len(ex.unfit))
+	for j, i := range ex.unfit {
+		names[j] = strconv.Itoa(i + 1)
+	}
+	return s + "; crossed out, their outputs cannot win without output biases: input " + strings.Join(names, ", ")
+}
 
 // Update runs once per tick after the engine's news is taken: gestures, the
 // animation clock, the selected input's numbers, the charts' series and

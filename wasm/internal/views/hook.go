@@ -128,7 +128,7 @@ func (ex *Explainer) buildHook(v *NetView) Hook {
 	hv := &ex.hidden
 	th := v.theme()
 	winners := hv.winnerList()
-	h.HiddenSpace = hiddenHook{Kind: hv.kind, Dots: len(hv.pts), Regions: len(winners), Summary: hv.summary()}
+	h.HiddenSpace = hiddenHook{Kind: hv.kind, Dots: len(hv.pts), Regions: len(winners), Summary: ex.HiddenSummary()}
 	for _, j := range winners {
 		h.HiddenSpace.Winners = append(h.HiddenSpace.Winners, j+1)
 		h.HiddenSpace.Colors = append(h.HiddenSpace.Colors, hexColor(shade(j, th)))
