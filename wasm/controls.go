@@ -150,6 +150,7 @@ func (b *bridge) wire() {
 	b.OnID("step", "click", func(js.Value) { b.queue.Push(b.step) })
 	b.OnID("reset", "click", func(js.Value) { b.queue.Push(b.reset) })
 	b.OnID("construct", "click", func(js.Value) { b.queue.Push(b.construct) })
+	b.OnID("fit-outputs", "click", func(js.Value) { b.queue.Push(b.fitOutputs) })
 	b.OnID("message-reset", "click", func(js.Value) { b.queue.Push(b.reset) })
 	b.OnID("fatal-reload", "click", func(js.Value) { b.Win.Get("location").Call("reload") })
 	b.OnID("fatal-reset", "click", func(js.Value) { b.queue.Push(b.restartFromLink) })

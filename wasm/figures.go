@@ -48,7 +48,7 @@ func (f *figures) saveNetworkSVG() {
 func (f *figures) saveHiddenSVG() {
 	tr := f.app().Trainer()
 	c, step := tr.Config(), tr.Metrics().Step
-	data, err := figure.HiddenSpace(tr.Network(), c, step)
+	data, err := figure.HiddenSpaceMarked(tr.Network(), c, step, f.app().Unfit())
 	if err != nil {
 		msg := "The hidden space was not saved: " + err.Error() + "."
 		if !errors.Is(err, figure.ErrHiddenK) {

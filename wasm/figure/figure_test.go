@@ -435,3 +435,65 @@ func TestDocsFiguresAreCurrent(t *testing.T) {
 		}
 	}
 }
+
+// The inputs whose outputs cannot win (a code moved into the middle of the
+// others, without output biases) are crossed out at their dots, and only
+// they.
+func TestHiddenSpaceMarksTheUnwinnable(t *testing.T) {
+	cfg, err := core.ParseFragment("n=5&k=2&ob=0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := core.Construct(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := built.Network()
+	w, err := core.InputWeightsFor(net, 2, []float64{0.01, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net.W1.Set(0, 2, w[0])
+	net.W1.Set(1, 2, w[1])
+	var codes mat.Dense
+	if err := explain.Codes(&codes, net); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = core.FitOutputs(&codes, core.Targets(&cfg), net.N, false, core.DefaultMargin)
+	var ue *core.UnwinnableError
+	if !errors.As(err, &ue) || len(ue.Inputs) != 1 || ue.Inputs[0] != 2 {
+		t.Fatalf("FitOutputs: %v, want input 3 unwinnable", err)
+	}
+	data, err := HiddenSpaceMarked(net, cfg, 0, ue.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cross, dot *element
+	for _, e := range parse(t, data) {
+		switch {
+		case e.name == "path" && e.class() == "unwinnable":
+			if cross != nil {
+				t.Fatal("two crosses for one unwinnable input")
+			}
+			cross = &e
+		case e.name == "circle" && e.attrs["data-input"] == "3":
+			dot = &e
+		}
+	}
+	if cross == nil || dot == nil || cross.attrs["data-input"] != "3" {
+		t.Fatalf("cross %v, dot %v", cross, dot)
+	}
+	var x0, y0, x1, y1 float64
+	if _, err := fmt.Sscanf(cross.attrs["d"], "M%g %gL%g %g", &x0, &y0, &x1, &y1); err != nil {
+		t.Fatal(err)
+	}
+	cx, _ := strconv.ParseFloat(dot.attrs["cx"], 64)
+	cy, _ := strconv.ParseFloat(dot.attrs["cy"], 64)
+	if math.Abs((x0+x1)/2-cx) > 0.01 || math.Abs((y0+y1)/2-cy) > 0.01 {
+		t.Errorf("the cross is centred at (%g, %g), input 3's dot at (%g, %g)", (x0+x1)/2, (y0+y1)/2, cx, cy)
+	}
+	plain, err := HiddenSpace(net, cfg, 0)
+	if err != nil || strings.Contains(string(plain), "unwinnable") {
+		t.Errorf("the unmarked figure has a mark (%v)", err)
+	}
+}

@@ -40,6 +40,15 @@ const (
 // It returns ErrHiddenK for k other than 1 and 2, and the explain error when
 // a weight is not finite.
 func HiddenSpace(net *core.Network, cfg core.Config, step int) ([]byte, error) {
+	return HiddenSpaceMarked(net, cfg, step, nil)
+}
+
+// HiddenSpaceMarked is HiddenSpace with the dots of the inputs in unfit
+// (0-based; out-of-range entries are ignored) crossed out in red, each a
+// <path class="unwinnable" data-input="i">: the inputs whose outputs Fit
+// outputs found unwinnable (core.UnwinnableError), and a note under the
+// title naming them. It returns HiddenSpace's errors.
+func HiddenSpaceMarked(net *core.Network, cfg core.Config, step int, unfit []int) ([]byte, error) {
 	if net.K != 1 && net.K != 2 {
 		return nil, ErrHiddenK
 	}
@@ -159,6 +168,20 @@ func HiddenSpace(net *core.Network, cfg core.Config, step int) ([]byte, error) {
 		}
 	}
 	s.b.WriteString("</g>\n")
+	var named []string
+	for _, i := range unfit {
+		if i < 0 || i >= net.N {
+			continue
+		}
+		p, a := pts[i], r+3
+		fmt.Fprintf(&s.b, `<path class="unwinnable" data-input="%d" d="M%s %sL%s %sM%s %sL%s %s" stroke="%s" stroke-width="2" fill="none"/>`+"\n",
+			i+1, num(p.X-a), num(p.Y-a), num(p.X+a), num(p.Y+a), num(p.X-a), num(p.Y+a), num(p.X+a), num(p.Y-a), Hex(c.Negative))
+		named = append(named, strconv.Itoa(i+1))
+	}
+	if len(named) > 0 {
+		s.text("unwinnable-note", w-hidMargin, hidTitleH/2+6, 11, "end", c.Negative,
+			"crossed out: input "+strings.Join(named, ", ")+" (its output cannot win without output biases)")
+	}
 	s.text("caption", w/2, h-captionH/2, 15, "middle", c.Text, caption)
 	return s.close(), nil
 }

@@ -35,6 +35,8 @@ type App struct {
 	// halted is true when divergence stopped the run: the next rebuild or
 	// reset starts it again, as the message tells the user.
 	halted bool
+	// unfit marks the inputs the last Fit outputs could not serve (code.go).
+	unfit unfitMarks
 
 	engineMemory int // the engine's wasm memory in bytes, from its latest state
 

@@ -5,6 +5,9 @@ package views
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -44,16 +47,21 @@ type Explainer struct {
 	frame      int
 	lastTick   time.Time // when update last ran, for the animation clock
 
-	hook      Hook // what window.bottleneck.state() adds (hook.go)
-	hookStale bool // update ran since hook was built: rebuild it when the state is asked for
+	lastCode  *codeHook // the last code a drag set, for the hook
+	unfit     []int     // the inputs Fit outputs found unwinnable (play.App.Unfit), crossed out
+	hook      Hook      // what window.bottleneck.state() adds (hook.go)
+	hookStale bool      // update ran since hook was built: rebuild it when the state is asked for
 }
 
 // dragState is a pointer gesture in progress.
 type dragState struct {
 	kind           dragKind
 	edge           layout.Edge
-	version        int     // the run the edited weight belongs to
-	w0, last       float64 // the weight at the press, and the last one set
+	version        int       // the run the edited weight or code belongs to
+	input          int       // dragCode: the input whose code moves
+	moved          bool      // dragCode: the pointer left the press, so the view's frame is held
+	code           []float64 // dragCode: the last place asked for
+	w0, last       float64   // the weight at the press, and the last one set
 	x0, y0, lx, ly float64
 }
 
@@ -63,6 +71,7 @@ const (
 	dragNone dragKind = iota
 	dragWeight
 	dragRotate
+	dragCode
 )
 
 // NewExplainer returns the explaining views with no input selected and
@@ -88,7 +97,19 @@ func (ex *Explainer) Panels() (layout.Panels, float64) { return ex.panels, ex.sc
 func (ex *Explainer) Caption() (*explain.Caption, bool) { return &ex.cap, ex.capOK }
 
 // HiddenSummary is the hidden-space panel's description in words.
-func (ex *Explainer) HiddenSummary() string { return ex.hidden.summary() }
+// Inputs whose dots are crossed out (Fit outputs found their outputs
+// unwinnable) are named at the end.
+func (ex *Explainer) HiddenSummary() string {
+	s := ex.hidden.summary()
+	if s == "" || len(ex.unfit) == 0 {
+		return s
+	}
+	names := make([]string, len(ex.unfit))
+	for j, i := range ex.unfit {
+		names[j] = strconv.Itoa(i + 1)
+	}
+	return s + "; crossed out, their outputs cannot win without output biases: input " + strings.Join(names, ", ")
+}
 
 // Update runs once per tick after the engine's news is taken: gestures, the
 // animation clock, the selected input's numbers, the charts' series and
@@ -119,9 +140,15 @@ func (ex *Explainer) Update(app *play.App, v *NetView) {
 		}
 	}
 	ex.chart.follow(app)
+	ex.unfit = app.Unfit()
 	// The region map costs O(N log N + 64·N): every fourth frame keeps it
 	// current while training without spending every frame on it.
-	ex.hidden.update(tr, app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0, ex.drag.kind == dragRotate, v.theme())
+	// While a code is dragged the regions follow it every frame, and the
+	// frame of the picture stays where it was at the press, so that the dot
+	// stays under the pointer.
+	coding := ex.drag.kind == dragCode
+	ex.hidden.held = coding && ex.drag.moved
+	ex.hidden.update(tr, app.Version(), ex.panels.Hidden, ex.scale, dt, ex.frame%4 == 0 || coding, ex.drag.kind == dragRotate, v.theme())
 	ex.updateHover(tr, v)
 	ex.hookStale = true
 }
@@ -133,9 +160,10 @@ func (ex *Explainer) Update(app *play.App, v *NetView) {
 // pen and touch alike.
 
 // Press starts a gesture at (x, y), in device pixels, over app's run as v
-// draws it: an input node fires, a dot of the hidden space fires its input,
-// a connection starts a weight drag, and anywhere else on the k = 3 cube
-// starts turning it.
+// draws it: an input node fires, a dot of the hidden space fires its input
+// (and, on the line of k = 1 and the square of k = 2, starts dragging its
+// code), a connection starts a weight drag, and anywhere else on the k = 3
+// cube starts turning it.
 func (ex *Explainer) Press(app *play.App, v *NetView, x, y float64) {
 	net := app.Trainer().Network()
 	ex.drag = dragState{x0: x, y0: y, lx: x, ly: y}
@@ -156,6 +184,9 @@ func (ex *Explainer) Press(app *play.App, v *NetView, x, y float64) {
 	if ex.panels.Hidden.Contains(x, y) {
 		if i, ok := ex.hidden.dotAt(x, y, ex.scale); ok {
 			ex.walk.Select(i, net.N)
+			if ex.hidden.kind == kindIntervals || ex.hidden.kind == kindRegions {
+				ex.drag.kind, ex.drag.input, ex.drag.version = dragCode, i, app.Version()
+			}
 			return
 		}
 		if net.K == 3 {
@@ -165,9 +196,10 @@ func (ex *Explainer) Press(app *play.App, v *NetView, x, y float64) {
 }
 
 // DragTo follows a drag to (x, y), in device pixels. A weight edit of
-// app's run goes through push, the control queue, like every other change
-// of the run, so it lands between training steps; an edit the run refuses
-// is reported to showMessage.
+// app's run, and a dragged code (play.App.SetCode at the place under the
+// pointer, rounded to 3 decimals), go through push, the control queue, like
+// every other change of the run, so they land between training steps; an
+// edit the run refuses is reported to showMessage.
 func (ex *Explainer) DragTo(app *play.App, x, y float64, push func(func()), showMessage func(string)) {
 	d := &ex.drag
 	if d.kind == dragNone {
@@ -195,6 +227,31 @@ func (ex *Explainer) DragTo(app *play.App, x, y float64, push func(func()), show
 				showMessage(err.Error())
 			}
 		})
+	case dragCode:
+		if !d.moved && math.Hypot(x-d.x0, y-d.y0) < 2*ex.scale {
+			return // a click on a dot fires its input, no more
+		}
+		d.moved = true
+		i, ver := d.input, d.version
+		if e := ex.hidden.err; e != "" && app.Trainer().Diverged() == "" {
+			showMessage(fmt.Sprintf("Input %d's code cannot be dragged: the hidden space cannot be drawn (%s).", i+1, e))
+			break
+		}
+		code, ok := ex.hidden.placeAt(x, y)
+		if !ok || slices.Equal(code, d.code) {
+			break
+		}
+		d.code = code
+		push(func() {
+			if app.Version() != ver {
+				return
+			}
+			if err := app.SetCode(i, code); err != nil {
+				showMessage("Dragging a code: " + err.Error() + ". The code stays where it was.")
+				return
+			}
+			ex.lastCode = &codeHook{Input: i, Code: code}
+		})
 	}
 	d.lx, d.ly = x, y
 }
@@ -219,8 +276,13 @@ func (ex *Explainer) updateHover(tr *core.Trainer, v *NetView) {
 		if i, ok := ex.hidden.dotAt(v.px, v.py, ex.scale); ok && net.K > 0 {
 			ex.linked = i
 			a := ex.hidden.codes.At(i, 0)
-			ex.hover = &hoverHook{Kind: "code", Index: i, Value: play.Finite(a),
-				Label: fmt.Sprintf("input %d's code, hidden 1 = %.4g", i+1, a)}
+			label := fmt.Sprintf("input %d's code, hidden 1 = %.4g", i+1, a)
+			if net.K == 2 {
+				label = fmt.Sprintf("input %d's code (%.4g, %.4g): drag to move it", i+1, a, ex.hidden.codes.At(i, 1))
+			} else if net.K == 1 {
+				label += ": drag to move it"
+			}
+			ex.hover = &hoverHook{Kind: "code", Index: i, Value: play.Finite(a), Label: label}
 		}
 		return
 	}

@@ -54,6 +54,10 @@ type hiddenView struct {
 	order     []int                // draw order (far first)
 	plot      layout.Rect          // the square (or strip) the picture fills
 	err       string
+	// held keeps box as it is while a code is dragged (the k = 1 and
+	// k = 2 frames grow to hold the codes, and would slide under the
+	// pointer).
+	held bool
 
 	// For k >= 3 the winners are worked out when asked for (winnerList),
 	// from winnersNet and the codes, after a refresh marked them stale.
@@ -101,6 +105,9 @@ func (hv *hiddenView) update(tr *core.Trainer, version int, r layout.Rect, scale
 				lo, hi = min(lo, c), max(hi, c)
 			}
 		}
+		if hv.held && hv.box.MinX < hv.box.MaxX {
+			lo, hi = hv.box.MinX, hv.box.MaxX
+		}
 		hv.box = explain.Box{MinX: lo, MinY: -1, MaxX: hi, MaxY: 1}
 		var err error
 		if hv.intervals, err = explain.Intervals(hv.intervals, net, lo, hi); err != nil {
@@ -118,7 +125,9 @@ func (hv *hiddenView) update(tr *core.Trainer, version int, r layout.Rect, scale
 		}
 	case net.K == 2:
 		hv.kind = kindRegions
-		hv.box = explain.FitBox(net, &hv.codes)
+		if !hv.held || !(hv.box.MinX < hv.box.MaxX && hv.box.MinY < hv.box.MaxY) {
+			hv.box = explain.FitBox(net, &hv.codes)
+		}
 		if refresh || hv.regions == nil {
 			hv.fillRegions(net, th)
 		}
@@ -233,6 +242,22 @@ func (hv *hiddenView) codeWinners(net *core.Network) {
 
 // shade is output j's region colour over the theme's background.
 func shade(j int, th *theme) color.RGBA { return explain.Shade(j, th.bg) }
+
+// placeAt returns the place of the hidden space under (x, y), in device
+// pixels, each coordinate rounded to 3 decimals: a code on the line (k = 1)
+// or in the square (k = 2); false for the other pictures.
+func (hv *hiddenView) placeAt(x, y float64) ([]float64, bool) {
+	vp := explain.Viewport{Box: hv.box, X: hv.plot.X, Y: hv.plot.Y, W: hv.plot.W, H: hv.plot.H}
+	cx, cy := vp.FromView(explain.Point{X: x, Y: y})
+	r := func(v float64) float64 { return math.Round(v*1000) / 1000 }
+	switch hv.kind {
+	case kindIntervals:
+		return []float64{r(cx)}, true
+	case kindRegions:
+		return []float64{r(cx), r(cy)}, true
+	}
+	return nil, false
+}
 
 // dotAt returns the input whose dot is under (x, y).
 func (hv *hiddenView) dotAt(x, y, scale float64) (int, bool) {
@@ -398,6 +423,15 @@ func (hv *hiddenView) drawDots(screen *ebiten.Image, v *NetView, net *core.Netwo
 		if i == ex.walk.Selected || i == ex.linked {
 			v.ring(screen, p, r+4*s, 2*s, focusColor, 1)
 		}
+	}
+	// The inputs whose outputs cannot win (Fit outputs said so) are crossed out.
+	for _, i := range ex.unfit {
+		if i < 0 || i >= len(hv.pts) {
+			continue
+		}
+		p, a := layout.Point{X: hv.pts[i].X, Y: hv.pts[i].Y}, r+4*s
+		v.quad(screen, layout.Quad(layout.Point{X: p.X - a, Y: p.Y - a}, layout.Point{X: p.X + a, Y: p.Y + a}, 2*s), th.neg, 1, true)
+		v.quad(screen, layout.Quad(layout.Point{X: p.X - a, Y: p.Y + a}, layout.Point{X: p.X + a, Y: p.Y - a}, 2*s), th.neg, 1, true)
 	}
 	v.flush(screen, true)
 	if net.N <= 24 {

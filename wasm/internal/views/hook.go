@@ -55,6 +55,22 @@ type hiddenHook struct {
 	Colors    []string `json:"colors"`  // their shaded colours, #rrggbb, in Winners' order
 	Explained *float64 `json:"explained,omitempty"`
 	Summary   string   `json:"summary"`
+	// Box is the hidden space's frame (min x, min y, max x, max y) and Plot
+	// where it is drawn in the iframe's CSS pixels (x, y, w, h), for k = 1
+	// and 2, so a test can point at a place of the hidden space.
+	Box  *[4]float64 `json:"box,omitempty"`
+	Plot *[4]float64 `json:"plot,omitempty"`
+	// Dragged is the last code a drag set: the input and its place.
+	Dragged *codeHook `json:"dragged,omitempty"`
+	// Unfit are the inputs (1-based) whose dots are crossed out: their
+	// outputs cannot win, as Fit outputs found.
+	Unfit []int `json:"unfit,omitempty"`
+}
+
+// codeHook is an input's code set by a drag.
+type codeHook struct {
+	Input int       `json:"input"` // 0-based
+	Code  []float64 `json:"code"`
 }
 
 // hoverHook is what the pointer is over and its exact current value.
@@ -112,10 +128,19 @@ func (ex *Explainer) buildHook(v *NetView) Hook {
 	hv := &ex.hidden
 	th := v.theme()
 	winners := hv.winnerList()
-	h.HiddenSpace = hiddenHook{Kind: hv.kind, Dots: len(hv.pts), Regions: len(winners), Summary: hv.summary()}
+	h.HiddenSpace = hiddenHook{Kind: hv.kind, Dots: len(hv.pts), Regions: len(winners), Summary: ex.HiddenSummary()}
 	for _, j := range winners {
 		h.HiddenSpace.Winners = append(h.HiddenSpace.Winners, j+1)
 		h.HiddenSpace.Colors = append(h.HiddenSpace.Colors, hexColor(shade(j, th)))
+	}
+	h.HiddenSpace.Dragged = ex.lastCode
+	for _, i := range ex.unfit {
+		h.HiddenSpace.Unfit = append(h.HiddenSpace.Unfit, i+1)
+	}
+	if hv.kind == kindIntervals || hv.kind == kindRegions {
+		b, p, s := hv.box, hv.plot, max(ex.scale, 1e-9)
+		h.HiddenSpace.Box = &[4]float64{b.MinX, b.MinY, b.MaxX, b.MaxY}
+		h.HiddenSpace.Plot = &[4]float64{p.X / s, p.Y / s, p.W / s, p.H / s}
 	}
 	if hv.kind == kindPCA {
 		h.HiddenSpace.Explained = play.Finite(hv.explained)
