@@ -270,6 +270,14 @@ func (a *App) Apply(c core.Config) error {
 	return nil
 }
 
+// replace makes tr the run shown, running or paused, as a new version
+// (the run the page had is gone: an import, a kept run, a network built or
+// fitted by hand). The caller sends the engine the new run.
+func (a *App) replace(tr *core.Trainer, running bool) {
+	a.tr, a.Running, a.halted = tr, running, false
+	a.version++
+}
+
 // resume restarts a run that divergence stopped, and says whether it did.
 func (a *App) resume() bool {
 	if !a.halted {
@@ -331,10 +339,7 @@ func (a *App) Import(data []byte) error {
 	if err != nil {
 		return err
 	}
-	a.tr = tr
-	a.Running = false
-	a.halted = false
-	a.version++
+	a.replace(tr, false)
 	a.restartChart()
 	m := importOf(tr, nil)
 	// The snapshot's state, or a fresh one (the same as none) for a file
@@ -358,10 +363,7 @@ func (a *App) Resume(saved protocol.Message, running bool) error {
 	if err != nil {
 		return err
 	}
-	a.tr = tr
-	a.Running = running
-	a.halted = false
-	a.version++
+	a.replace(tr, running)
 	chart := saved.Chart
 	if len(chart) == 0 || a.charts.SetFloats(chart) != nil {
 		chart = nil // not a chart: it starts over at the saved step

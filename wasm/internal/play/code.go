@@ -85,9 +85,7 @@ func (a *App) FitOutputs() error {
 	net.W2.Copy(w2)
 	net.B2.CopyVec(b2)
 	a.tr.Refresh()
-	a.Running = false
-	a.halted = false
-	a.version++
+	a.replace(a.tr, false)
 	a.send(importOf(a.tr, a.charts.AppendFloats(nil)))
 	a.sendRun()
 	return nil

@@ -16,10 +16,7 @@ func (a *App) Construct() error {
 	if err != nil {
 		return err
 	}
-	a.tr = tr
-	a.Running = false
-	a.halted = false
-	a.version++
+	a.replace(tr, false)
 	a.handVersion = a.version
 	a.restartChart()
 	a.send(importOf(tr, nil))
