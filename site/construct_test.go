@@ -113,3 +113,31 @@ func checkConstructRefused(t *testing.T, ctx context.Context) {
 		t.Errorf("#stat-solved = %q for a run that was not built by hand", got)
 	}
 }
+
+// A link with lock=weights disables Construct, Fit outputs and Import, says
+// so in the lock note, and refuses an edit by hand even when its button is
+// clicked anyway: the run stays as training made it. (The App refuses every
+// such edit, dragged lines and codes too: TestLockWeightsAndEditedByHand.)
+func TestLockWeightsRefusesEditsByHand(t *testing.T) {
+	ctx := open(t, "#n=8&k=2&lock=weights")
+	s := waitState(t, ctx, 30*time.Second, "training", func(s appState) bool { return s.Step > 5 })
+	for _, id := range []string{"construct", "fit-outputs", "import"} {
+		if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById(%q).disabled`, id)) {
+			t.Errorf("#%s is not disabled under lock=weights", id)
+		}
+	}
+	if note := text(t, ctx, "lock-note"); !strings.Contains(note, "the weights") {
+		t.Errorf("the lock note %q does not name the weights", note)
+	}
+	pause(t, ctx)
+	s = waitState(t, ctx, 10*time.Second, "paused", func(s appState) bool { return !s.Running })
+	// The button is disabled; its click handler, run anyway, is refused too.
+	eval[bool](t, ctx, `(document.getElementById("construct").disabled = false, document.getElementById("construct").click(), true)`)
+	msg := waitHook(t, ctx, `JSON.stringify(document.getElementById("message").textContent)`, 5*time.Second, "the refusal", func(m string) bool {
+		return strings.Contains(m, "lock=weights")
+	})
+	if after := state(t, ctx); after.Weights != s.Weights || after.Step != s.Step {
+		t.Errorf("Construct under lock=weights changed the run: %+v, then %+v (%s)", s, after, msg)
+	}
+	harness.ConsoleOf(ctx).Check(t)
+}

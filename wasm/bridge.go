@@ -202,6 +202,7 @@ func (b *bridge) publish(a *play.App) {
 			b.ReplaceFragment(link)
 		}
 	}
+	a.LockWeights(b.ui.keys.WeightsRefusal()) // every frame: a restarted engine brings a new App
 	for _, f := range statusline.Of(c, tr.Metrics(), a.BuiltByHand()).Fields() {
 		b.text.set(f.ID, f.Text)
 	}

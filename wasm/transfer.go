@@ -156,7 +156,11 @@ func hasOptimizerState(text string) bool {
 // writes only during a user gesture.
 func (t *transfer) copyLink() {
 	href := t.page.Win.Get("location").Get("href").String()
+	done := "Link copied. Anyone who opens it sees this network with the same seed."
+	if t.app().EditedByHand() { // a read between frames, as the game loop left it
+		done = "Link copied. It gives this run's settings, not the weights set by hand: Export keeps those."
+	}
 	copyText(t.page, t.push, href,
-		func() { t.text.notice("Link copied. Anyone who opens it sees this network with the same seed.") },
+		func() { t.text.notice(done) },
 		func() { t.text.notice("Copying is not available here. The link is in the address bar: " + href) })
 }

@@ -71,6 +71,9 @@ var Names = []Name{
 	{Key: LockKey, Name: "opt", What: "the optimizer and its parameters", Controls: []string{"opt", "mom", "b1", "b2", "eps"}, Fields: []string{"opt", "mom", "b1", "b2", "eps"}},
 	{Key: LockKey, Name: "lr", What: "the learning rate", Controls: []string{"lr"}, Fields: []string{"lr"}},
 	{Key: LockKey, Name: "seed", What: "the seed (and the New seed button)", Controls: []string{"seed", "new-seed"}, Fields: []string{"seed"}},
+	// weights is no field of the link: it refuses every edit of the weights
+	// by hand (package play, App.LockWeights), which the link cannot hold.
+	{Key: LockKey, Name: WeightsLock, What: "the weights: no dragged line or code, Construct, Fit outputs or Import", Controls: []string{"construct", "fit-outputs", "import"}},
 }
 
 // Of returns the names of key's rows, in table order.
@@ -316,4 +319,18 @@ func joinWords(ws []string) string {
 		return strings.Join(ws, "")
 	}
 	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+}
+
+// WeightsLock is the lock= name that fixes the weights: they change only by
+// training.
+const WeightsLock = "weights"
+
+// WeightsRefusal returns why u refuses an edit of the weights by hand (a
+// dragged line or code, Construct, Fit outputs, Import), or "" when u does
+// not lock them.
+func (u UI) WeightsRefusal() string {
+	if !u.Locked(WeightsLock) {
+		return ""
+	}
+	return "this link fixed the weights (lock=weights), so they change only by training"
 }

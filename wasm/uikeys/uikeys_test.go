@@ -125,7 +125,9 @@ func TestTableRows(t *testing.T) {
 		if n.Key != HideKey && n.Key != LockKey || n.What == "" || n.Name == All || strings.ContainsAny(n.Name, ",&=#%- ") {
 			t.Errorf("bad row %+v", n)
 		}
-		if n.Key == LockKey && (len(n.Controls) == 0 || len(n.Fields) == 0) {
+		// lock=weights is the one lock of no field: it refuses the edits
+		// of the weights by hand, which the link does not hold.
+		if n.Key == LockKey && (len(n.Controls) == 0 || len(n.Fields) == 0 && n.Name != WeightsLock) {
 			t.Errorf("%s locks nothing", id)
 		}
 	}
@@ -193,6 +195,20 @@ func TestLockNote(t *testing.T) {
 		}
 		if got := u.LockNote(); got != c.want {
 			t.Errorf("%s: %q\nwant %q", c.frag, got, c.want)
+		}
+	}
+}
+
+// lock=weights, on its own or in all, refuses the edits by hand; no other
+// lock does.
+func TestWeightsRefusal(t *testing.T) {
+	for frag, locked := range map[string]bool{"lock=weights": true, "lock=all": true, "lock=all,-weights": false, "lock=k,seed": false, "": false} {
+		_, u, err := Split(frag)
+		if err != nil {
+			t.Fatalf("%s: %v", frag, err)
+		}
+		if got := u.WeightsRefusal(); (got != "") != locked || locked && !strings.Contains(got, "lock=weights") {
+			t.Errorf("%s: refusal %q, want locked %v", frag, got, locked)
 		}
 	}
 }

@@ -32,6 +32,11 @@ type App struct {
 	edits   int // weights set by hand since the start
 	// handVersion is the version Construct made, 0 if none (BuiltByHand).
 	handVersion int
+	// handEdited is the version plus one whose weights were last set by
+	// hand, 0 if none (EditedByHand); weightsLock is the link's refusal of
+	// such edits, "" if none (handedits.go).
+	handEdited  int
+	weightsLock string
 	// halted is true when divergence stopped the run: the next rebuild or
 	// reset starts it again, as the message tells the user.
 	halted bool
@@ -238,10 +243,14 @@ func (a *App) Edits() int { return a.edits }
 // SetWeight sets one parameter of the running network (core.Trainer.SetWeight)
 // and counts the edit; a refused value changes nothing.
 func (a *App) SetWeight(l core.Layer, r, col int, w float64) error {
+	if err := a.handEditable(); err != nil {
+		return err
+	}
 	if err := a.tr.SetWeight(l, r, col, w); err != nil {
 		return err
 	}
 	a.edits++
+	a.markEdited()
 	a.send(protocol.Message{Type: protocol.TypeSetWeight, Edit: protocol.Edit{Layer: l, Row: r, Col: col, Value: w}})
 	return nil
 }
@@ -335,6 +344,9 @@ func (a *App) Step() error {
 // snapshot is refused with an error wrapping core.ErrSnapshot and the run is
 // kept.
 func (a *App) Import(data []byte) error {
+	if err := a.handEditable(); err != nil {
+		return err
+	}
 	tr, err := core.LoadSnapshot(data)
 	if err != nil {
 		return err

@@ -19,6 +19,9 @@ import (
 // size and a diverged run are refused with an error saying why, and the run
 // is left as it was.
 func (a *App) SetCode(input int, code []float64) error {
+	if err := a.handEditable(); err != nil {
+		return err
+	}
 	if d := a.tr.Diverged(); d != "" || a.halted {
 		return fmt.Errorf("the run diverged (%s), so its codes are not numbers to move: Reset or rebuild it first", orStopped(d))
 	}
@@ -66,6 +69,9 @@ func (a *App) Codes() *mat.Dense {
 // Unwinnable). A network without hidden layer, a diverged run and codes core
 // refuses give an error too; the run is then left as it was.
 func (a *App) FitOutputs() error {
+	if err := a.handEditable(); err != nil {
+		return err
+	}
 	net := a.tr.Network()
 	if net.K == 0 {
 		return errors.New("there is no hidden layer (k = 0), so there are no codes to fit the outputs to")
@@ -86,6 +92,7 @@ func (a *App) FitOutputs() error {
 	net.B2.CopyVec(b2)
 	a.tr.Refresh()
 	a.replace(a.tr, false)
+	a.markEdited()
 	a.send(importOf(a.tr, a.charts.AppendFloats(nil)))
 	a.sendRun()
 	return nil

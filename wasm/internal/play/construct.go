@@ -12,12 +12,16 @@ import "github.com/bottleneck-playground/bottleneck/core"
 // solution exists, e.g. k = 1 without output biases), it returns core's
 // error, which says why, and the run is kept as it was.
 func (a *App) Construct() error {
+	if err := a.handEditable(); err != nil {
+		return err
+	}
 	tr, err := core.Construct(a.tr.Config())
 	if err != nil {
 		return err
 	}
 	a.replace(tr, false)
 	a.handVersion = a.version
+	a.markEdited()
 	a.restartChart()
 	a.send(importOf(tr, nil))
 	a.sendRun()

@@ -81,3 +81,41 @@ func TestConstructRefusedKeepsTheRun(t *testing.T) {
 		}
 	}
 }
+
+// A link's lock on the weights refuses every edit by hand and leaves the run
+// as it was; EditedByHand says when the link no longer gives the weights.
+func TestLockWeightsAndEditedByHand(t *testing.T) {
+	l := joined(t, core.DefaultConfig())
+	a := l.a
+	if a.EditedByHand() {
+		t.Fatal("a new run is edited by hand")
+	}
+	const why = "this link fixed the weights"
+	a.LockWeights(why)
+	before, edits := a.Trainer().Network().Digest(), a.Edits()
+	for name, f := range map[string]func() error{
+		"SetWeight":  func() error { return a.SetWeight(core.LayerW2, 1, 0, 2) },
+		"SetCode":    func() error { return a.SetCode(2, []float64{0.1, 0.2}) },
+		"Construct":  a.Construct,
+		"FitOutputs": a.FitOutputs,
+		"Import":     func() error { return a.Import([]byte(`{}`)) },
+	} {
+		if err := f(); err == nil || err.Error() != why {
+			t.Errorf("%s under the lock: %v", name, err)
+		}
+	}
+	if a.Trainer().Network().Digest() != before || a.Edits() != edits || a.EditedByHand() {
+		t.Fatal("a refused edit changed the run")
+	}
+	a.LockWeights("")
+	if err := a.SetWeight(core.LayerW2, 1, 0, 2); err != nil || !a.EditedByHand() {
+		t.Fatalf("an edit without the lock: %v, edited by hand %v", err, a.EditedByHand())
+	}
+	a.Reset()
+	if a.EditedByHand() {
+		t.Error("a reset run is still edited by hand")
+	}
+	if err := a.Construct(); err != nil || !a.EditedByHand() {
+		t.Errorf("Construct: %v, edited by hand %v", err, a.EditedByHand())
+	}
+}
