@@ -73,7 +73,7 @@ var Names = []Name{
 	{Key: LockKey, Name: "seed", What: "the seed (and the New seed button)", Controls: []string{"seed", "new-seed"}, Fields: []string{"seed"}},
 	// weights is no field of the link: it refuses every edit of the weights
 	// by hand (package play, App.LockWeights), which the link cannot hold.
-	{Key: LockKey, Name: WeightsLock, What: "the weights: no dragged line or code, Construct, Fit outputs or Import", Controls: []string{"construct", "fit-outputs", "import"}},
+	{Key: LockKey, Name: WeightsLock, What: "the weights: nothing set by hand", Controls: []string{"construct", "fit-outputs", "import"}},
 }
 
 // Of returns the names of key's rows, in table order.
