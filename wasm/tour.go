@@ -132,7 +132,11 @@ func (t *tour) enter(i int) {
 	switch {
 	case st.Build:
 		// The step shows the network built by hand, paused at step 0;
-		// Play trains on from it.
+		// Play trains on from it. A run of the step's config that Apply
+		// kept is reset first: Construct refuses a diverged run.
+		if a.Version() == v {
+			a.Reset()
+		}
 		if err := a.Construct(); err != nil { // cannot happen: the tour's tests build every such step
 			t.text.message(fmt.Sprintf("Tour step %d: %v.", i, err))
 			return

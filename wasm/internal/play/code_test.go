@@ -164,8 +164,9 @@ func TestFitOutputsNamesTheUnwinnable(t *testing.T) {
 	}
 }
 
-// A diverged run has no codes to move or fit to: both say so and change
-// nothing.
+// A diverged run has no codes to move or fit to, and is not replaced by a
+// network built by hand before its reader has seen why it stopped: all
+// three say so and change nothing.
 func TestSetCodeAndFitRefuseADivergedRun(t *testing.T) {
 	c := core.DefaultConfig()
 	c.K = 2
@@ -188,7 +189,10 @@ func TestSetCodeAndFitRefuseADivergedRun(t *testing.T) {
 	if err := a.FitOutputs(); err == nil || !strings.Contains(err.Error(), "the run diverged") {
 		t.Errorf("FitOutputs on a diverged run: %v", err)
 	}
-	if a.Trainer().Network().Digest() != before || a.Edits() != 0 {
+	if err := a.Construct(); err == nil || !strings.Contains(err.Error(), "the run diverged") || !strings.Contains(err.Error(), "then Construct") {
+		t.Errorf("Construct on a diverged run: %v", err)
+	}
+	if a.Trainer().Network().Digest() != before || a.Edits() != 0 || a.BuiltByHand() {
 		t.Error("a refused edit changed the diverged run")
 	}
 }

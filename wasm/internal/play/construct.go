@@ -1,6 +1,10 @@
 package play
 
-import "github.com/bottleneck-playground/bottleneck/core"
+import (
+	"fmt"
+
+	"github.com/bottleneck-playground/bottleneck/core"
+)
 
 // This file is the Construct control's logic: a hand-built solution goes to
 // the engine the way an imported snapshot does (an Import message), so that
@@ -14,6 +18,11 @@ import "github.com/bottleneck-playground/bottleneck/core"
 func (a *App) Construct() error {
 	if err := a.handEditable(); err != nil {
 		return err
+	}
+	if d := a.tr.Diverged(); d != "" || a.halted {
+		// Refused like Fit outputs and a dragged code: the reader sees why
+		// the run stopped before it is replaced.
+		return fmt.Errorf("the run diverged (%s): Reset or rebuild it first, then Construct", orStopped(d))
 	}
 	tr, err := core.Construct(a.tr.Config())
 	if err != nil {
