@@ -60,7 +60,7 @@ func TestSnapshotRefusals(t *testing.T) {
 		b, _ := json.Marshal(m)
 		return string(b)
 	}
-	for _, tc := range []struct{ name, data, mention string }{
+	checkSnapshotsRefused(t, []snapshotRefusal{
 		{"empty", "", "not valid snapshot JSON"},
 		{"not json", "hello", "not valid snapshot JSON"},
 		{"truncated", string(good[:len(good)/2]), "not valid snapshot JSON"},
@@ -83,7 +83,18 @@ func TestSnapshotRefusals(t *testing.T) {
 		}), "that bias is off"},
 		{"too large", `{"format":"` + strings.Repeat(" ", MaxSnapshotBytes) + `"}`, "at most"},
 		{"huge array", `{"format":"bottleneck-snapshot","version":1,"config":"n=11","w2":[` + strings.Repeat("[0,0],", 100000) + `[0,0]],"b2":[]}`, "w2 has 100001 rows"},
-	} {
+	})
+}
+
+// snapshotRefusal is a file that LoadSnapshot must refuse, and what its
+// message must mention.
+type snapshotRefusal struct{ name, data, mention string }
+
+// checkSnapshotsRefused checks that LoadSnapshot refuses each file with an
+// error wrapping ErrSnapshot that mentions what it should.
+func checkSnapshotsRefused(t *testing.T, cases []snapshotRefusal) {
+	t.Helper()
+	for _, tc := range cases {
 		_, err := LoadSnapshot([]byte(tc.data))
 		if err == nil {
 			t.Errorf("%s: accepted", tc.name)
