@@ -76,14 +76,14 @@ func newBridge(g *Game) *bridge {
 		s.Hook = g.ex.Hook(g.view)
 	})
 	b.ui = newUIKeys(b.Page, b.text, g.ex.ShowPanels)
-	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui,
+	b.tour = &tour{page: b.Page, text: b.text, push: b.queue.Push, app: app,
 		relink: func() { b.lastFrag = "" }, state: play.NewTour(nil)}
 	b.figures = &figures{page: b.Page, text: b.text, push: b.queue.Push, app: app}
 	b.embed = &embedPanel{page: b.Page, text: b.text, push: b.queue.Push,
 		run: func() (string, core.Config) { return b.lastFrag + b.tour.suffix(), g.app.Trainer().Config() }}
 	b.explain = &explainPanel{page: b.Page, text: b.text, push: b.queue.Push, app: app, ex: g.ex, view: g.view,
 		undrawn: "Drawn in the canvas, beside the network."}
-	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app, ui: b.ui}
+	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app}
 	b.keeper = &keeper{page: b.Page, text: b.text, push: b.queue.Push, app: app,
 		link: func() string { return b.lastFrag + b.linkSuffix() }, flush: func() { g.eng.Send(g.app.Outbox()) }}
 	return b
@@ -144,13 +144,15 @@ func (b *bridge) edit(f func(c *core.Config) error) {
 // change is edit; a link's own run is applied with locked false, since the
 // link that locks parameters is also what sets them.
 func (b *bridge) change(f func(c *core.Config) error, locked bool) {
-	c := b.g.app.Config()
+	a := b.g.app
+	c := a.Config()
 	err := f(&c)
-	if err == nil && locked {
-		err = b.ui.check(b.g.app.Config(), c)
-	}
-	if err == nil {
-		err = b.g.app.Apply(c)
+	switch {
+	case err != nil:
+	case locked:
+		err = a.Apply(c) // which refuses what the link's locks forbid
+	default:
+		err = a.ApplyLink(c)
 	}
 	if err != nil {
 		b.text.message(err.Error())
@@ -202,7 +204,7 @@ func (b *bridge) publish(a *play.App) {
 			b.ReplaceFragment(link)
 		}
 	}
-	a.LockWeights(b.ui.keys.WeightsRefusal()) // every frame: a restarted engine brings a new App
+	a.SetLocks(b.ui.keys) // every frame: a restarted engine brings a new App
 	for _, f := range statusline.Of(c, tr.Metrics(), a.BuiltByHand()).Fields() {
 		b.text.set(f.ID, f.Text)
 	}

@@ -136,14 +136,7 @@ func (b *bridge) wire() {
 	b.OnID("new-seed", "click", func(js.Value) {
 		seed := rand.Uint64N(core.MaxSeed + 1)
 		b.queue.Push(func() {
-			b.command(func(a *play.App) error {
-				next := a.Config()
-				next.Seed = seed
-				if err := b.ui.check(a.Config(), next); err != nil {
-					return err
-				}
-				return a.NewSeed(seed)
-			})
+			b.command(func(a *play.App) error { return a.NewSeed(seed) })
 		})
 	})
 	b.OnID("play", "click", func(js.Value) { b.queue.Push(b.toggle) })

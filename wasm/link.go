@@ -91,11 +91,11 @@ func (b *bridge) applyLink(h string) {
 		return
 	}
 	if step > 0 {
-		// The new link's locks apply from its tour step on, not against it.
-		locks := b.ui.keys
-		b.ui.keys = uikeys.UI{}
+		// The new link's locks apply from its tour step on, not against it
+		// (publish gives the App the link's locks again at this frame's end).
+		b.g.app.SetLocks(uikeys.UI{})
 		b.tour.enter(step)
-		b.ui.keys = locks
+		b.g.app.SetLocks(b.ui.keys)
 		b.ui.report()
 		return
 	}

@@ -44,7 +44,6 @@ type tour struct {
 	text   *pageText
 	push   func(func())     // the game's queue: callbacks only queue
 	app    func() *play.App // the run a step is applied to
-	ui     *uiKeys          // the link's locks, which a step respects too
 	relink func()           // makes publish rewrite the URL and the controls
 
 	state   *play.Tour // the steps and the one shown; no steps when the embedded tour failed to load
@@ -120,13 +119,9 @@ func (t *tour) enter(i int) {
 	}
 	cfg := st.Config
 	a := t.app()
-	if err := t.ui.check(a.Config(), cfg); err != nil {
-		t.text.message(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
-		return
-	}
 	v := a.Version()
-	if err := a.Apply(cfg); err != nil { // cannot happen: LoadTour validated it
-		t.text.message(err.Error())
+	if err := a.Apply(cfg); err != nil { // the link's locks; LoadTour validated the config
+		t.text.message(fmt.Sprintf("Tour step %d was not shown: %v.", i, err))
 		return
 	}
 	switch {

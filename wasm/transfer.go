@@ -25,7 +25,6 @@ type transfer struct {
 	text *pageText
 	push func(func())     // the game's queue
 	app  func() *play.App // the run exported, or replaced by an import
-	ui   *uiKeys          // the link's locks, which an import respects too
 	// exports are the Save requests (play.App.Save) of Export clicks that
 	// the engine has not answered yet.
 	exports []int
@@ -119,16 +118,9 @@ func (t *transfer) importFile(file js.Value) {
 // doImport replaces the run with the snapshot text of the file name,
 // unless it is not a snapshot or alters a locked parameter.
 func (t *transfer) doImport(name, text string) {
-	tr, err := core.LoadSnapshot([]byte(text))
-	if err == nil {
-		if err := t.ui.check(t.app().Config(), tr.Config()); err != nil {
-			t.text.message(fmt.Sprintf("%s was not imported: %v. The current run goes on.", name, err))
-			return
-		}
-	}
-	if err := t.app().Import([]byte(text)); err != nil {
+	if err := t.app().Import([]byte(text)); err != nil { // which refuses what the link's locks forbid
 		msg := err.Error()
-		if !errors.Is(err, core.ErrSnapshot) {
+		if !errors.Is(err, core.ErrSnapshot) && !errors.Is(err, play.ErrLocked) {
 			msg = "not a usable Bottleneck snapshot: " + msg
 		}
 		t.text.message(fmt.Sprintf("%s was not imported: %s. The current run goes on.", name, msg))

@@ -8,7 +8,6 @@
 package main
 
 import (
-	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
@@ -53,12 +52,6 @@ func (u *uiKeys) suffix() string {
 		return "&" + e
 	}
 	return ""
-}
-
-// check refuses a change of the run from now to next that alters a locked
-// parameter.
-func (u *uiKeys) check(now, next core.Config) error {
-	return u.keys.Check(now, next)
 }
 
 // publish applies the UI keys to the page when they changed: parts

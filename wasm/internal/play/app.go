@@ -13,6 +13,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/history"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
 // App is the run state of the playground as the page sees it. Training runs
@@ -33,10 +34,9 @@ type App struct {
 	// handVersion is the version Construct made, 0 if none (BuiltByHand).
 	handVersion int
 	// handEdited is the version plus one whose weights were last set by
-	// hand, 0 if none (EditedByHand); weightsLock is the link's refusal of
-	// such edits, "" if none (handedits.go).
-	handEdited  int
-	weightsLock string
+	// hand, 0 if none (EditedByHand); locks are the link's (locks.go).
+	handEdited int
+	locks      uikeys.UI
 	// halted is true when divergence stopped the run: the next rebuild or
 	// reset starts it again, as the message tells the user.
 	halted bool
@@ -258,8 +258,18 @@ func (a *App) SetWeight(l core.Layer, r, col int, w float64) error {
 // Apply switches to config c. A config that differs from the current one
 // rebuilds the network from c's seed; an equal one changes nothing, so a
 // control that re-sends its value does not restart the run. An invalid c is
-// refused with its *core.FieldError and the run is kept.
+// refused with its *core.FieldError, and a c that alters a parameter the
+// link locks with an error wrapping ErrLocked; the run is then kept.
 func (a *App) Apply(c core.Config) error {
+	if err := a.checkLocks(c); err != nil {
+		return err
+	}
+	return a.ApplyLink(c)
+}
+
+// ApplyLink is Apply for a link's own run, which the link's locks do not
+// refuse: the link that locks parameters is also what sets them.
+func (a *App) ApplyLink(c core.Config) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -349,6 +359,9 @@ func (a *App) Import(data []byte) error {
 	}
 	tr, err := core.LoadSnapshot(data)
 	if err != nil {
+		return err
+	}
+	if err := a.checkLocks(tr.Config()); err != nil {
 		return err
 	}
 	a.replace(tr, false)

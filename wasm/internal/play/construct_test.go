@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/bottleneck-playground/bottleneck/core"
+	"github.com/bottleneck-playground/bottleneck/core/coretest"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/protocol"
+	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
 // Construct shows core's hand-built network at once, paused at step 0; the
@@ -90,8 +92,12 @@ func TestLockWeightsAndEditedByHand(t *testing.T) {
 	if a.EditedByHand() {
 		t.Fatal("a new run is edited by hand")
 	}
-	const why = "this link fixed the weights"
-	a.LockWeights(why)
+	_, locks, err := uikeys.Split("lock=weights")
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := locks.WeightsRefusal()
+	a.SetLocks(locks)
 	before, edits := a.Trainer().Network().Digest(), a.Edits()
 	for name, f := range map[string]func() error{
 		"SetWeight":  func() error { return a.SetWeight(core.LayerW2, 1, 0, 2) },
@@ -100,14 +106,14 @@ func TestLockWeightsAndEditedByHand(t *testing.T) {
 		"FitOutputs": a.FitOutputs,
 		"Import":     func() error { return a.Import([]byte(`{}`)) },
 	} {
-		if err := f(); err == nil || err.Error() != why {
+		if err := f(); err == nil || err.Error() != why || !errors.Is(err, ErrLocked) {
 			t.Errorf("%s under the lock: %v", name, err)
 		}
 	}
 	if a.Trainer().Network().Digest() != before || a.Edits() != edits || a.EditedByHand() {
 		t.Fatal("a refused edit changed the run")
 	}
-	a.LockWeights("")
+	a.SetLocks(uikeys.UI{})
 	if err := a.SetWeight(core.LayerW2, 1, 0, 2); err != nil || !a.EditedByHand() {
 		t.Fatalf("an edit without the lock: %v, edited by hand %v", err, a.EditedByHand())
 	}
@@ -117,5 +123,44 @@ func TestLockWeightsAndEditedByHand(t *testing.T) {
 	}
 	if err := a.Construct(); err != nil || !a.EditedByHand() {
 		t.Errorf("Construct: %v, edited by hand %v", err, a.EditedByHand())
+	}
+}
+
+// The link's locks on parameters refuse every path that would change them
+// (Apply, NewSeed, Import), and not the link's own run (ApplyLink).
+func TestLocksRefuseEveryPath(t *testing.T) {
+	l := joined(t, core.DefaultConfig())
+	a := l.a
+	_, locks, err := uikeys.Split("lock=k,seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SetLocks(locks)
+	k3 := a.Config()
+	k3.K = 3
+	if err := a.Apply(k3); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "lock=k") {
+		t.Errorf("Apply of k=3 under lock=k: %v", err)
+	}
+	if err := a.NewSeed(7); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "lock=seed") {
+		t.Errorf("NewSeed under lock=seed: %v", err)
+	}
+	other := coretest.Trained(t, "n=11&k=3", 5)
+	data, err := other.MarshalSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Import(data); !errors.Is(err, ErrLocked) {
+		t.Errorf("Import of a k=3 file under lock=k: %v", err)
+	}
+	if a.Config().K != 2 {
+		t.Fatalf("a refused change changed the run: k = %d", a.Config().K)
+	}
+	lr := a.Config()
+	lr.LearningRate = 0.05
+	if err := a.Apply(lr); err != nil {
+		t.Errorf("Apply of a free parameter: %v", err)
+	}
+	if err := a.ApplyLink(k3); err != nil || a.Config().K != 3 {
+		t.Errorf("the link's own run: %v, k = %d", err, a.Config().K)
 	}
 }
