@@ -80,12 +80,14 @@ func newBridge(g *Game) *bridge {
 		relink: func() { b.lastFrag = "" }, state: play.NewTour(nil)}
 	b.figures = &figures{page: b.Page, text: b.text, push: b.queue.Push, app: app}
 	b.embed = &embedPanel{page: b.Page, text: b.text, push: b.queue.Push,
-		run: func() (string, core.Config) { return b.lastFrag + b.tour.suffix(), g.app.Trainer().Config() }}
+		run: func() (string, core.Config) {
+			return link.Compose(b.lastFrag, b.tour.step(), false, ""), g.app.Trainer().Config()
+		}}
 	b.explain = &explainPanel{page: b.Page, text: b.text, push: b.queue.Push, app: app, ex: g.ex, view: g.view,
 		undrawn: "Drawn in the canvas, beside the network."}
 	b.transfer = &transfer{page: b.Page, text: b.text, push: b.queue.Push, app: app}
 	b.keeper = &keeper{page: b.Page, text: b.text, push: b.queue.Push, app: app,
-		link: func() string { return b.lastFrag + b.linkSuffix() }, flush: func() { g.eng.Send(g.app.Outbox()) }}
+		link: func() string { return b.fragment(b.lastFrag) }, flush: func() { g.eng.Send(g.app.Outbox()) }}
 	return b
 }
 
@@ -198,7 +200,7 @@ func (b *bridge) publish(a *play.App) {
 	if frag := c.Encode(); frag != b.lastFrag {
 		b.lastFrag = frag
 		b.syncControls(c)
-		if link := frag + b.linkSuffix(); strings.TrimPrefix(b.Hash(), "#") != link {
+		if link := b.fragment(frag); strings.TrimPrefix(b.Hash(), "#") != link {
 			// replaceState, not a hash assignment: dragging a slider must not
 			// fill the history, and it fires no hashchange back at us.
 			b.ReplaceFragment(link)

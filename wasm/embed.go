@@ -14,6 +14,7 @@ import (
 	"github.com/bottleneck-playground/bottleneck/core"
 	"github.com/bottleneck-playground/bottleneck/wasm/figure"
 	"github.com/bottleneck-playground/bottleneck/wasm/internal/jspage"
+	"github.com/bottleneck-playground/bottleneck/wasm/internal/link"
 	"github.com/bottleneck-playground/bottleneck/wasm/uikeys"
 )
 
@@ -137,22 +138,19 @@ func (p *embedPanel) publish() {
 		}
 		return def
 	}
-	link := run
-	if e := p.choice().Encode(); e != "" {
-		link += "&" + e
-	}
+	frag := link.Compose(run, 0, false, p.choice().Encode()) // the run and the keys ticked
 	src := p.page.Win.Get("URL").New("embed.html", p.page.Win.Get("location").Get("href")).Get("href").String()
 	if i := strings.IndexByte(src, '#'); i >= 0 {
 		src = src[:i]
 	}
 	title := "Bottleneck: " + figure.Caption(c, 0)
 	title = strings.TrimSuffix(title, ", step 0") + ", an interactive neural network"
-	code := uikeys.Snippet(src+"#"+link, title, size("embed-width", uikeys.DefaultEmbedWidth), size("embed-height", uikeys.DefaultEmbedHeight))
+	code := uikeys.Snippet(src+"#"+frag, title, size("embed-width", uikeys.DefaultEmbedWidth), size("embed-height", uikeys.DefaultEmbedHeight))
 	if t := p.page.El("embed-code"); t.Truthy() {
 		t.Set("value", code)
 	}
 	if a := p.page.El("embed-preview"); a.Truthy() {
-		a.Call("setAttribute", "href", "embed.html#"+link)
+		a.Call("setAttribute", "href", "embed.html#"+frag)
 	}
 }
 

@@ -66,20 +66,17 @@ func (b *bridge) parseLink(h string) (core.Config, error) {
 	return cfg, nil
 }
 
-// linkSuffix is what the page adds to the config's fragment in the URL: the
-// tour step (tour.go), the debug keys that are meant to persist and
-// the UI keys (uikeys.go).
-func (b *bridge) linkSuffix() string {
-	if b.perf.overlay {
-		return b.tour.suffix() + "&" + debugKey + "=1" + b.ui.suffix()
-	}
-	return b.tour.suffix() + b.ui.suffix()
+// fragment is the page's URL fragment for the config's fragment frag: the
+// tour step shown (tour.go), the debug key that is meant to persist and the
+// UI keys (uikeys.go) after it, composed by link.Compose.
+func (b *bridge) fragment(frag string) string {
+	return link.Compose(frag, b.tour.step(), b.perf.overlay, b.ui.keys.Encode())
 }
 
 // applyLink switches to a fragment pasted into the address bar. A bad one is
 // reported and the current run goes on (the URL is then rewritten to it).
 func (b *bridge) applyLink(h string) {
-	if strings.TrimPrefix(h, "#") == b.lastFrag+b.linkSuffix() {
+	if strings.TrimPrefix(h, "#") == b.fragment(b.lastFrag) {
 		return
 	}
 	keys := b.ui.keys

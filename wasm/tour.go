@@ -164,9 +164,6 @@ func (t *tour) leave() {
 	}
 }
 
-// suffix is the tour's part of the link (bridge.linkSuffix).
-func (t *tour) suffix() string { return t.state.Suffix() }
-
 // publish runs before the bridge's publish each frame: it leaves the tour
 // when the config is no longer the step's (whatever changed it), then brings
 // the panel up to date when the step changed.

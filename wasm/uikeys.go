@@ -46,14 +46,6 @@ func (u *uiKeys) report() {
 	}
 }
 
-// suffix is the UI keys' part of the link (bridge.linkSuffix).
-func (u *uiKeys) suffix() string {
-	if e := u.keys.Encode(); e != "" {
-		return "&" + e
-	}
-	return ""
-}
-
 // publish applies the UI keys to the page when they changed: parts
 // hidden, locked controls disabled with a note, canvas panels dropped.
 func (u *uiKeys) publish() {

@@ -1,6 +1,7 @@
 package link
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/bottleneck-playground/bottleneck/core"
@@ -52,4 +53,31 @@ func take(h, key string) (rest string, vals []string) {
 		keep = append(keep, p)
 	}
 	return strings.Join(keep, "&"), vals
+}
+
+// Compose returns the page's fragment for a run: the config's fragment
+// (core.Config.Encode, or a link's run as the page keeps it), then
+// tour=N while step N of the tour is shown (tour > 0), debug=1 when the
+// overlay is on, then ui, the UI keys as uikeys.UI.Encode writes them (""
+// for none). It is the one place the page's keys are put after the run's,
+// always in this order, so that a link the page writes reads back the same.
+func Compose(config string, tour int, debug bool, ui string) string {
+	var b strings.Builder
+	b.WriteString(config)
+	add := func(kv string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(kv)
+	}
+	if tour > 0 {
+		add(TourKey + "=" + strconv.Itoa(tour))
+	}
+	if debug {
+		add(DebugKey + "=1")
+	}
+	if ui != "" {
+		add(ui)
+	}
+	return b.String()
 }

@@ -79,7 +79,8 @@ var TourLook = map[string]string{
 // Tour is the guided tour's state: its steps and the one shown. While a step
 // is shown the link holds its config plus tour=N; any change of the config
 // leaves the tour (Follow), so a link with tour=N always reproduces what it
-// says. The zero value is a tour with no steps, which is always off.
+// says (link.Compose writes the step into the link). The zero value is a
+// tour with no steps, which is always off.
 type Tour struct {
 	steps []TourStep
 	step  int // the step shown, 1-based; 0 when the tour is off
@@ -155,15 +156,6 @@ func (t *Tour) Follow(c core.Config) bool {
 		return t.Leave()
 	}
 	return false
-}
-
-// Suffix returns the tour's part of the link: "&tour=N" while step N is
-// shown, else "".
-func (t *Tour) Suffix() string {
-	if t.step == 0 {
-		return ""
-	}
-	return fmt.Sprintf("&tour=%d", t.step)
 }
 
 // TourPanel is what the tour's panel shows.
