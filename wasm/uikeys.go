@@ -2,8 +2,10 @@
 
 // This file applies the link's UI keys (package uikeys): hide= hides parts
 // of the page and the matching canvas panels, lock= disables the controls of
-// fixed parameters and refuses any change to them, from a control, a new
-// seed, a tour step or an import. A newly pasted link brings its own keys.
+// fixed parameters, and the App refuses any change to them, from a control,
+// a new seed, a tour step, an import or an edit by hand (play's locks.go,
+// which bridge.publish hands the keys). A newly pasted link brings its own
+// keys.
 
 package main
 

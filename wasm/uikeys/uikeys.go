@@ -72,7 +72,7 @@ var Names = []Name{
 	{Key: LockKey, Name: "lr", What: "the learning rate", Controls: []string{"lr"}, Fields: []string{"lr"}},
 	{Key: LockKey, Name: "seed", What: "the seed (and the New seed button)", Controls: []string{"seed", "new-seed"}, Fields: []string{"seed"}},
 	// weights is no field of the link: it refuses every edit of the weights
-	// by hand (package play, App.LockWeights), which the link cannot hold.
+	// by hand (package play, App.SetLocks), which the link cannot hold.
 	{Key: LockKey, Name: WeightsLock, What: "the weights: nothing set by hand", Controls: []string{"construct", "fit-outputs", "import"}},
 }
 
