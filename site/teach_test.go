@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/bottleneck-playground/bottleneck/core"
@@ -452,14 +451,6 @@ func TestEmbedOnAnotherSite(t *testing.T) {
 	// page's focused frame, which a script's focus() in the host page does
 	// not take back from the embed once the embed's canvas has taken it
 	// (under load the canvas's program can start after the host's focus()).
-	// The host's tab is the page a person looks at: with several targets
-	// of one browser, headless Chromium may leave another one focused, and
-	// a page that is not focused moves no focus on Tab (a clean-clone make
-	// test failed so even after the click). Focus emulation makes the host
-	// the focused, active page, as the person's window would be.
-	if _, err := chromedp.Call(hctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-		t.Fatal(err)
-	}
 	at := eval[[]float64](t, hctx, `(() => { const r = document.getElementById("before").getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
 	if err := chromedp.Do(hctx, chromedp.MouseClickXY(at[0], at[1])); err != nil {
 		t.Fatal(err)
