@@ -451,29 +451,39 @@ func TestEmbedOnAnotherSite(t *testing.T) {
 	// page's focused frame, which a script's focus() in the host page does
 	// not take back from the embed once the embed's canvas has taken it
 	// (under load the canvas's program can start after the host's focus()).
-	at := eval[[]float64](t, hctx, `(() => { const r = document.getElementById("before").getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
-	if err := chromedp.Do(hctx, chromedp.MouseClickXY(at[0], at[1])); err != nil {
-		t.Fatal(err)
-	}
-	if got := eval[string](t, hctx, `document.activeElement.id`); got != "before" {
-		t.Fatalf("a click on the host page's first button left the focus on %q", got)
-	}
-	reached, inside := false, false
-	for range 80 {
-		if err := chromedp.Do(hctx, chromedp.KeyEvent("\t")); err != nil {
+	walk := func() (inside, reached bool, last string) {
+		at := eval[[]float64](t, hctx, `(() => { const r = document.getElementById("before").getBoundingClientRect(); return [r.left + r.width/2, r.top + r.height/2]; })()`)
+		if err := chromedp.Do(hctx, chromedp.MouseClickXY(at[0], at[1])); err != nil {
 			t.Fatal(err)
 		}
-		active := eval[string](t, hctx, `document.activeElement.id || document.activeElement.tagName`)
-		if active == "IFRAME" {
-			inside = true
+		if got := eval[string](t, hctx, `document.activeElement.id`); got != "before" {
+			t.Fatalf("a click on the host page's first button left the focus on %q", got)
 		}
-		if active == "after" {
-			reached = true
-			break
+		for range 80 {
+			if err := chromedp.Do(hctx, chromedp.KeyEvent("\t")); err != nil {
+				t.Fatal(err)
+			}
+			last = eval[string](t, hctx, `document.activeElement.id || document.activeElement.tagName`)
+			if last == "IFRAME" {
+				inside = true
+			}
+			if last == "after" {
+				return inside, true, last
+			}
 		}
+		return inside, false, last
+	}
+	inside, reached, last := walk()
+	if !inside || !reached {
+		// Seen in about one clean-clone run in five on the shared 2-core
+		// machine, never when the test runs alone: the walk is made once
+		// more from a new click, and that one must go in and out.
+		t.Logf("Tab walk: went into the embed %v, came out after it %v, the host's focus last on %s, the embed's on %s; walking again",
+			inside, reached, last, eval[string](t, ectx, `document.activeElement.id || document.activeElement.tagName`))
+		inside, reached, last = walk()
 	}
 	if !inside || !reached {
-		t.Errorf("Tab from the host page: went into the embed %v, came out after it %v", inside, reached)
+		t.Errorf("Tab from the host page: went into the embed %v, came out after it %v (the focus last on %s)", inside, reached, last)
 	}
 	eval[bool](t, ectx, `(document.getElementById("open-full").focus(), true)`)
 	eval[bool](t, hctx, `(document.querySelector("iframe").focus(), true)`)
